@@ -1,0 +1,364 @@
+//! `epct cert`: request, import, list, export, self-sign.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use der::{Encode, EncodePem};
+use epct::Error;
+use epct::algorithms::SignatureAlgorithm;
+use epct::output::write_file;
+use epct::token::{TokenSession, TokenSigner};
+use epct::x509::{
+    CertificateSummary, RequestOptions, SelfSignedOptions, build_request, build_self_signed,
+    read_certificate,
+};
+use serde::Serialize;
+
+use super::context::Context;
+use super::output::emit;
+
+#[derive(Subcommand)]
+pub enum CertCommand {
+    /// Make a PKCS#10 certificate request signed with a token key.
+    Request {
+        #[command(flatten)]
+        key: KeyArgs,
+        #[command(flatten)]
+        subject: SubjectArgs,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Store an issued certificate beside its key on the token.
+    Import {
+        /// The key the certificate was issued for: a pkcs11: URI or a label.
+        #[arg(long)]
+        key: String,
+        /// The certificate, PEM or DER.
+        certificate: PathBuf,
+        /// Replace a certificate already stored for the key.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Certificates on the token.
+    List,
+    /// Write a certificate from the token to a file.
+    Export {
+        /// The certificate: a pkcs11: URI or a label.
+        certificate: String,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Make a self-signed certificate for a token key: for test and demonstration
+    /// set-ups only, never for a real exchange.
+    SelfSign {
+        #[command(flatten)]
+        key: KeyArgs,
+        #[command(flatten)]
+        subject: SubjectArgs,
+        /// Days of validity from now.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        /// Also write the certificate to this file.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Write PEM instead of DER.
+        #[arg(long)]
+        pem: bool,
+        /// Replace a certificate already stored for the key, and an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct KeyArgs {
+    /// The key: a pkcs11: URI or a label.
+    #[arg(long)]
+    key: String,
+    /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256 (P-256 default),
+    /// ecdsa-sha384 (P-384 default), or the -sha384 / -sha512 variants.
+    #[arg(long, value_name = "ALGORITHM")]
+    signature_algorithm: Option<String>,
+}
+
+#[derive(Args)]
+pub struct SubjectArgs {
+    /// Subject: "CN=Name,O=Authority,C=BE" or "/C=BE/O=Authority/CN=Name".
+    #[arg(long)]
+    subject: String,
+    /// E-mail address for the subjectAltName (repeatable).
+    #[arg(long)]
+    email: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct OutArgs {
+    /// Output file.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Write PEM instead of DER.
+    #[arg(long)]
+    pem: bool,
+    /// Replace an existing file.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(ctx: &Context, command: CertCommand) -> Result<(), Error> {
+    match command {
+        CertCommand::Request { key, subject, out } => request(ctx, &key, &subject, &out),
+        CertCommand::Import {
+            key,
+            certificate,
+            force,
+        } => import(ctx, &key, &certificate, force),
+        CertCommand::List => list(ctx),
+        CertCommand::Export { certificate, out } => export(ctx, &certificate, &out),
+        CertCommand::SelfSign {
+            key,
+            subject,
+            days,
+            out,
+            pem,
+            force,
+        } => self_sign(ctx, &key, &subject, days, out.as_deref(), pem, force),
+    }
+}
+
+/// Opens the token of `key`, logs in, and runs `job` with a signer for the key.
+fn with_signer<T>(
+    ctx: &Context,
+    key: &KeyArgs,
+    read_write: bool,
+    job: impl FnOnce(
+        &TokenSession<'_>,
+        &epct::token::TokenKey,
+        &TokenSigner<'_, '_>,
+    ) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let algorithm = key
+        .signature_algorithm
+        .as_deref()
+        .map(|name| {
+            name.parse::<SignatureAlgorithm>()
+                .map_err(|e| Error::Usage(e.to_string()))
+        })
+        .transpose()?;
+    let uri = ctx.key_uri(&key.key)?;
+    let module = ctx.module(Some(&uri))?;
+    let mut session = ctx.session(&module, &uri, read_write)?;
+    ctx.login(&mut session, &uri)?;
+    let token_key = session.find_key(&uri)?;
+    let signer = TokenSigner::new(&session, &token_key, algorithm)?;
+    job(&session, &token_key, &signer)
+}
+
+fn encode<T: Encode + EncodePem>(value: &T, pem: bool) -> Result<Vec<u8>, Error> {
+    let failed = |e: der::Error| Error::Usage(format!("cannot encode the output: {e}"));
+    if pem {
+        Ok(value
+            .to_pem(der::pem::LineEnding::LF)
+            .map_err(failed)?
+            .into_bytes())
+    } else {
+        value.to_der().map_err(failed)
+    }
+}
+
+#[derive(Serialize)]
+struct Written {
+    file: String,
+    subject: String,
+    signature_algorithm: String,
+}
+
+fn request(
+    ctx: &Context,
+    key: &KeyArgs,
+    subject: &SubjectArgs,
+    out: &OutArgs,
+) -> Result<(), Error> {
+    let options = RequestOptions {
+        subject: subject.subject.clone(),
+        emails: subject.email.clone(),
+    };
+    let (request, algorithm) = with_signer(ctx, key, false, |_, _, signer| {
+        Ok((build_request(signer, &options)?, signer.algorithm()))
+    })?;
+    write_file(&out.out, &encode(&request, out.pem)?, out.force)?;
+    let result = Written {
+        file: out.out.display().to_string(),
+        subject: request.info.subject.to_string(),
+        signature_algorithm: algorithm.to_string(),
+    };
+    emit(ctx, &result, |r| {
+        format!(
+            "wrote the request for '{}' to {} ({})",
+            r.subject, r.file, r.signature_algorithm
+        )
+    });
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Imported {
+    token: String,
+    key: String,
+    certificate: CertificateSummary,
+}
+
+fn import(ctx: &Context, key_arg: &str, path: &Path, force: bool) -> Result<(), Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let cert = read_certificate(&bytes, &path.display().to_string())?;
+    let uri = ctx.key_uri(key_arg)?;
+    let module = ctx.module(Some(&uri))?;
+    let mut session = ctx.session(&module, &uri, true)?;
+    ctx.login(&mut session, &uri)?;
+    let key = session.find_key(&uri)?;
+    session.import_certificate(&key, &cert, force)?;
+    let result = Imported {
+        token: session.label().to_owned(),
+        key: key.uri(session.label()).to_string(),
+        certificate: CertificateSummary::of(&cert),
+    };
+    emit(ctx, &result, |r| {
+        format!(
+            "stored the certificate of '{}' beside {}",
+            r.certificate.subject, r.key
+        )
+    });
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct ListedCertificate {
+    label: String,
+    id: String,
+    uri: String,
+    #[serde(flatten)]
+    summary: Option<CertificateSummary>,
+}
+
+fn list(ctx: &Context) -> Result<(), Error> {
+    let module = ctx.module(None)?;
+    let session = ctx.session(&module, &ctx.token_uri(), false)?;
+    let label = session.label().to_owned();
+    let certs: Vec<ListedCertificate> = session
+        .certificates()?
+        .into_iter()
+        .map(|c| ListedCertificate {
+            label: c.label.clone(),
+            id: hex::encode(&c.id),
+            uri: c.uri(&label).to_string(),
+            summary: read_certificate(&c.der, "the token")
+                .ok()
+                .map(|c| CertificateSummary::of(&c)),
+        })
+        .collect();
+    emit(ctx, &certs, |certs| {
+        if certs.is_empty() {
+            return format!("no certificates on token '{label}'");
+        }
+        let mut out = String::new();
+        for c in certs {
+            out += &format!("{} (id {})\n  uri: {}\n", c.label, c.id, c.uri);
+            match &c.summary {
+                Some(s) => {
+                    out += &format!(
+                        "  subject: {}\n  issuer: {}\n  valid: {} to {}\n",
+                        s.subject, s.issuer, s.not_before, s.not_after
+                    )
+                }
+                None => out += "  (not a readable X.509 certificate)\n",
+            }
+        }
+        out
+    });
+    Ok(())
+}
+
+fn export(ctx: &Context, cert_arg: &str, out: &OutArgs) -> Result<(), Error> {
+    let uri = ctx.key_uri(cert_arg)?;
+    let module = ctx.module(Some(&uri))?;
+    let session = ctx.session(&module, &uri, false)?;
+    let stored = session.find_certificate(&uri)?;
+    let cert = read_certificate(&stored.der, "the token")?;
+    write_file(&out.out, &encode(&cert, out.pem)?, out.force)?;
+    let summary = CertificateSummary::of(&cert);
+    emit(ctx, &summary, |s| {
+        format!(
+            "wrote the certificate of '{}' to {}",
+            s.subject,
+            out.out.display()
+        )
+    });
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct SelfSigned {
+    token: String,
+    key: String,
+    certificate: CertificateSummary,
+    file: Option<String>,
+    warning: &'static str,
+}
+
+const SELF_SIGNED_WARNING: &str = "self-signed certificates are for test and demonstration set-ups only; a real exchange uses a certificate issued by a CA named in a trusted list";
+
+fn self_sign(
+    ctx: &Context,
+    key: &KeyArgs,
+    subject: &SubjectArgs,
+    days: u32,
+    out: Option<&Path>,
+    pem: bool,
+    force: bool,
+) -> Result<(), Error> {
+    let options = SelfSignedOptions {
+        subject: subject.subject.clone(),
+        days,
+        emails: subject.email.clone(),
+    };
+    let (cert, token, key_uri) = with_signer(ctx, key, true, |session, token_key, signer| {
+        if token_key.certificate.is_some() && !force {
+            return Err(epct::token::TokenError::CertificateExists {
+                id: hex::encode(&token_key.id),
+                token: session.label().to_owned(),
+            }
+            .into());
+        }
+        let cert = build_self_signed(signer, &options)?;
+        session.import_certificate(token_key, &cert, force)?;
+        Ok((
+            cert,
+            session.label().to_owned(),
+            token_key.uri(session.label()).to_string(),
+        ))
+    })?;
+    if let Some(path) = out {
+        write_file(path, &encode(&cert, pem)?, force)?;
+    }
+    let result = SelfSigned {
+        token,
+        key: key_uri,
+        certificate: CertificateSummary::of(&cert),
+        file: out.map(|p| p.display().to_string()),
+        warning: SELF_SIGNED_WARNING,
+    };
+    eprintln!("warning: {SELF_SIGNED_WARNING}");
+    emit(ctx, &result, |r| {
+        let mut text = format!(
+            "stored a self-signed certificate for '{}' beside {}",
+            r.certificate.subject, r.key
+        );
+        if let Some(file) = &r.file {
+            text += &format!("\nwrote it to {file}");
+        }
+        text
+    });
+    Ok(())
+}

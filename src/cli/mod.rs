@@ -1,0 +1,80 @@
+//! The command line: one module per command group, a context for the options that
+//! every command shares, and the one place where errors become messages and exit codes.
+
+mod cert;
+mod context;
+mod key;
+mod output;
+mod token;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use context::Context;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  other error
+  2  usage error (command line, configuration, URI)
+  3  signature or trust verification failed
+  4  data validation failed
+  5  token or PIN error";
+
+/// Sign, encrypt and exchange voter and candidate files between EU Member States, with
+/// keys on a smart card or HSM.
+#[derive(Parser)]
+#[command(name = "epct", version, after_help = EXIT_CODES, max_term_width = 100)]
+struct Cli {
+    /// Print machine-readable JSON on standard output.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Configuration file (TOML).
+    #[arg(long, global = true, value_name = "FILE", env = "EPCT_CONFIG")]
+    config: Option<PathBuf>,
+    /// Say more about what is done.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// PKCS#11 module (default: p11-kit proxy, OpenSC or SoftHSM2, the first found).
+    #[arg(long, global = true, value_name = "PATH", env = "EPCT_PKCS11_MODULE")]
+    module: Option<PathBuf>,
+    /// Token label: shorthand for token=LABEL in key URIs.
+    #[arg(long, global = true, value_name = "LABEL")]
+    token: Option<String>,
+    /// Where the PIN comes from: prompt, env:VAR, file:PATH or fd:N (never the PIN itself).
+    #[arg(long, global = true, value_name = "SOURCE")]
+    pin_source: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tokens: list, diagnose, initialise, change PINs.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// Key pairs on a token.
+    #[command(subcommand)]
+    Key(key::KeyCommand),
+    /// Certificates: requests, import, export, self-signed test certificates.
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = Context::new(&cli).and_then(|ctx| match cli.command {
+        Command::Token(command) => token::run(&ctx, command),
+        Command::Key(command) => key::run(&ctx, command),
+        Command::Cert(command) => cert::run(&ctx, command),
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::from(error.exit_code() as u8)
+        }
+    }
+}

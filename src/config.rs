@@ -1,0 +1,61 @@
+//! The optional configuration file (TOML): defaults for options that a site sets once.
+//!
+//! Looked up at `--config FILE`, else `$EPCT_CONFIG`, else
+//! `$XDG_CONFIG_HOME/epct/config.toml`; a missing default file is no error.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Settings; each is overridden by its command-line option.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// The PKCS#11 module (`--module`).
+    pub module: Option<PathBuf>,
+    /// The token label (`--token`).
+    pub token: Option<String>,
+    /// Where PINs come from (`--pin-source`).
+    pub pin_source: Option<String>,
+}
+
+/// A configuration file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot use the configuration file {path}: {reason}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl Config {
+    /// Loads the file given, or the default one if it exists.
+    pub fn load(given: Option<&Path>) -> Result<Config, ConfigError> {
+        let (path, required) = match given {
+            Some(p) => (p.to_owned(), true),
+            None => match default_path() {
+                Some(p) => (p, false),
+                None => return Ok(Config::default()),
+            },
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Config::default());
+            }
+            Err(e) => {
+                return Err(ConfigError {
+                    path,
+                    reason: e.to_string(),
+                });
+            }
+        };
+        toml::from_str(&text).map_err(|e| ConfigError {
+            path,
+            reason: e.message().to_owned(),
+        })
+    }
+}
+
+fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("epct").join("config.toml"))
+}

@@ -1,0 +1,68 @@
+//! The top-level error and the one place where errors become exit codes.
+
+use std::path::PathBuf;
+
+use crate::token::TokenError;
+use crate::x509::X509Error;
+
+/// Exit codes of the `epct` binary (documented in `epct --help` and the docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// The command did what was asked.
+    Success = 0,
+    /// Any failure without a more precise code.
+    Failure = 1,
+    /// The command line was wrong.
+    Usage = 2,
+    /// A signature or trust verification failed.
+    Verification = 3,
+    /// A data file did not pass validation.
+    InvalidData = 4,
+    /// The token or the PIN failed.
+    Token = 5,
+}
+
+/// Any error of the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    #[error(transparent)]
+    X509(#[from] X509Error),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} exists already; use --force to replace it")]
+    OutputExists { path: PathBuf },
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// The exit code for this error (PRODUCT.md section 1).
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Token(e) if e.is_usage() => ExitCode::Usage,
+            Error::Token(_) => ExitCode::Token,
+            Error::X509(X509Error::Token(e)) if e.is_usage() => ExitCode::Usage,
+            Error::X509(X509Error::Token(_)) => ExitCode::Token,
+            Error::X509(_) => ExitCode::Failure,
+            Error::Usage(_) | Error::Config(_) => ExitCode::Usage,
+            Error::Read { .. } | Error::Write { .. } | Error::OutputExists { .. } => {
+                ExitCode::Failure
+            }
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

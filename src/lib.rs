@@ -1,0 +1,24 @@
+//! `epct`: sign and encrypt the voter and candidate files that EU Member States exchange
+//! under Directive 93/109/EC, with private keys that stay on a smart card or HSM.
+//!
+//! The library holds all the logic; the `epct` binary only parses arguments, reads PINs
+//! and prints. Nothing in the library prints or exits.
+//!
+//! One module per concern:
+//! - [`token`]: PKCS#11 modules, tokens, PINs, keys, certificates, and the token-backed
+//!   signer and decryptor;
+//! - [`x509`]: certificate requests and self-signed certificates made with a token key,
+//!   public keys and host-side signature checks;
+//! - [`algorithms`]: hash and signature algorithms, and which are too weak;
+//! - [`output`]: output files that appear whole or not at all;
+//! - [`config`]: the optional TOML configuration file.
+
+pub mod algorithms;
+pub mod config;
+pub mod error;
+pub mod oids;
+pub mod output;
+pub mod token;
+pub mod x509;
+
+pub use error::{Error, ExitCode};

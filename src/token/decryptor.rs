@@ -1,0 +1,289 @@
+//! Recovering a content-encryption key with a token key: RSA key transport (OAEP or
+//! PKCS#1 v1.5) and the ECDH shared secret of ephemeral-static key agreement.
+//!
+//! Where a token cannot do what a file needs, it does what it can and the host does the
+//! rest (PRODUCT.md section 2): OAEP with SHA-256 on SoftHSM 2.6 becomes raw RSA plus
+//! OAEP decoding here; ECDH is always derived with `CKD_NULL` and the KDF runs on the
+//! host. PKCS#1 v1.5 is decoded here with implicit rejection whenever raw RSA exists.
+
+use cryptoki::mechanism::elliptic_curve::{EcKdf, Ecdh1DeriveParams};
+use cryptoki::mechanism::rsa::{PkcsOaepParams, PkcsOaepSource};
+use cryptoki::mechanism::{Mechanism, MechanismType};
+use cryptoki::object::{
+    Attribute, AttributeType, KeyType as Pkcs11KeyType, ObjectClass, ObjectHandle,
+};
+use serde::Serialize;
+use spki::SubjectPublicKeyInfoOwned;
+use zeroize::Zeroizing;
+
+use super::TokenError;
+use super::error::rv;
+use super::keys::TokenKey;
+use super::raw::Operation;
+use super::rsa_padding::{oaep_decode, pkcs1v15_decode_implicit, synthetic_key, to_modulus_len};
+use super::session::TokenSession;
+use super::signer::{hash_mechanism, is_mechanism_refusal, mgf};
+use crate::algorithms::HashAlg;
+use crate::x509::KeyAlgorithm;
+
+/// How a content-encryption key was encrypted to an RSA key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyTransport {
+    /// RSAES-OAEP with its hash, MGF1 hash and label.
+    Oaep {
+        hash: HashAlg,
+        mgf_hash: HashAlg,
+        label: Vec<u8>,
+    },
+    /// RSAES-PKCS1-v1_5.
+    Pkcs1v15,
+}
+
+/// How one decryption is done on the token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DecryptMechanism {
+    #[serde(rename = "CKM_RSA_PKCS_OAEP")]
+    RsaOaep,
+    #[serde(rename = "CKM_RSA_X_509 (host padding)")]
+    RsaRaw,
+    #[serde(rename = "CKM_RSA_PKCS")]
+    RsaPkcs,
+}
+
+/// A token private key ready to recover content-encryption keys.
+pub struct TokenDecryptor<'s, 'm> {
+    session: &'s TokenSession<'m>,
+    key: ObjectHandle,
+    always_authenticate: bool,
+    key_algorithm: KeyAlgorithm,
+    public_key: SubjectPublicKeyInfoOwned,
+}
+
+impl<'s, 'm> TokenDecryptor<'s, 'm> {
+    pub fn new(session: &'s TokenSession<'m>, key: &TokenKey) -> Result<Self, TokenError> {
+        let private = key.private.ok_or_else(|| TokenError::Unsupported {
+            token: session.label().to_owned(),
+            operation: "decrypt",
+            reason: format!("key {key} has no private key on the token (log in first)"),
+        })?;
+        let public_key = session.public_key(key)?;
+        let key_algorithm = KeyAlgorithm::of(&public_key).map_err(|e| TokenError::Unsupported {
+            token: session.label().to_owned(),
+            operation: "decrypt",
+            reason: e.to_string(),
+        })?;
+        Ok(TokenDecryptor {
+            session,
+            key: private,
+            always_authenticate: key.always_authenticate,
+            key_algorithm,
+            public_key,
+        })
+    }
+
+    pub fn key_algorithm(&self) -> KeyAlgorithm {
+        self.key_algorithm
+    }
+
+    pub fn public_key(&self) -> &SubjectPublicKeyInfoOwned {
+        &self.public_key
+    }
+
+    fn modulus_len(&self) -> usize {
+        match self.key_algorithm {
+            KeyAlgorithm::Rsa { bits } => bits.div_ceil(8),
+            KeyAlgorithm::Ec { .. } => 0,
+        }
+    }
+
+    /// The mechanisms that would be tried for `transport`, in order, among those listed.
+    pub fn candidates(&self, transport: &KeyTransport) -> Vec<DecryptMechanism> {
+        let order: &[DecryptMechanism] = match transport {
+            KeyTransport::Oaep { .. } => &[DecryptMechanism::RsaOaep, DecryptMechanism::RsaRaw],
+            KeyTransport::Pkcs1v15 => &[DecryptMechanism::RsaRaw, DecryptMechanism::RsaPkcs],
+        };
+        order
+            .iter()
+            .copied()
+            .filter(|m| {
+                self.session.supports(match m {
+                    DecryptMechanism::RsaOaep => MechanismType::RSA_PKCS_OAEP,
+                    DecryptMechanism::RsaRaw => MechanismType::RSA_X_509,
+                    DecryptMechanism::RsaPkcs => MechanismType::RSA_PKCS,
+                })
+            })
+            .collect()
+    }
+
+    /// Recovers a key of `expected_len` bytes. With PKCS#1 v1.5 a bad ciphertext gives
+    /// a wrong key rather than an error (implicit rejection); the content decryption
+    /// that follows then fails like it does for a file made for another key.
+    pub fn decrypt_key(
+        &self,
+        transport: &KeyTransport,
+        ciphertext: &[u8],
+        expected_len: usize,
+    ) -> Result<Zeroizing<Vec<u8>>, TokenError> {
+        if !matches!(self.key_algorithm, KeyAlgorithm::Rsa { .. }) {
+            return Err(TokenError::Unsupported {
+                token: self.session.label().to_owned(),
+                operation: "decrypt",
+                reason: "an EC key agrees on keys; it does not decrypt them".to_owned(),
+            });
+        }
+        let mut last_refusal = None;
+        for mechanism in self.candidates(transport) {
+            match self.decrypt_with(mechanism, transport, ciphertext, expected_len) {
+                Ok(key) => return Ok(key),
+                Err(e) if is_mechanism_refusal(&e) => last_refusal = Some(e),
+                Err(e) => return Err(self.map_error(e)),
+            }
+        }
+        Err(match last_refusal {
+            Some(e) => self.map_error(e),
+            None => TokenError::Unsupported {
+                token: self.session.label().to_owned(),
+                operation: "decrypt",
+                reason: "it offers no RSA decryption mechanism".to_owned(),
+            },
+        })
+    }
+
+    /// Recovers a key with one given mechanism (used by `token doctor` to probe).
+    pub fn decrypt_with(
+        &self,
+        mechanism: DecryptMechanism,
+        transport: &KeyTransport,
+        ciphertext: &[u8],
+        expected_len: usize,
+    ) -> Result<Zeroizing<Vec<u8>>, cryptoki::error::Error> {
+        let k = self.modulus_len();
+        let run = |mech: &Mechanism<'_>| {
+            self.session
+                .single_part(
+                    Operation::Decrypt,
+                    mech,
+                    self.key,
+                    self.always_authenticate,
+                    ciphertext,
+                )
+                .map(Zeroizing::new)
+        };
+        match (mechanism, transport) {
+            (
+                DecryptMechanism::RsaOaep,
+                KeyTransport::Oaep {
+                    hash,
+                    mgf_hash,
+                    label,
+                },
+            ) => {
+                let source = if label.is_empty() {
+                    PkcsOaepSource::empty()
+                } else {
+                    PkcsOaepSource::data_specified(label)
+                };
+                let params = PkcsOaepParams::new(hash_mechanism(*hash), mgf(*mgf_hash), source);
+                run(&Mechanism::RsaPkcsOaep(params))
+            }
+            (
+                DecryptMechanism::RsaRaw,
+                KeyTransport::Oaep {
+                    hash,
+                    mgf_hash,
+                    label,
+                },
+            ) => {
+                let raw = run(&Mechanism::RsaX509)?;
+                let em =
+                    to_modulus_len(raw.to_vec(), k).ok_or(cryptoki::error::Error::InvalidValue)?;
+                oaep_decode(*hash, *mgf_hash, label, &em).ok_or(DECRYPTION_FAILED)
+            }
+            (DecryptMechanism::RsaRaw, KeyTransport::Pkcs1v15) => {
+                let raw = run(&Mechanism::RsaX509)?;
+                let em =
+                    to_modulus_len(raw.to_vec(), k).ok_or(cryptoki::error::Error::InvalidValue)?;
+                Ok(pkcs1v15_decode_implicit(&em, ciphertext, expected_len))
+            }
+            (DecryptMechanism::RsaPkcs, KeyTransport::Pkcs1v15) => {
+                // Only when the token has no raw RSA: its own padding check may leak, so
+                // every failure still yields the implicit-rejection key, never an error.
+                match run(&Mechanism::RsaPkcs) {
+                    Ok(key) if key.len() == expected_len => Ok(key),
+                    Ok(_) => Ok(synthetic_key(ciphertext, expected_len)),
+                    Err(e)
+                        if matches!(
+                            rv(&e),
+                            Some(
+                                cryptoki::error::RvError::EncryptedDataInvalid
+                                    | cryptoki::error::RvError::EncryptedDataLenRange
+                            )
+                        ) =>
+                    {
+                        Ok(synthetic_key(ciphertext, expected_len))
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            _ => Err(cryptoki::error::Error::NotSupported),
+        }
+    }
+
+    /// The ECDH shared secret (the x coordinate, RFC 5753's Z) with `peer_point`, an
+    /// uncompressed point. Derived with `CKD_NULL` into a short-lived session object
+    /// that is read and destroyed at once.
+    pub fn shared_secret(&self, peer_point: &[u8]) -> Result<Zeroizing<Vec<u8>>, TokenError> {
+        let KeyAlgorithm::Ec { curve } = self.key_algorithm else {
+            return Err(TokenError::Unsupported {
+                token: self.session.label().to_owned(),
+                operation: "agree on a key",
+                reason: "an RSA key cannot do ECDH".to_owned(),
+            });
+        };
+        let params = Ecdh1DeriveParams::new(EcKdf::null(), peer_point);
+        let template = [
+            Attribute::Class(ObjectClass::SECRET_KEY),
+            Attribute::KeyType(Pkcs11KeyType::GENERIC_SECRET),
+            Attribute::Token(false),
+            Attribute::Sensitive(false),
+            Attribute::Extractable(true),
+            Attribute::ValueLen((curve.field_len() as u64).into()),
+        ];
+        let session = self.session.session();
+        let secret = session
+            .derive_key(&Mechanism::Ecdh1Derive(params), self.key, &template)
+            .map_err(|e| self.map_error(e))?;
+        let value = session.get_attributes(secret, &[AttributeType::Value]);
+        let _ = session.destroy_object(secret);
+        value
+            .map_err(|e| self.map_error(e))?
+            .into_iter()
+            .find_map(|a| match a {
+                Attribute::Value(v) => Some(Zeroizing::new(v)),
+                _ => None,
+            })
+            .filter(|v| v.len() == curve.field_len())
+            .ok_or(TokenError::Malformed("ECDH shared secret"))
+    }
+
+    fn map_error(&self, error: cryptoki::error::Error) -> TokenError {
+        use cryptoki::error::RvError::*;
+        match rv(&error) {
+            Some(EncryptedDataInvalid | EncryptedDataLenRange) => TokenError::DecryptionFailed,
+            Some(PinLocked) => TokenError::PinLocked {
+                token: self.session.label().to_owned(),
+            },
+            _ => TokenError::Refused {
+                operation: "decrypt",
+                source: error,
+            },
+        }
+    }
+}
+
+/// How a host-side OAEP decoding failure travels with token errors: like the token's
+/// own "encrypted data invalid".
+const DECRYPTION_FAILED: cryptoki::error::Error = cryptoki::error::Error::Pkcs11(
+    cryptoki::error::RvError::EncryptedDataInvalid,
+    cryptoki::context::Function::Decrypt,
+);

@@ -1,0 +1,137 @@
+//! Every way a token operation fails, with a message that says what to do.
+
+use std::path::PathBuf;
+
+use cryptoki::error::{Error as Pkcs11Error, RvError};
+
+use super::PinStatus;
+
+/// A failure of the PKCS#11 layer.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error(
+        "no PKCS#11 module found (looked for {looked}); install OpenSC or SoftHSM2, or give --module PATH"
+    )]
+    NoModule { looked: String },
+    #[error("the PKCS#11 module {path} does not exist; check --module or EPCT_PKCS11_MODULE")]
+    ModuleMissing { path: PathBuf },
+    #[error("cannot load the PKCS#11 module {path}: {reason}; is it a PKCS#11 library?")]
+    ModuleLoad { path: PathBuf, reason: String },
+    #[error("no token is present; insert the card or initialise a token (epct token init)")]
+    NoToken,
+    #[error("no token matches {wanted}; present: {present}")]
+    TokenNotFound { wanted: String, present: String },
+    #[error(
+        "{wanted} matches several tokens ({candidates}); name one with --token or a pkcs11: URI"
+    )]
+    AmbiguousToken { wanted: String, candidates: String },
+    #[error("no key matches {wanted} on token '{token}'; keys there: {present}")]
+    KeyNotFound {
+        wanted: String,
+        token: String,
+        present: String,
+    },
+    #[error("{wanted} matches several keys ({candidates}); add id= or object= to the URI")]
+    AmbiguousKey { wanted: String, candidates: String },
+    #[error("no certificate matches {wanted} on token '{token}'; import one with epct cert import")]
+    CertificateNotFound { wanted: String, token: String },
+    #[error("a key labelled '{label}' or with id {id} exists already on token '{token}'")]
+    KeyExists {
+        label: String,
+        id: String,
+        token: String,
+    },
+    #[error(
+        "the certificate's public key is not that of key {key}; import the certificate issued for this key"
+    )]
+    CertificateMismatch { key: String },
+    #[error(
+        "a certificate with id {id} exists already on token '{token}'; use --force to replace it"
+    )]
+    CertificateExists { id: String, token: String },
+    #[error("malformed PKCS#11 URI '{uri}': {reason}")]
+    BadUri { uri: String, reason: String },
+    #[error("unknown key type '{0}'; use rsa2048, rsa3072, rsa4096, p256 or p384")]
+    UnknownKeyType(String),
+    #[error("malformed key id '{0}'; give it as hexadecimal, e.g. --id 01a2")]
+    BadKeyId(String),
+    #[error("malformed PIN source '{0}'; use prompt, env:VAR, file:PATH or fd:N")]
+    BadPinSource(String),
+    #[error("the PIN is never taken from the command line or a URI; use --pin-source")]
+    PinOnCommandLine,
+    #[error("no terminal to ask for the PIN on; use --pin-source env:VAR, file:PATH or fd:N")]
+    NoTerminal,
+    #[error("cannot read the PIN from {source_name}: {reason}")]
+    PinUnreadable { source_name: String, reason: String },
+    #[error(
+        "wrong PIN for token '{token}' ({status}); it was not retried: check the PIN before trying again"
+    )]
+    WrongPin { token: String, status: PinStatus },
+    #[error(
+        "the PIN of token '{token}' is locked after too many wrong tries; ask your security officer to unlock it with the SO PIN"
+    )]
+    PinLocked { token: String },
+    #[error("the PIN must have {min} to {max} characters")]
+    PinLength { min: usize, max: usize },
+    #[error("the two new PINs differ; nothing was changed")]
+    PinsDiffer,
+    #[error("token '{token}' cannot {operation} with this key: {reason}")]
+    Unsupported {
+        token: String,
+        operation: &'static str,
+        reason: String,
+    },
+    #[error("the token refused to {operation} ({})", ckr_name(.source))]
+    Refused {
+        operation: &'static str,
+        #[source]
+        source: Pkcs11Error,
+    },
+    #[error("decryption failed: the data was not encrypted for this key, or it is damaged")]
+    DecryptionFailed,
+    #[error("the token returned a malformed {0}")]
+    Malformed(&'static str),
+}
+
+impl TokenError {
+    /// Errors that come from what the user typed rather than from the token.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            TokenError::BadUri { .. }
+                | TokenError::UnknownKeyType(_)
+                | TokenError::BadKeyId(_)
+                | TokenError::BadPinSource(_)
+                | TokenError::PinOnCommandLine
+        )
+    }
+
+    /// Wraps a PKCS#11 error of the named operation.
+    pub(crate) fn refused(operation: &'static str) -> impl FnOnce(Pkcs11Error) -> TokenError {
+        move |source| TokenError::Refused { operation, source }
+    }
+}
+
+/// The PKCS#11 return value inside an error, if it is one.
+pub(crate) fn rv(error: &Pkcs11Error) -> Option<RvError> {
+    match error {
+        Pkcs11Error::Pkcs11(rv, _) => Some(*rv),
+        _ => None,
+    }
+}
+
+/// The PKCS#11 name of an error (`CKR_PIN_INCORRECT`), or its text when it is not one.
+pub(crate) fn ckr_name(error: &Pkcs11Error) -> String {
+    let Some(rv) = rv(error) else {
+        return error.to_string();
+    };
+    let camel = format!("{rv:?}");
+    let mut name = String::from("CKR");
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            name.push('_');
+        }
+        name.push(c.to_ascii_uppercase());
+    }
+    name
+}

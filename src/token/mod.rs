@@ -1,0 +1,32 @@
+//! PKCS#11 tokens: loading a module, choosing a token by URI, logging in with a PIN from
+//! a safe source, managing keys and certificates, and signing and decrypting with keys
+//! that never leave the token.
+//!
+//! This module never reads a private key out of a token and never writes a PIN
+//! anywhere: PINs live in `SecretString`s, recovered keys in `Zeroizing` buffers.
+
+mod certs;
+mod decryptor;
+mod doctor;
+mod error;
+mod info;
+mod keys;
+mod module;
+mod pin;
+mod raw;
+mod rsa_padding;
+mod session;
+mod signer;
+mod uri;
+
+pub use certs::TokenCertificate;
+pub use decryptor::{DecryptMechanism, KeyTransport, TokenDecryptor};
+pub use doctor::{DoctorReport, KeyReport, Probe, diagnose};
+pub use error::TokenError;
+pub use info::{Memory, PinStatus, TokenDetails, TokenFlags, TokenSummary};
+pub use keys::{KeySummary, KeyType, TokenKey};
+pub use module::Module;
+pub use pin::PinSource;
+pub use session::{LoginRequest, PinCallback, TokenSession, UserKind};
+pub use signer::{SignMechanism, TokenSigner};
+pub use uri::{ObjectType, Pkcs11Uri};

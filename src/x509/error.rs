@@ -1,0 +1,35 @@
+//! Every way an X.509 operation fails.
+
+use crate::algorithms::AlgorithmError;
+use crate::token::TokenError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum X509Error {
+    #[error("unsupported public key ({0}); epct handles RSA and EC P-256 / P-384 keys")]
+    UnsupportedKey(String),
+    #[error("RSA keys shorter than 2048 bits are too weak ({0} bits)")]
+    WeakKey(usize),
+    #[error("the signature does not verify")]
+    BadSignature,
+    #[error("malformed {what}: {reason}")]
+    Malformed { what: &'static str, reason: String },
+    #[error(
+        "malformed distinguished name '{dn}': {reason}; write it like 'CN=Name,O=Authority,C=BE'"
+    )]
+    BadName { dn: String, reason: String },
+    #[error("no certificate found in {0}; give a PEM or DER X.509 certificate")]
+    NoCertificate(String),
+    #[error(transparent)]
+    Algorithm(#[from] AlgorithmError),
+    #[error(transparent)]
+    Token(#[from] TokenError),
+}
+
+impl X509Error {
+    pub(crate) fn malformed(what: &'static str) -> impl Fn(der::Error) -> X509Error {
+        move |e| X509Error::Malformed {
+            what,
+            reason: e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Distinguished names and the extensions that epct asks for and writes.
+
+use std::str::FromStr;
+
+use der::asn1::Ia5String;
+use spki::SubjectPublicKeyInfoOwned;
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectAltName};
+use x509_cert::ext::{Extension, ToExtension};
+use x509_cert::name::Name;
+
+use super::X509Error;
+use super::public_key::KeyAlgorithm;
+use crate::oids;
+
+/// A distinguished name written as RFC 4514 (`CN=Name,O=Authority,C=BE`) or the
+/// OpenSSL way (`/C=BE/O=Authority/CN=Name`).
+pub(crate) fn parse_name(dn: &str) -> Result<Name, X509Error> {
+    let bad = |reason: String| X509Error::BadName {
+        dn: dn.to_owned(),
+        reason,
+    };
+    let rfc4514 = match dn.strip_prefix('/') {
+        Some(slashed) => {
+            let mut parts: Vec<&str> = slashed.split('/').collect();
+            parts.reverse();
+            parts.join(",")
+        }
+        None => dn.to_owned(),
+    };
+    if rfc4514.trim().is_empty() {
+        return Err(bad("it is empty".to_owned()));
+    }
+    Name::from_str(&rfc4514).map_err(|e| bad(e.to_string()))
+}
+
+/// A subjectAltName with these e-mail addresses, if any.
+pub(crate) fn email_names(emails: &[String]) -> Result<Option<SubjectAltName>, X509Error> {
+    if emails.is_empty() {
+        return Ok(None);
+    }
+    let names = emails
+        .iter()
+        .map(|e| {
+            if !e.contains('@') {
+                return Err(X509Error::Malformed {
+                    what: "e-mail address",
+                    reason: format!("'{e}' has no '@'"),
+                });
+            }
+            Ia5String::new(e)
+                .map(GeneralName::Rfc822Name)
+                .map_err(X509Error::malformed("e-mail address"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(SubjectAltName(names)))
+}
+
+/// keyUsage and extendedKeyUsage for a key that signs files and receives them: RSA
+/// keys encipher content keys, EC keys agree on them.
+pub(crate) fn usage_extensions(
+    spki: &SubjectPublicKeyInfoOwned,
+) -> Result<Vec<Extension>, X509Error> {
+    let receive = match KeyAlgorithm::of(spki)? {
+        KeyAlgorithm::Rsa { .. } => KeyUsages::KeyEncipherment,
+        KeyAlgorithm::Ec { .. } => KeyUsages::KeyAgreement,
+    };
+    let usage = KeyUsage(KeyUsages::DigitalSignature | KeyUsages::NonRepudiation | receive);
+    let subject = Name::default();
+    let failed = X509Error::malformed("extension");
+    Ok(vec![
+        usage.to_extension(&subject, &[]).map_err(&failed)?,
+        ExtendedKeyUsage(vec![oids::ID_KP_EMAIL_PROTECTION])
+            .to_extension(&subject, &[])
+            .map_err(&failed)?,
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_dn_spellings_give_the_same_name() {
+        let a = parse_name("CN=Jane Doe,O=Ministry,C=BE").unwrap();
+        let b = parse_name("/C=BE/O=Ministry/CN=Jane Doe").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.to_string(), "CN=Jane Doe,O=Ministry,C=BE");
+    }
+
+    #[test]
+    fn malformed_names_are_refused() {
+        for dn in ["", "CN", "XX=1", "/"] {
+            assert!(parse_name(dn).is_err(), "{dn}");
+        }
+    }
+}
