@@ -99,6 +99,8 @@ impl TokenError {
         matches!(
             self,
             TokenError::BadUri { .. }
+                | TokenError::AmbiguousToken { .. }
+                | TokenError::AmbiguousKey { .. }
                 | TokenError::UnknownKeyType(_)
                 | TokenError::BadKeyId(_)
                 | TokenError::BadPinSource(_)

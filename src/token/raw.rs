@@ -105,6 +105,17 @@ impl RawModule {
     }
 }
 
+impl Drop for RawModule {
+    /// Finalises the module when epct is done with it, so that it writes its state
+    /// and a later load in the same process starts afresh.
+    fn drop(&mut self) {
+        // SAFETY: every session (which borrows the module) is closed by now.
+        unsafe {
+            self.functions.C_Finalize(std::ptr::null_mut());
+        }
+    }
+}
+
 fn check(rv: CK_RV, function: Function) -> Result<(), Pkcs11Error> {
     Rv::from(rv).into_result(function)
 }

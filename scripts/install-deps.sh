@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the system packages that epct's demonstration and tests use, when missing:
+# SoftHSM2 (software token), OpenSC (pkcs11-tool), OpenSSL (the peer in interop tests).
+# Debian/Ubuntu only; as root, or through sudo.
+set -euo pipefail
+
+packages=()
+command -v softhsm2-util >/dev/null || packages+=(softhsm2)
+command -v pkcs11-tool >/dev/null || packages+=(opensc)
+command -v openssl >/dev/null || packages+=(openssl)
+command -v setsid >/dev/null || packages+=(util-linux)
+command -v cc >/dev/null || packages+=(gcc)
+
+if [ ${#packages[@]} -eq 0 ]; then
+    exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+    echo "error: missing ${packages[*]}; install them with your system's package manager" >&2
+    exit 1
+fi
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null; then
+    sudo=(sudo)
+else
+    echo "error: missing ${packages[*]}; run as root or install them: apt-get install ${packages[*]}" >&2
+    exit 1
+fi
+echo "installing ${packages[*]} ..." >&2
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${packages[@]}" >/dev/null
