@@ -9,11 +9,13 @@
 //!   signer and decryptor;
 //! - [`x509`]: certificate requests and self-signed certificates made with a token key,
 //!   public keys and host-side signature checks;
+//! - [`cms`]: streaming CMS framing, content encryption and key derivation;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.
 
 pub mod algorithms;
+pub mod cms;
 pub mod config;
 pub mod error;
 pub mod oids;
