@@ -324,9 +324,10 @@ impl fmt::Display for SignatureAlgorithm {
     }
 }
 
-/// The hash of RSASSA-PSS parameters, accepted only when MGF1 uses the same hash, the
-/// salt is as long as the hash and the trailer is the standard one: the profile that
-/// RFC 4055 recommends and that OpenSSL and eID cards produce.
+/// The hash of RSASSA-PSS parameters, accepted when MGF1 uses the same hash and the
+/// trailer is the standard one. The salt length is not checked here: verification
+/// recovers it from the signature (OpenSSL signs with the longest salt that fits, epct
+/// and most eID cards with one as long as the hash).
 fn pss_hash(id: &AlgorithmIdentifierOwned) -> Result<HashAlg, AlgorithmError> {
     let bad = || AlgorithmError::BadParameters(id.oid);
     let params = id.parameters.as_ref().ok_or_else(bad)?;
@@ -335,7 +336,6 @@ fn pss_hash(id: &AlgorithmIdentifierOwned) -> Result<HashAlg, AlgorithmError> {
     let mgf_hash = params.mask_gen.parameters.as_ref().ok_or_else(bad)?;
     if params.mask_gen.oid != oids::ID_MGF_1
         || HashAlg::from_identifier(mgf_hash)? != hash
-        || usize::from(params.salt_len) != hash.output_len()
         || params.trailer_field != TrailerField::BC
     {
         return Err(bad());

@@ -13,6 +13,28 @@ pub use const_oid::db::rfc5912::{
     SHA_256_WITH_RSA_ENCRYPTION, SHA_384_WITH_RSA_ENCRYPTION, SHA_512_WITH_RSA_ENCRYPTION,
 };
 
+pub use const_oid::db::rfc5753::{
+    DH_SINGLE_PASS_COFACTOR_DH_SHA_1_KDF_SCHEME, DH_SINGLE_PASS_COFACTOR_DH_SHA_224_KDF_SCHEME,
+    DH_SINGLE_PASS_COFACTOR_DH_SHA_256_KDF_SCHEME, DH_SINGLE_PASS_COFACTOR_DH_SHA_384_KDF_SCHEME,
+    DH_SINGLE_PASS_COFACTOR_DH_SHA_512_KDF_SCHEME, DH_SINGLE_PASS_STD_DH_SHA_1_KDF_SCHEME,
+    DH_SINGLE_PASS_STD_DH_SHA_224_KDF_SCHEME, DH_SINGLE_PASS_STD_DH_SHA_256_KDF_SCHEME,
+    DH_SINGLE_PASS_STD_DH_SHA_384_KDF_SCHEME, DH_SINGLE_PASS_STD_DH_SHA_512_KDF_SCHEME,
+};
+pub use const_oid::db::rfc5911::{
+    ID_AA_SIGNING_CERTIFICATE, ID_AA_SIGNING_CERTIFICATE_V_2, ID_AES_128_CBC, ID_AES_128_GCM,
+    ID_AES_128_WRAP, ID_AES_192_CBC, ID_AES_192_GCM, ID_AES_192_WRAP, ID_AES_256_CBC,
+    ID_AES_256_GCM, ID_AES_256_WRAP, ID_CONTENT_TYPE, ID_COUNTERSIGNATURE,
+    ID_CT_AUTH_ENVELOPED_DATA, ID_DATA, ID_ENVELOPED_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA,
+    ID_SIGNING_TIME,
+};
+
+/// des-ede3-cbc (RFC 3370); only ever recognised to be refused.
+pub const DES_EDE3_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.3.7");
+/// rc2-cbc (RFC 3370); only ever recognised to be refused.
+pub const RC2_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.3.2");
+/// desCBC (RFC 8018); only ever recognised to be refused.
+pub const DES_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.7");
+
 /// ecdsa-with-SHA1 (RFC 5758 section 3.2); read only, with `--allow-legacy`.
 pub const ECDSA_WITH_SHA_1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.1");
 /// md5WithRSAEncryption (RFC 3279); only ever recognised to be refused.

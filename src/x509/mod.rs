@@ -14,9 +14,9 @@ mod token_signer;
 
 pub use error::X509Error;
 pub use pem::{read_certificate, read_certificates, to_pem};
-pub use public_key::{Curve, KeyAlgorithm, ec_spki, key_identifier, rsa_spki, same_key};
+pub use public_key::{Curve, KeyAlgorithm, ec_point, ec_spki, key_identifier, rsa_spki, same_key};
 pub use request::{RequestOptions, build_request};
 pub use self_signed::{SelfSignedOptions, build_self_signed};
 pub use signature::verify_signature;
-pub use summary::CertificateSummary;
+pub use summary::{CertificateSummary, rfc3339};
 pub use token_signer::CertificateSigner;

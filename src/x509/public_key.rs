@@ -152,7 +152,7 @@ pub(crate) fn ec_curve(algorithm: &AlgorithmIdentifierOwned) -> Result<Curve, X5
 }
 
 /// The uncompressed SEC1 point of an EC key (compressed points are expanded).
-pub(crate) fn ec_point(spki: &SubjectPublicKeyInfoOwned) -> Result<(Curve, Vec<u8>), X509Error> {
+pub fn ec_point(spki: &SubjectPublicKeyInfoOwned) -> Result<(Curve, Vec<u8>), X509Error> {
     let curve = ec_curve(&spki.algorithm)?;
     let bytes = spki.subject_public_key.raw_bytes();
     let bad = |_| X509Error::Malformed {

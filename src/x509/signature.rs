@@ -29,11 +29,14 @@ pub fn verify_signature(
         }
         (SignatureAlgorithm::RsaPss(hash), KeyAlgorithm::Rsa { .. }) => {
             let key = rsa_key(spki)?;
+            let signature =
+                rsa::pss::Signature::try_from(signature).map_err(|_| X509Error::BadSignature)?;
+            // Any salt length: the verification recovers it from the signature.
             let ok = match hash {
-                HashAlg::Sha1 => key.pss_verify_prehash::<sha1::Sha1>(&digest, signature),
-                HashAlg::Sha256 => key.pss_verify_prehash::<sha2::Sha256>(&digest, signature),
-                HashAlg::Sha384 => key.pss_verify_prehash::<sha2::Sha384>(&digest, signature),
-                HashAlg::Sha512 => key.pss_verify_prehash::<sha2::Sha512>(&digest, signature),
+                HashAlg::Sha1 => pss::<sha1::Sha1>(key).verify_prehash(&digest, &signature),
+                HashAlg::Sha256 => pss::<sha2::Sha256>(key).verify_prehash(&digest, &signature),
+                HashAlg::Sha384 => pss::<sha2::Sha384>(key).verify_prehash(&digest, &signature),
+                HashAlg::Sha512 => pss::<sha2::Sha512>(key).verify_prehash(&digest, &signature),
             };
             ok.map_err(|_| X509Error::BadSignature)
         }
@@ -63,9 +66,16 @@ pub fn verify_signature(
     }
 }
 
+fn pss<D: sha2::Digest + sha2::digest::FixedOutputReset>(
+    key: RsaPublicKey,
+) -> rsa::pss::VerifyingKey<D> {
+    rsa::pss::VerifyingKey::new_with_auto_salt_len(key)
+}
+
 fn rsa_key(spki: &SubjectPublicKeyInfoOwned) -> Result<RsaPublicKey, X509Error> {
     let parts = rsa_components(spki)?;
     let n = BoxedUint::from_be_slice_vartime(parts.modulus.as_bytes());
     let e = BoxedUint::from_be_slice_vartime(parts.public_exponent.as_bytes());
-    RsaPublicKey::new(n, e).map_err(|e| X509Error::UnsupportedKey(e.to_string()))
+    RsaPublicKey::new_with_size_limits(n, e, 1024..=16384)
+        .map_err(|e| X509Error::UnsupportedKey(e.to_string()))
 }

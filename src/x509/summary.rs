@@ -41,7 +41,8 @@ impl CertificateSummary {
     }
 }
 
-fn rfc3339(t: der::DateTime) -> String {
+/// A date and time in RFC 3339 form, UTC.
+pub fn rfc3339(t: der::DateTime) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.year(),
