@@ -7,9 +7,9 @@
 //! One module per concern:
 //! - [`token`]: PKCS#11 modules, tokens, PINs, keys, certificates, and the token-backed
 //!   signer and decryptor;
+//! - [`cms`]: sealed, signed and encrypted files (RFC 5652), streamed;
 //! - [`x509`]: certificate requests and self-signed certificates made with a token key,
 //!   public keys and host-side signature checks;
-//! - [`cms`]: streaming CMS framing, content encryption and key derivation;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use der::{Encode, EncodePem};
 use epct::Error;
-use epct::algorithms::SignatureAlgorithm;
 use epct::output::write_file;
 use epct::token::{TokenSession, TokenSigner};
 use epct::x509::{
@@ -136,21 +135,11 @@ fn with_signer<T>(
         &TokenSigner<'_, '_>,
     ) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let algorithm = key
-        .signature_algorithm
-        .as_deref()
-        .map(|name| {
-            name.parse::<SignatureAlgorithm>()
-                .map_err(|e| Error::Usage(e.to_string()))
-        })
-        .transpose()?;
-    let uri = ctx.key_uri(&key.key)?;
-    let module = ctx.module(Some(&uri))?;
-    let mut session = ctx.session(&module, &uri, read_write)?;
-    ctx.login(&mut session, &uri)?;
-    let token_key = session.find_key(&uri)?;
-    let signer = TokenSigner::new(&session, &token_key, algorithm)?;
-    job(&session, &token_key, &signer)
+    let algorithm = super::files::signature_algorithm(key.signature_algorithm.as_deref())?;
+    ctx.with_token_key(&key.key, read_write, |session, token_key| {
+        let signer = TokenSigner::new(session, token_key, algorithm)?;
+        job(session, token_key, &signer)
+    })
 }
 
 fn encode<T: Encode + EncodePem>(value: &T, pem: bool) -> Result<Vec<u8>, Error> {

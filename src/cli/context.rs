@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use epct::Error;
 use epct::config::Config;
-use epct::token::{LoginRequest, Module, PinSource, Pkcs11Uri, TokenError, TokenSession, UserKind};
+use epct::token::{
+    LoginRequest, Module, PinSource, Pkcs11Uri, TokenError, TokenKey, TokenSession, UserKind,
+};
 use secrecy::SecretString;
 
 use super::Cli;
@@ -87,6 +89,23 @@ impl Context {
         let source = self.pin_source(Some(uri))?;
         session.login(UserKind::User, &mut |request| ask_pin(&source, request))?;
         Ok(())
+    }
+}
+
+impl Context {
+    /// Opens the token of `key_arg`, logs in, finds the key, and runs `job` with them.
+    pub fn with_token_key<T>(
+        &self,
+        key_arg: &str,
+        read_write: bool,
+        job: impl FnOnce(&TokenSession<'_>, &TokenKey) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let uri = self.key_uri(key_arg)?;
+        let module = self.module(Some(&uri))?;
+        let mut session = self.session(&module, &uri, read_write)?;
+        self.login(&mut session, &uri)?;
+        let key = session.find_key(&uri)?;
+        job(&session, &key)
     }
 }
 

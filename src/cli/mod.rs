@@ -3,9 +3,15 @@
 
 mod cert;
 mod context;
+mod envelope;
+mod files;
+mod inspect;
 mod key;
 mod output;
+mod seal;
+mod signature;
 mod token;
+mod verdict;
 
 use std::path::PathBuf;
 
@@ -60,6 +66,20 @@ enum Command {
     /// Certificates: requests, import, export, self-signed test certificates.
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// Sign a file with a token key, then encrypt it for the recipients and the sender.
+    Seal(seal::SealArgs),
+    /// Decrypt a sealed file with a token key, verify it, and only then write it out.
+    Open(seal::OpenArgs),
+    /// Sign a file (CAdES-BES), attached or detached.
+    Sign(signature::SignArgs),
+    /// Verify a signature made by epct, OpenSSL or an eID card.
+    Verify(signature::VerifyArgs),
+    /// Encrypt a file for recipients, without signing it.
+    Encrypt(envelope::EncryptArgs),
+    /// Decrypt an encrypted file with a token key.
+    Decrypt(envelope::DecryptArgs),
+    /// Describe the structure of any CMS file, without a key.
+    Inspect(inspect::InspectArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -69,6 +89,13 @@ pub fn run() -> std::process::ExitCode {
         Command::Token(command) => token::run(&ctx, command),
         Command::Key(command) => key::run(&ctx, command),
         Command::Cert(command) => cert::run(&ctx, command),
+        Command::Seal(args) => seal::run_seal(&ctx, &args),
+        Command::Open(args) => seal::run_open(&ctx, &args),
+        Command::Sign(args) => signature::run_sign(&ctx, &args),
+        Command::Verify(args) => signature::run_verify(&ctx, &args),
+        Command::Encrypt(args) => envelope::run_encrypt(&ctx, &args),
+        Command::Decrypt(args) => envelope::run_decrypt(&ctx, &args),
+        Command::Inspect(args) => inspect::run(&ctx, &args),
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

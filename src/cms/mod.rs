@@ -1,13 +1,50 @@
-//! CMS (RFC 5652): the streaming pieces that sealing and opening are built on.
+//! CMS (RFC 5652) files of any size, streamed: `seal` signs then encrypts, `open`
+//! decrypts then verifies; `sign`/`verify`, `encrypt`/`decrypt` do one half each, and
+//! `inspect` describes any CMS file.
 //!
+//! Sealed files are AuthEnvelopedData with AES-GCM (or EnvelopedData with AES-CBC)
+//! around a SignedData ContentInfo, as `openssl cms -sign | openssl cms -encrypt` makes
+//! them, so that OpenSSL opens what epct seals and the other way round.
+//!
+//! The streaming pieces underneath are public for their own tests:
 //! - [`ber_reader`] and [`ber_writer`]: BER framing of files too large for memory;
 //! - [`gcm`] and [`cbc`]: AES-GCM and AES-CBC content encryption, chunk by chunk;
 //! - [`kdf`]: the X9.63 KDF and AES key wrap of ECDH recipients (RFC 5753).
 //!
-//! Nothing here holds a whole file in memory or prints.
+//! Nothing here holds a whole file in memory or prints, and reading never hands content
+//! to the user on its own: the reading jobs write into a sink that the caller commits
+//! only when the job returned `Ok`.
 
 pub mod ber_reader;
 pub mod ber_writer;
 pub mod cbc;
 pub mod gcm;
 pub mod kdf;
+
+mod algorithms;
+mod asn1;
+mod envelope_reader;
+mod envelope_writer;
+mod error;
+mod inspect;
+mod open;
+mod pem_stream;
+mod recipients;
+mod seal;
+mod signed_reader;
+mod signed_writer;
+mod signer_info;
+mod stream_cipher;
+
+pub use algorithms::{AesKeySize, ContentCipher};
+pub use envelope_reader::EnvelopeInfo;
+pub use envelope_writer::EnvelopeSummary;
+pub use error::CmsError;
+pub use inspect::{
+    EnvelopeOutline, Inspection, RecipientOutline, SignerOutline, Structure, inspect,
+};
+pub use open::{DecryptReport, OpenReport, VerifyOptions, VerifyReport, decrypt, open, verify};
+pub use pem_stream::{Input, Output};
+pub use seal::{EncryptReport, SealReport, SealRequest, encrypt, seal, sign};
+pub use signed_writer::SignedSummary;
+pub use signer_info::SignerReport;

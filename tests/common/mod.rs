@@ -189,3 +189,119 @@ pub fn with_module<T>(env: &TestEnv, test: impl FnOnce(&epct::token::Module) -> 
     let module = epct::token::Module::load(&softhsm_module()).expect("SoftHSM2 loads");
     test(&module)
 }
+
+/// A throwaway certification authority made with the openssl CLI in a test directory.
+pub struct TestCa {
+    pub cert: PathBuf,
+    key: PathBuf,
+}
+
+impl TestCa {
+    /// A CA named `name` in `dir`, with an RSA key.
+    pub fn new(dir: &Path, name: &str) -> Self {
+        let cert = dir.join(format!("{name}-ca.pem"));
+        let key = dir.join(format!("{name}-ca.key"));
+        run(Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+            ])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .args(["-subj", &format!("/C=EU/O=Test/CN={name} Test CA")])
+            .args(["-addext", "basicConstraints=critical,CA:TRUE"])
+            .args(["-addext", "keyUsage=critical,keyCertSign,cRLSign"]));
+        TestCa { cert, key }
+    }
+
+    /// Issues a certificate for the request `csr` (PEM), keeping its extensions.
+    pub fn issue(&self, csr: &Path, out: &Path) {
+        run(Command::new("openssl")
+            .args(["x509", "-req", "-days", "30", "-copy_extensions", "copy"])
+            .arg("-in")
+            .arg(csr)
+            .arg("-CA")
+            .arg(&self.cert)
+            .arg("-CAkey")
+            .arg(&self.key)
+            .arg("-out")
+            .arg(out));
+    }
+}
+
+impl TestEnv {
+    /// Generates key `label` of `key_type` on token `token`, has `ca` certify it, stores
+    /// the certificate on the token and returns its PEM file.
+    pub fn certified_key(&self, token: &str, label: &str, key_type: &str, ca: &TestCa) -> PathBuf {
+        self.epct()
+            .args([
+                "--token", token, "key", "generate", "--label", label, "--type", key_type,
+            ])
+            .assert()
+            .success();
+        let csr = self.path(&format!("{label}.csr"));
+        self.epct()
+            .args(["--token", token, "cert", "request", "--key", label, "--pem"])
+            .args(["--subject", &format!("/C=BE/O=Test {token}/CN={label}")])
+            .arg("--out")
+            .arg(&csr)
+            .assert()
+            .success();
+        let cert = self.path(&format!("{label}.pem"));
+        ca.issue(&csr, &cert);
+        self.epct()
+            .args(["--token", token, "cert", "import", "--key", label])
+            .arg(&cert)
+            .assert()
+            .success();
+        cert
+    }
+
+    /// A software key and self-signed certificate made by openssl (`key_type`:
+    /// `rsa:2048`, `ec:P-256`, ...), for the OpenSSL side of interoperability tests.
+    pub fn software_key(&self, name: &str, key_type: &str) -> (PathBuf, PathBuf) {
+        let key = self.path(&format!("{name}.key"));
+        let cert = self.path(&format!("{name}.pem"));
+        let mut cmd = Command::new("openssl");
+        cmd.args([
+            "req",
+            "-x509",
+            "-nodes",
+            "-days",
+            "30",
+            "-subj",
+            &format!("/CN={name}"),
+        ]);
+        match key_type.split_once(':') {
+            Some(("ec", curve)) => {
+                cmd.args([
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    &format!("ec_paramgen_curve:{curve}"),
+                ]);
+            }
+            _ => {
+                cmd.args(["-newkey", key_type]);
+            }
+        }
+        run(cmd.arg("-keyout").arg(&key).arg("-out").arg(&cert));
+        (key, cert)
+    }
+
+    /// Names of the files in the test directory that look like leftovers of an output.
+    pub fn leftovers(&self) -> Vec<String> {
+        fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".part"))
+            .collect()
+    }
+}
+
+/// Bytes that look like a voter file, `len` long.
+pub fn sample_content(len: usize) -> Vec<u8> {
+    let line = b"voter;Dupont;Marie;1980-02-29;Li\xc3\xa8ge;BE;FR;12 rue de la Paix, Paris\n";
+    line.iter().copied().cycle().take(len).collect()
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmark: seal and open a large file with epct and with OpenSSL in the same run, and
+# print median wall times, their ratios, and peak memory (largest single process).
+#
+#   scripts/bench.sh [SIZE_MIB...]      default: 1024; e.g. scripts/bench.sh 1024 4096
+#   RUNS=5 scripts/bench.sh             runs per measurement (default 3)
+#   OPENSSL_MAX_MIB=1024                sizes above this skip OpenSSL (it holds the whole
+#                                       file in memory to open it)
+#
+# Targets (PRODUCT.md section 6): seal >= 3x faster than `openssl cms -sign -stream |
+# openssl cms -encrypt -stream`, open >= 10x faster than `openssl cms -decrypt |
+# openssl cms -verify`, peak RSS < 64 MiB whatever the size, and seal within 1.5x of
+# the SHA-256 floor (`openssl dgst -sha256`, what one core hashes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${RUNS:-3}
+openssl_max=${OPENSSL_MAX_MIB:-1024}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1024)
+
+scripts/install-deps.sh
+[ -x /usr/bin/time ] || {
+    echo "installing time ..." >&2
+    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq time >/dev/null; else sudo apt-get install -y -qq time >/dev/null; fi
+}
+cargo build --release --locked --quiet
+epct="$PWD/target/release/epct"
+
+work=$(mktemp -d "${BENCH_DIR:-/tmp}/epct-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+eval "$("$OLDPWD/softhsm-config/new-token-dir.sh" "$work/hsm")"
+for module in /usr/lib/softhsm/libsofthsm2.so /usr/lib/*-linux-gnu/softhsm/libsofthsm2.so; do
+    [ -e "$module" ] && export EPCT_PKCS11_MODULE="$module" && break
+done
+export EPCT_BENCH_PIN=2468
+pin=(--pin-source env:EPCT_BENCH_PIN)
+softhsm2-util --init-token --free --label BENCH --so-pin 12345678 --pin 2468 >/dev/null
+"$epct" "${pin[@]}" key generate --label sender --type rsa2048 >/dev/null
+"$epct" "${pin[@]}" cert self-sign --key sender --subject "CN=Bench sender" --out sender.pem --pem 2>/dev/null >/dev/null
+# OpenSSL signs with a software key and opens with a software recipient key.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Bench recipient" \
+    -keyout recipient.key -out recipient.pem 2>/dev/null
+
+# measure NAME COMMAND...: runs it $runs times; sets $median_wall and $max_rss (MiB).
+measure() {
+    local name=$1
+    shift
+    local walls=() rss=0 i out
+    for ((i = 0; i < runs; i++)); do
+        sync
+        /usr/bin/time -o time.txt -f "%e %M" "$@" >/dev/null 2>&1
+        out=$(tail -n 1 time.txt)
+        walls+=("${out% *}")
+        [ "${out#* }" -gt "$rss" ] && rss=${out#* }
+    done
+    median_wall=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    max_rss=$((rss / 1024))
+    printf '  %-34s %8.2f s  %6d MiB   (runs: %s)\n' "$name" "$median_wall" "$max_rss" "${walls[*]}"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+
+for size in "${sizes[@]}"; do
+    head -c "$((size * 1024 * 1024))" /dev/urandom >content.bin
+    printf '\n%d MiB, %d runs each, median wall time and peak RSS:\n' "$size" "$runs"
+
+    measure "SHA-256 floor (openssl dgst)" openssl dgst -sha256 content.bin
+    floor=$median_wall
+    measure "epct seal" "$epct" "${pin[@]}" seal content.bin --key sender --to recipient.pem --out sealed.p7m --force
+    epct_seal=$median_wall
+    measure "epct open" "$epct" "${pin[@]}" open sealed.p7m --key sender --out opened.bin --force
+    epct_open=$median_wall
+    cmp -s content.bin opened.bin || { echo "error: epct opened something else" >&2; exit 1; }
+
+    if [ "$size" -le "$openssl_max" ]; then
+        measure "openssl sign | encrypt (-stream)" sh -c "openssl cms -sign -binary -stream -nodetach -md sha256 \
+            -in content.bin -signer recipient.pem -inkey recipient.key \
+            | openssl cms -encrypt -binary -stream -aes-256-gcm -recip recipient.pem \
+              -keyopt rsa_padding_mode:oaep -out openssl.p7m"
+        openssl_seal=$median_wall
+        measure "openssl decrypt | verify" sh -c "openssl cms -decrypt -binary -in sealed.p7m -inform DER \
+            -recip recipient.pem -inkey recipient.key \
+            | openssl cms -verify -binary -inform DER -CAfile sender.pem -purpose any -out openssl.bin"
+        openssl_open=$median_wall
+        cmp -s content.bin openssl.bin || { echo "error: openssl opened something else" >&2; exit 1; }
+        printf '  seal: openssl/epct = %sx (target >= 3x)\n' "$(ratio "$openssl_seal" "$epct_seal")"
+        printf '  open: openssl/epct = %sx (target >= 10x)\n' "$(ratio "$openssl_open" "$epct_open")"
+    fi
+    printf '  seal: epct/SHA-256 floor = %sx (goal <= 1.5x)\n' "$(ratio "$epct_seal" "$floor")"
+    rm -f content.bin sealed.p7m opened.bin openssl.p7m openssl.bin
+done

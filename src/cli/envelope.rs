@@ -1,0 +1,119 @@
+//! `epct encrypt` and `epct decrypt`: envelopes without signatures.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use epct::Error;
+use epct::cms::{DecryptReport, EncryptReport, decrypt, encrypt};
+use epct::token::TokenDecryptor;
+use serde::Serialize;
+
+use super::context::Context;
+use super::files::{
+    commit_output, content_cipher, create_output, open_input, read_certificate_files,
+};
+use super::output::emit;
+
+#[derive(Args)]
+pub struct EncryptArgs {
+    /// The file to encrypt.
+    input: PathBuf,
+    /// A recipient's certificate file (repeatable).
+    #[arg(long = "to", value_name = "RECIPIENT", required = true)]
+    to: Vec<PathBuf>,
+    /// The encrypted file to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// aes256-gcm (default), or aes256-cbc for receivers whose tools lack GCM.
+    #[arg(long, default_value = "aes256-gcm")]
+    cipher: String,
+    /// Write PEM instead of DER.
+    #[arg(long)]
+    pem: bool,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Serialize)]
+struct Encrypted<'a> {
+    output: String,
+    #[serde(flatten)]
+    report: &'a EncryptReport,
+}
+
+pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), Error> {
+    let cipher = content_cipher(&args.cipher)?;
+    let recipients = read_certificate_files(&args.to)?;
+    let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
+        path: args.input.clone(),
+        source,
+    })?;
+    let output = create_output(&args.out, args.force, args.pem)?;
+    let (output, report) = encrypt(input, output, &recipients, cipher)?;
+    commit_output(output, &args.out)?;
+    let encrypted = Encrypted {
+        output: args.out.display().to_string(),
+        report: &report,
+    };
+    emit(ctx, &encrypted, |e| {
+        format!(
+            "encrypted {} bytes into {} ({} {}) for {}",
+            e.report.content_bytes,
+            e.output,
+            e.report.envelope.structure,
+            e.report.envelope.cipher,
+            e.report.envelope.recipients.join("; ")
+        )
+    });
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct DecryptArgs {
+    /// The encrypted file (DER or PEM).
+    input: PathBuf,
+    /// The decryption key: a pkcs11: URI or a label.
+    #[arg(long)]
+    key: String,
+    /// Where to write the content, once it decrypted whole.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Serialize)]
+struct Decrypted<'a> {
+    output: String,
+    #[serde(flatten)]
+    report: &'a DecryptReport,
+}
+
+pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), Error> {
+    let input = open_input(&args.input)?;
+    let mut output = create_output(&args.out, args.force, false)?;
+    let report = ctx.with_token_key(&args.key, false, |session, key| {
+        let certificate = session.key_certificate(key)?;
+        let decryptor = TokenDecryptor::new(session, key)?;
+        Ok(decrypt(input, &mut output, &decryptor, &certificate)?)
+    })?;
+    commit_output(output, &args.out)?;
+    let decrypted = Decrypted {
+        output: args.out.display().to_string(),
+        report: &report,
+    };
+    emit(ctx, &decrypted, |d| {
+        let warning = if d.report.envelope.structure == "EnvelopedData" {
+            "\n  note: AES-CBC does not authenticate; only a signature inside proves who wrote it"
+        } else {
+            ""
+        };
+        format!(
+            "decrypted {} bytes into {} ({} {}){warning}",
+            d.report.content_bytes, d.output, d.report.envelope.structure, d.report.envelope.cipher
+        )
+    });
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! `epct seal` and `epct open`: the main job of officials.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use clap::Args;
+use epct::Error;
+use epct::cms::{OpenReport, SealReport, SealRequest, VerifyOptions, open, seal};
+use epct::token::{TokenDecryptor, TokenSigner};
+use serde::Serialize;
+
+use super::context::Context;
+use super::files::{
+    commit_output, content_cipher, create_output, open_input, read_certificate_files,
+    signature_algorithm,
+};
+use super::output::emit;
+use super::verdict::describe_signers;
+
+#[derive(Args)]
+pub struct SealArgs {
+    /// The file to seal.
+    input: PathBuf,
+    /// A recipient's certificate file (repeatable); the sender is always a recipient too.
+    #[arg(long = "to", value_name = "RECIPIENT", required = true)]
+    to: Vec<PathBuf>,
+    /// The signing key: a pkcs11: URI or a label.
+    #[arg(long)]
+    key: String,
+    /// The sealed file to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// aes256-gcm (default), or aes256-cbc for receivers whose tools lack GCM.
+    #[arg(long, default_value = "aes256-gcm")]
+    cipher: String,
+    /// Certificates of the signer's chain to include (PEM or DER).
+    #[arg(long, value_name = "PEM")]
+    chain: Vec<PathBuf>,
+    /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256, ecdsa-sha384, ...
+    #[arg(long, value_name = "ALGORITHM")]
+    signature_algorithm: Option<String>,
+    /// Write PEM instead of DER.
+    #[arg(long)]
+    pem: bool,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Serialize)]
+struct Sealed<'a> {
+    input: String,
+    output: String,
+    #[serde(flatten)]
+    report: &'a SealReport,
+}
+
+pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), Error> {
+    let cipher = content_cipher(&args.cipher)?;
+    let algorithm = signature_algorithm(args.signature_algorithm.as_deref())?;
+    let mut recipients = read_certificate_files(&args.to)?;
+    let chain = read_certificate_files(&args.chain)?;
+    let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
+        path: args.input.clone(),
+        source,
+    })?;
+    let output = create_output(&args.out, args.force, args.pem)?;
+    let report = ctx.with_token_key(&args.key, false, |session, key| {
+        let certificate = session.key_certificate(key)?;
+        let signer = TokenSigner::new(session, key, algorithm)?;
+        recipients.push(certificate.clone());
+        let request = SealRequest {
+            recipients: &recipients,
+            chain: &chain,
+            cipher,
+            signing_time: SystemTime::now(),
+        };
+        let (output, report) = seal(input, output, &signer, &certificate, &request)?;
+        commit_output(output, &args.out)?;
+        Ok(report)
+    })?;
+    let sealed = Sealed {
+        input: args.input.display().to_string(),
+        output: args.out.display().to_string(),
+        report: &report,
+    };
+    emit(ctx, &sealed, |s| {
+        format!(
+            "sealed {} into {} ({} bytes)\n  signed by: {} ({})\n  encrypted: {} {} for {}",
+            s.input,
+            s.output,
+            s.report.signature.content_bytes,
+            s.report.signature.signer,
+            s.report.signature.signature_algorithm,
+            s.report.envelope.structure,
+            s.report.envelope.cipher,
+            s.report.envelope.recipients.join("; ")
+        )
+    });
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct OpenArgs {
+    /// The sealed file (DER or PEM).
+    input: PathBuf,
+    /// The decryption key: a pkcs11: URI or a label.
+    #[arg(long)]
+    key: String,
+    /// Where to write the content, once everything checked out.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+    /// Accept SHA-1 signatures and RSA keys under 2048 bits (reported as legacy).
+    #[arg(long)]
+    allow_legacy: bool,
+    /// Certificates to find the signer among, if the file lacks them.
+    #[arg(long = "signer-cert", value_name = "PEM")]
+    signer_certs: Vec<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Opened<'a> {
+    input: String,
+    output: String,
+    #[serde(flatten)]
+    report: &'a OpenReport,
+    trust: &'static str,
+}
+
+pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), Error> {
+    let options = VerifyOptions {
+        allow_legacy: args.allow_legacy,
+        extra_certificates: read_certificate_files(&args.signer_certs)?,
+    };
+    let input = open_input(&args.input)?;
+    let mut output = create_output(&args.out, args.force, false)?;
+    let report = ctx.with_token_key(&args.key, false, |session, key| {
+        let certificate = session.key_certificate(key)?;
+        let decryptor = TokenDecryptor::new(session, key)?;
+        Ok(open(
+            input,
+            &mut output,
+            &decryptor,
+            &certificate,
+            &options,
+        )?)
+    })?;
+    commit_output(output, &args.out)?;
+    let opened = Opened {
+        input: args.input.display().to_string(),
+        output: args.out.display().to_string(),
+        report: &report,
+        trust: "not checked against a trust list",
+    };
+    emit(ctx, &opened, |o| describe_opened(o, &args.out));
+    Ok(())
+}
+
+fn describe_opened(o: &Opened<'_>, out: &Path) -> String {
+    format!(
+        "opened {} into {} ({} bytes)\n  envelope: {}, {}, {}\n{}  trust: {}",
+        o.input,
+        out.display(),
+        o.report.content_bytes,
+        o.report.envelope.structure,
+        o.report.envelope.cipher,
+        if o.report.envelope.structure == "AuthEnvelopedData" {
+            "authenticated"
+        } else {
+            "integrity from the signature"
+        },
+        describe_signers(&o.report.signers, "  "),
+        o.trust
+    )
+}

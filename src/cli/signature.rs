@@ -1,0 +1,186 @@
+//! `epct sign` and `epct verify`: signatures without encryption.
+
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use clap::Args;
+use epct::Error;
+use epct::cms::{CmsError, SignedSummary, SignerReport, VerifyOptions, VerifyReport, sign, verify};
+use epct::token::TokenSigner;
+use serde::Serialize;
+
+use super::context::Context;
+use super::files::{
+    commit_output, create_output, open_input, read_certificate_files, signature_algorithm,
+};
+use super::output::emit;
+use super::verdict::describe_signers;
+
+#[derive(Args)]
+pub struct SignArgs {
+    /// The file to sign.
+    input: PathBuf,
+    /// The signing key: a pkcs11: URI or a label.
+    #[arg(long)]
+    key: String,
+    /// The signature file to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Write only the signature, not the content.
+    #[arg(long)]
+    detached: bool,
+    /// Certificates of the signer's chain to include (PEM or DER).
+    #[arg(long, value_name = "PEM")]
+    chain: Vec<PathBuf>,
+    /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256, ecdsa-sha384, ...
+    #[arg(long, value_name = "ALGORITHM")]
+    signature_algorithm: Option<String>,
+    /// Write PEM instead of DER.
+    #[arg(long)]
+    pem: bool,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Serialize)]
+struct Signed<'a> {
+    output: String,
+    detached: bool,
+    #[serde(flatten)]
+    summary: &'a SignedSummary,
+}
+
+pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), Error> {
+    let algorithm = signature_algorithm(args.signature_algorithm.as_deref())?;
+    let chain = read_certificate_files(&args.chain)?;
+    let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
+        path: args.input.clone(),
+        source,
+    })?;
+    let output = create_output(&args.out, args.force, args.pem)?;
+    let summary = ctx.with_token_key(&args.key, false, |session, key| {
+        let certificate = session.key_certificate(key)?;
+        let signer = TokenSigner::new(session, key, algorithm)?;
+        let (output, summary) = sign(
+            input,
+            output,
+            &signer,
+            &certificate,
+            &chain,
+            !args.detached,
+            SystemTime::now(),
+        )?;
+        commit_output(output, &args.out)?;
+        Ok(summary)
+    })?;
+    let signed = Signed {
+        output: args.out.display().to_string(),
+        detached: args.detached,
+        summary: &summary,
+    };
+    emit(ctx, &signed, |s| {
+        format!(
+            "signed {} bytes into {}{} as {} ({})",
+            s.summary.content_bytes,
+            s.output,
+            if s.detached { " (detached)" } else { "" },
+            s.summary.signer,
+            s.summary.signature_algorithm
+        )
+    });
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The signature file (DER or PEM), from epct, OpenSSL or an eID card.
+    input: PathBuf,
+    /// The signed content, for a detached signature.
+    #[arg(long, value_name = "FILE")]
+    content: Option<PathBuf>,
+    /// Write the signed content here, if every signature is intact.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    force: bool,
+    /// Accept SHA-1 signatures and RSA keys under 2048 bits (reported as legacy).
+    #[arg(long)]
+    allow_legacy: bool,
+    /// Certificates to find signers among, if the file lacks them.
+    #[arg(long = "signer-cert", value_name = "PEM")]
+    signer_certs: Vec<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Verified<'a> {
+    input: String,
+    #[serde(flatten)]
+    report: &'a VerifyReport,
+    intact: bool,
+    trust: &'static str,
+}
+
+pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
+    let options = VerifyOptions {
+        allow_legacy: args.allow_legacy,
+        extra_certificates: read_certificate_files(&args.signer_certs)?,
+    };
+    let input = open_input(&args.input)?;
+    let mut content = args
+        .content
+        .as_ref()
+        .map(|path| {
+            std::fs::File::open(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })
+        })
+        .transpose()?;
+    let mut output = args
+        .out
+        .as_ref()
+        .map(|path| create_output(path, args.force, false))
+        .transpose()?;
+    let mut discard = std::io::sink();
+    let sink: &mut dyn std::io::Write = match &mut output {
+        Some(o) => o,
+        None => &mut discard,
+    };
+    let report = verify(
+        input,
+        sink,
+        content.as_mut().map(|c| c as &mut dyn std::io::Read),
+        &options,
+    )?;
+    let intact = report.signers.iter().all(|s| s.intact);
+    let verified = Verified {
+        input: args.input.display().to_string(),
+        report: &report,
+        intact,
+        trust: "not checked against a trust list",
+    };
+    emit(ctx, &verified, |v| {
+        format!(
+            "{}: {} signature{} over {} bytes{}\n{}  trust: {}",
+            v.input,
+            v.report.signers.len(),
+            if v.report.signers.len() == 1 { "" } else { "s" },
+            v.report.content_bytes,
+            if v.report.detached { " (detached)" } else { "" },
+            describe_signers(&v.report.signers, "  "),
+            v.trust
+        )
+    });
+    if let Some(error) = report.signers.iter().find_map(SignerReport::to_error) {
+        return Err(error.into());
+    }
+    if let (Some(output), Some(path)) = (output, &args.out) {
+        commit_output(output, path)?;
+    }
+    if report.signers.is_empty() {
+        return Err(CmsError::Unsigned.into());
+    }
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! ASN.1 types that CMS files carry and the `cms` crate lacks, one per RFC structure.
+
+use der::Sequence;
+use der::asn1::OctetString;
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::ext::pkix::name::GeneralNames;
+use x509_cert::serial_number::SerialNumber;
+
+/// ```text
+/// GCMParameters ::= SEQUENCE {
+///   aes-nonce        OCTET STRING, -- recommended size is 12 octets
+///   aes-ICVlen       AES-GCM-ICVlen DEFAULT 12 }
+/// AES-GCM-ICVlen ::= INTEGER (12 | 13 | 14 | 15 | 16)
+/// ```
+/// (RFC 5084 section 3.2)
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct GcmParameters {
+    pub nonce: OctetString,
+    #[asn1(default = "default_icv_len")]
+    pub icv_len: u8,
+}
+
+fn default_icv_len() -> u8 {
+    12
+}
+
+/// ```text
+/// ECC-CMS-SharedInfo ::= SEQUENCE {
+///   keyInfo         AlgorithmIdentifier,
+///   entityUInfo [0] EXPLICIT OCTET STRING OPTIONAL,
+///   suppPubInfo [2] EXPLICIT OCTET STRING   }
+/// ```
+/// (RFC 5753 section 7.2): the shared info of the X9.63 KDF; `keyInfo` is the key wrap
+/// algorithm, `suppPubInfo` the wrap key's length in bits as four big-endian bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct EccCmsSharedInfo {
+    pub key_info: AlgorithmIdentifierOwned,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    pub entity_u_info: Option<OctetString>,
+    #[asn1(context_specific = "2", tag_mode = "EXPLICIT")]
+    pub supp_pub_info: OctetString,
+}
+
+/// ```text
+/// SigningCertificateV2 ::=  SEQUENCE {
+///     certs        SEQUENCE OF ESSCertIDv2,
+///     policies     SEQUENCE OF PolicyInformation OPTIONAL }
+/// ```
+/// (RFC 5035 section 3); policies are never written and ignored when read.
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct SigningCertificateV2 {
+    pub certs: Vec<EssCertIdV2>,
+}
+
+/// ```text
+/// ESSCertIDv2 ::=  SEQUENCE {
+///     hashAlgorithm           AlgorithmIdentifier DEFAULT {algorithm id-sha256},
+///     certHash                Hash,
+///     issuerSerial            IssuerSerial OPTIONAL }
+/// ```
+/// (RFC 5035 section 4). The default hash is written by leaving `hash_algorithm` out.
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct EssCertIdV2 {
+    #[asn1(optional = "true")]
+    pub hash_algorithm: Option<AlgorithmIdentifierOwned>,
+    pub cert_hash: OctetString,
+    #[asn1(optional = "true")]
+    pub issuer_serial: Option<IssuerSerial>,
+}
+
+/// ```text
+/// SigningCertificate ::=  SEQUENCE {
+///     certs        SEQUENCE OF ESSCertID,
+///     policies     SEQUENCE OF PolicyInformation OPTIONAL }
+/// ESSCertID ::=  SEQUENCE {
+///     certHash                 Hash,  -- SHA-1
+///     issuerSerial             IssuerSerial OPTIONAL }
+/// ```
+/// (RFC 2634 section 5.4): the older form, read in signatures made by other tools.
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct SigningCertificate {
+    pub certs: Vec<EssCertId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct EssCertId {
+    pub cert_hash: OctetString,
+    #[asn1(optional = "true")]
+    pub issuer_serial: Option<IssuerSerial>,
+}
+
+/// ```text
+/// IssuerSerial ::= SEQUENCE {
+///     issuer                   GeneralNames,
+///     serialNumber             CertificateSerialNumber }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct IssuerSerial {
+    pub issuer: GeneralNames,
+    pub serial_number: SerialNumber,
+}

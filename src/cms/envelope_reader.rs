@@ -1,0 +1,274 @@
+//! Reading an envelope (AuthEnvelopedData or EnvelopedData) as a stream: the header
+//! and recipients are read here, the content key is recovered by the caller (on the
+//! token), and the content is decrypted on a second thread and read back as a stream.
+//!
+//! The decrypted stream is not authenticated until [`DecryptedStream::finish`] says so:
+//! whoever reads it must keep what it reads away from the user until then.
+
+use std::io::{self, Read};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+use cms::enveloped_data::RecipientInfos;
+use der::asn1::OctetString;
+use serde::Serialize;
+use spki::{AlgorithmIdentifierOwned, ObjectIdentifier};
+use zeroize::Zeroizing;
+
+use super::algorithms::{CipherParams, ContentCipher, decode_ber};
+use super::ber_reader::{BerReader, Tag};
+use super::envelope_writer::{BLOCK, IN_FLIGHT};
+use super::error::CmsError;
+use super::recipients;
+use super::stream_cipher::ContentDecryptor;
+use crate::oids;
+
+/// Limit on the size of one small element (recipient infos, an algorithm).
+pub(crate) const SMALL: usize = 16 << 20;
+
+/// What the envelope said about itself.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnvelopeInfo {
+    pub structure: &'static str,
+    pub cipher: String,
+    /// The content type the envelope names (OpenSSL names a nested SignedData `data`).
+    pub content_type: String,
+    pub recipients: String,
+    #[serde(skip)]
+    pub content_type_oid: ObjectIdentifier,
+}
+
+/// Reads up to the encrypted content, asks `recover_key` for the content key (given the
+/// recipients and the cipher), and starts decrypting. `R` is moved to the decrypting
+/// thread.
+pub fn open_envelope<R: Read + Send + 'static>(
+    input: R,
+    recover_key: impl FnOnce(&RecipientInfos, ContentCipher) -> Result<Zeroizing<Vec<u8>>, CmsError>,
+) -> Result<(EnvelopeInfo, DecryptedStream), CmsError> {
+    let mut reader = BerReader::new(input);
+    let content_type = read_content_type(&mut reader)?;
+    let (structure, authenticated) = envelope_kind(content_type)?;
+    let header = read_envelope_header(&mut reader, structure, authenticated)?;
+    if !reader.next_is(Tag::context(0)).map_err(ber)? {
+        return Err(CmsError::Unsupported {
+            what: "the envelope",
+            algorithm: "detached encrypted content".to_owned(),
+        });
+    }
+    let info = EnvelopeInfo {
+        structure,
+        cipher: header.cipher.to_string(),
+        content_type: header.content_type.to_string(),
+        recipients: recipients::describe(&header.infos),
+        content_type_oid: header.content_type,
+    };
+    let key = recover_key(&header.infos, header.cipher)?;
+    let decryptor = ContentDecryptor::new(header.cipher, &key, &header.params)?;
+    let tag_len = match header.params {
+        CipherParams::Gcm { tag_len, .. } => Some(tag_len),
+        CipherParams::Cbc { .. } => None,
+    };
+    let (sender, blocks) = sync_channel(IN_FLIGHT);
+    let worker = std::thread::spawn(move || decrypt(reader, decryptor, sender, tag_len));
+    Ok((
+        info,
+        DecryptedStream {
+            current: Vec::new(),
+            position: 0,
+            blocks: Some(blocks),
+            worker: Some(worker),
+        },
+    ))
+}
+
+/// The fields of an envelope before its encrypted content.
+pub(crate) struct EnvelopeHeader {
+    pub version: u8,
+    pub infos: RecipientInfos,
+    pub content_type: ObjectIdentifier,
+    pub cipher: ContentCipher,
+    pub params: CipherParams,
+}
+
+/// Reads an envelope from its SEQUENCE up to its encrypted content.
+pub(crate) fn read_envelope_header<R: Read>(
+    reader: &mut BerReader<R>,
+    structure: &'static str,
+    authenticated: bool,
+) -> Result<EnvelopeHeader, CmsError> {
+    reader.enter(Tag::SEQUENCE).map_err(ber)?;
+    let raw = reader.read_element_bytes(16).map_err(ber)?;
+    let version: u8 = decode_ber(&raw, "the version")?;
+    if reader.next_is(Tag::context(0)).map_err(ber)? {
+        reader.skip_element().map_err(ber)?; // originatorInfo
+    }
+    let raw = reader.read_element_bytes(SMALL).map_err(ber)?;
+    let infos: RecipientInfos = decode_ber(&raw, "the recipient infos")?;
+    reader.enter(Tag::SEQUENCE).map_err(ber)?;
+    let raw = reader.read_element_bytes(SMALL).map_err(ber)?;
+    let content_type: ObjectIdentifier = decode_ber(&raw, "the content type")?;
+    let raw = reader.read_element_bytes(SMALL).map_err(ber)?;
+    let algorithm: AlgorithmIdentifierOwned = decode_ber(&raw, "the content encryption algorithm")?;
+    let (cipher, params) = ContentCipher::from_identifier(&algorithm)?;
+    if cipher.is_authenticated() != authenticated {
+        return Err(CmsError::Malformed(format!(
+            "{structure} cannot use {cipher}"
+        )));
+    }
+    Ok(EnvelopeHeader {
+        version,
+        infos,
+        content_type,
+        cipher,
+        params,
+    })
+}
+
+/// The name of an envelope type, and whether it authenticates.
+pub(crate) fn envelope_kind(
+    content_type: ObjectIdentifier,
+) -> Result<(&'static str, bool), CmsError> {
+    match content_type {
+        o if o == oids::ID_CT_AUTH_ENVELOPED_DATA => Ok(("AuthEnvelopedData", true)),
+        o if o == oids::ID_ENVELOPED_DATA => Ok(("EnvelopedData", false)),
+        o if o == oids::ID_SIGNED_DATA => Err(CmsError::NotCms(
+            "it is signed but not encrypted; use epct verify".to_owned(),
+        )),
+        o => Err(CmsError::NotCms(format!(
+            "its content type {o} is not an envelope"
+        ))),
+    }
+}
+
+pub(crate) fn ber(e: super::ber_reader::BerError) -> CmsError {
+    CmsError::from(e)
+}
+
+/// Reads `ContentInfo { contentType, [0] EXPLICIT` and returns the content type.
+pub(crate) fn read_content_type<R: Read>(
+    reader: &mut BerReader<R>,
+) -> Result<ObjectIdentifier, CmsError> {
+    let not_cms = |e: super::ber_reader::BerError| CmsError::NotCms(e.to_string());
+    reader.enter(Tag::SEQUENCE).map_err(not_cms)?;
+    let raw = reader.read_element_bytes(64).map_err(not_cms)?;
+    let oid: ObjectIdentifier =
+        decode_ber(&raw, "the content type").map_err(|e| CmsError::NotCms(e.to_string()))?;
+    reader.enter(Tag::context(0)).map_err(ber)?;
+    Ok(oid)
+}
+
+/// The decrypting thread: streams the encrypted content through the cipher, then reads
+/// the rest of the envelope (the GCM tag) and checks it.
+fn decrypt<R: Read>(
+    mut reader: BerReader<R>,
+    mut decryptor: ContentDecryptor,
+    sender: SyncSender<Vec<u8>>,
+    tag_len: Option<usize>,
+) -> Result<(), CmsError> {
+    {
+        let mut ciphertext = reader.octet_string(Tag::context(0)).map_err(ber)?;
+        loop {
+            let mut block = vec![0u8; BLOCK];
+            let n = read_full(&mut ciphertext, &mut block).map_err(CmsError::reading)?;
+            if n == 0 {
+                break;
+            }
+            block.truncate(n);
+            decryptor.update(&mut block)?;
+            if !block.is_empty() && sender.send(block).is_err() {
+                return Ok(()); // the reader stopped reading: its own error stands
+            }
+        }
+    }
+    reader.expect_end().map_err(ber)?; // EncryptedContentInfo
+    let tag = match tag_len {
+        Some(len) => {
+            if reader.next_is(Tag::context(1)).map_err(ber)? {
+                return Err(CmsError::Unsupported {
+                    what: "the envelope",
+                    algorithm: "authenticated attributes".to_owned(),
+                });
+            }
+            let raw = reader.read_element_bytes(64).map_err(ber)?;
+            let mac: OctetString = decode_ber(&raw, "the authentication tag")?;
+            if mac.as_bytes().len() != len {
+                return Err(CmsError::AuthenticationFailed);
+            }
+            Some(mac.as_bytes().to_vec())
+        }
+        None => None,
+    };
+    // Unprotected or unauthenticated attributes are skipped.
+    while !reader.at_end().map_err(ber)? {
+        reader.skip_element().map_err(ber)?;
+    }
+    for _ in 0..3 {
+        reader.expect_end().map_err(ber)?; // envelope, [0], ContentInfo
+    }
+    if !reader.at_end().map_err(ber)? {
+        return Err(CmsError::Malformed(
+            "there are bytes after the envelope".to_owned(),
+        ));
+    }
+    let last = decryptor.finish(tag.as_deref())?;
+    if !last.is_empty() {
+        let _ = sender.send(last);
+    }
+    Ok(())
+}
+
+/// Fills `buf` as far as the reader goes.
+pub(crate) fn read_full<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// The decrypted content, read as it is decrypted.
+pub struct DecryptedStream {
+    current: Vec<u8>,
+    position: usize,
+    blocks: Option<Receiver<Vec<u8>>>,
+    worker: Option<JoinHandle<Result<(), CmsError>>>,
+}
+
+impl DecryptedStream {
+    /// Reads what is left, then waits for the decrypting thread: `Ok` only when the
+    /// whole envelope was read and (for GCM) the content authenticated.
+    pub fn finish(mut self) -> Result<(), CmsError> {
+        if let Some(blocks) = self.blocks.take() {
+            for _ in blocks {}
+        }
+        match self.worker.take().map(|w| w.join()) {
+            Some(Ok(result)) => result,
+            _ => Err(CmsError::Malformed(
+                "the decrypting thread failed".to_owned(),
+            )),
+        }
+    }
+}
+
+impl Read for DecryptedStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.position == self.current.len() {
+            match self.blocks.as_ref().and_then(|b| b.recv().ok()) {
+                Some(block) => {
+                    self.current = block;
+                    self.position = 0;
+                }
+                None => return Ok(0),
+            }
+        }
+        let n = (self.current.len() - self.position).min(buf.len());
+        buf[..n].copy_from_slice(&self.current[self.position..self.position + n]);
+        self.position += n;
+        Ok(n)
+    }
+}

@@ -1,0 +1,83 @@
+//! Every way reading or writing a CMS file fails, with a message that says what to do.
+
+use crate::algorithms::AlgorithmError;
+use crate::token::TokenError;
+use crate::x509::X509Error;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CmsError {
+    #[error("the input is not a CMS file ({0}); give a file made by epct or by openssl cms")]
+    NotCms(String),
+    #[error("the file is damaged ({0}); fetch it again")]
+    Malformed(String),
+    #[error(transparent)]
+    Ber(#[from] super::ber_reader::BerError),
+    #[error("{what} uses {algorithm}, which epct does not support")]
+    Unsupported {
+        what: &'static str,
+        algorithm: String,
+    },
+    #[error("{0}")]
+    Cipher(String),
+    #[error("{0} is too weak and never accepted; ask the sender to use AES")]
+    WeakCipher(&'static str),
+    #[error(transparent)]
+    Algorithm(#[from] AlgorithmError),
+    #[error("the file is not encrypted for this key; its recipients are: {recipients}")]
+    NotForThisKey { recipients: String },
+    #[error(
+        "the content does not authenticate: the file was changed or damaged after it was sealed, or it is not for this key"
+    )]
+    AuthenticationFailed,
+    #[error("the signature of {signer} does not verify: the signed data was changed")]
+    SignatureInvalid { signer: String },
+    #[error("the signed content of {signer} was changed: its digest does not match")]
+    DigestMismatch { signer: String },
+    #[error("the signer's certificate is not in the file; give it with --signer-cert")]
+    SignerCertificateMissing,
+    #[error("the file is not signed; epct opens only signed files (use decrypt for an envelope)")]
+    Unsigned,
+    #[error("{0}")]
+    BadSignedAttributes(String),
+    #[error("the signature is detached: give the signed content with --content FILE")]
+    DetachedContentMissing,
+    #[error("no recipient given; name one with --to")]
+    NoRecipients,
+    #[error("cannot encrypt for '{subject}': {reason}")]
+    BadRecipient { subject: String, reason: String },
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    #[error(transparent)]
+    X509(#[from] X509Error),
+    #[error("cannot read the input: {0}")]
+    Read(std::io::Error),
+    #[error("cannot write the output: {0}")]
+    Write(std::io::Error),
+}
+
+impl CmsError {
+    /// An error met while reading the input: a BER error carried through `io::Read`
+    /// comes back as itself.
+    pub fn reading(error: std::io::Error) -> CmsError {
+        use super::ber_reader::BerError;
+        if error.get_ref().is_some_and(|inner| inner.is::<BerError>()) {
+            let inner = error.into_inner().expect("checked to hold an error");
+            return CmsError::Ber(*inner.downcast::<BerError>().expect("checked to be BER"));
+        }
+        CmsError::Read(error)
+    }
+
+    /// Whether the failure is one of integrity or authenticity (exit code 3).
+    pub fn is_verification(&self) -> bool {
+        matches!(
+            self,
+            CmsError::AuthenticationFailed
+                | CmsError::SignatureInvalid { .. }
+                | CmsError::DigestMismatch { .. }
+                | CmsError::SignerCertificateMissing
+                | CmsError::Unsigned
+                | CmsError::BadSignedAttributes(_)
+                | CmsError::Algorithm(AlgorithmError::Legacy(_) | AlgorithmError::Md5)
+        )
+    }
+}

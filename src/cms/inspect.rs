@@ -1,0 +1,194 @@
+//! `inspect`: the structure of any CMS file, read without a key and without judging it.
+
+use std::io::{self, Read, Write};
+
+use cms::enveloped_data::RecipientInfo;
+use cms::signed_data::{SignerIdentifier, SignerInfo};
+use const_oid::db::DB;
+use serde::Serialize;
+use spki::ObjectIdentifier;
+use x509_cert::time::Time;
+
+use super::algorithms::decode_ber;
+use super::ber_reader::{BerReader, Tag};
+use super::envelope_reader::{ber, envelope_kind, read_content_type, read_envelope_header};
+use super::error::CmsError;
+use super::signed_reader::read_signed_data;
+use crate::oids;
+use crate::x509::CertificateSummary;
+
+/// What a CMS file holds.
+#[derive(Debug, Serialize)]
+pub struct Inspection {
+    pub content_type: String,
+    #[serde(flatten)]
+    pub structure: Structure,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "structure")]
+pub enum Structure {
+    SignedData {
+        econtent_type: String,
+        /// Bytes of encapsulated content; `None` when detached.
+        content_bytes: Option<u64>,
+        certificates: Vec<CertificateSummary>,
+        signers: Vec<SignerOutline>,
+    },
+    AuthEnvelopedData(EnvelopeOutline),
+    EnvelopedData(EnvelopeOutline),
+    /// A content type epct does not take apart.
+    Other,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EnvelopeOutline {
+    pub version: u8,
+    pub recipients: Vec<RecipientOutline>,
+    pub econtent_type: String,
+    pub content_encryption: String,
+    pub encrypted_bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecipientOutline {
+    /// key transport, key agreement, KEK, password or other.
+    pub kind: &'static str,
+    pub recipient: String,
+    pub key_encryption: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SignerOutline {
+    pub signer: String,
+    pub digest_algorithm: String,
+    pub signature_algorithm: String,
+    pub signing_time: Option<String>,
+    pub signed_attributes: Vec<String>,
+    pub unsigned_attributes: Vec<String>,
+}
+
+/// The name of an OID where `const-oid` knows one, else its dotted form.
+fn name(oid: &ObjectIdentifier) -> String {
+    DB.by_oid(oid)
+        .map(str::to_owned)
+        .unwrap_or_else(|| oid.to_string())
+}
+
+/// Counts what is written to it.
+struct Counter(u64);
+
+impl Write for Counter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.0 += data.len() as u64;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Walks a whole CMS file (any size) and describes it.
+pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
+    let mut reader = BerReader::new(input);
+    let content_type = read_content_type(&mut reader)?;
+    let structure = match content_type {
+        o if o == oids::ID_SIGNED_DATA => {
+            reader.enter(Tag::SEQUENCE).map_err(ber)?;
+            let mut counter = Counter(0);
+            let parts = read_signed_data(&mut reader, 2, &mut counter, None)?;
+            Structure::SignedData {
+                econtent_type: name(&parts.econtent_type),
+                content_bytes: (!parts.detached).then_some(counter.0),
+                certificates: parts
+                    .certificates
+                    .iter()
+                    .map(CertificateSummary::of)
+                    .collect(),
+                signers: parts
+                    .signer_infos
+                    .iter()
+                    .map(|raw| decode_ber::<SignerInfo>(raw, "a signer info").map(outline_signer))
+                    .collect::<Result<_, _>>()?,
+            }
+        }
+        o if o == oids::ID_CT_AUTH_ENVELOPED_DATA || o == oids::ID_ENVELOPED_DATA => {
+            let (structure, authenticated) = envelope_kind(o)?;
+            let header = read_envelope_header(&mut reader, structure, authenticated)?;
+            let mut counter = Counter(0);
+            if reader.next_is(Tag::context(0)).map_err(ber)? {
+                let mut content = reader.octet_string(Tag::context(0)).map_err(ber)?;
+                io::copy(&mut content, &mut counter).map_err(CmsError::reading)?;
+            }
+            let outline = EnvelopeOutline {
+                version: header.version,
+                recipients: header.infos.0.iter().map(outline_recipient).collect(),
+                econtent_type: name(&header.content_type),
+                content_encryption: header.cipher.to_string(),
+                encrypted_bytes: counter.0,
+            };
+            if authenticated {
+                Structure::AuthEnvelopedData(outline)
+            } else {
+                Structure::EnvelopedData(outline)
+            }
+        }
+        _ => Structure::Other,
+    };
+    Ok(Inspection {
+        content_type: name(&content_type),
+        structure,
+    })
+}
+
+fn outline_signer(info: SignerInfo) -> SignerOutline {
+    let signer = match &info.sid {
+        SignerIdentifier::IssuerAndSerialNumber(isn) => format!(
+            "serial {} of '{}'",
+            hex::encode(isn.serial_number.as_bytes()),
+            isn.issuer
+        ),
+        SignerIdentifier::SubjectKeyIdentifier(ski) => {
+            format!("key id {}", hex::encode(ski.0.as_bytes()))
+        }
+    };
+    let names = |attrs: &Option<x509_cert::attr::Attributes>| -> Vec<String> {
+        attrs
+            .iter()
+            .flat_map(|a| a.iter())
+            .map(|a| name(&a.oid))
+            .collect()
+    };
+    let signing_time = info.signed_attrs.as_ref().and_then(|attrs| {
+        attrs
+            .iter()
+            .find(|a| a.oid == oids::ID_SIGNING_TIME)
+            .and_then(|a| a.values.iter().next())
+            .and_then(|v| v.decode_as::<Time>().ok())
+            .map(|t| crate::x509::rfc3339(t.to_date_time()))
+    });
+    SignerOutline {
+        signer,
+        digest_algorithm: name(&info.digest_alg.oid),
+        signature_algorithm: name(&info.signature_algorithm.oid),
+        signing_time,
+        signed_attributes: names(&info.signed_attrs),
+        unsigned_attributes: names(&info.unsigned_attrs),
+    }
+}
+
+fn outline_recipient(info: &RecipientInfo) -> RecipientOutline {
+    let (kind, key_encryption) = match info {
+        RecipientInfo::Ktri(k) => ("key transport", &k.key_enc_alg.oid),
+        RecipientInfo::Kari(k) => ("key agreement", &k.key_enc_alg.oid),
+        RecipientInfo::Kekri(k) => ("KEK", &k.key_enc_alg.oid),
+        RecipientInfo::Pwri(p) => ("password", &p.key_enc_alg.oid),
+        RecipientInfo::Ori(o) => ("other", &o.ori_type),
+    };
+    RecipientOutline {
+        kind,
+        recipient: super::recipients::describe_one(info).join("; "),
+        key_encryption: name(key_encryption),
+    }
+}

@@ -1,0 +1,150 @@
+//! The reading jobs: `open` (decrypt, then verify), `verify` and `decrypt`, all
+//! streaming into a sink that the caller keeps from the user until the job succeeds.
+
+use std::io::{Read, Write};
+
+use serde::Serialize;
+use x509_cert::Certificate;
+
+use super::envelope_reader::{EnvelopeInfo, open_envelope, read_full};
+use super::error::CmsError;
+use super::recipients;
+use super::signed_reader::{SignedParts, read_signed};
+use super::signer_info::{self, SignerReport};
+use crate::token::TokenDecryptor;
+
+/// What `open` and `verify` accept besides the file.
+#[derive(Default)]
+pub struct VerifyOptions {
+    /// Accept SHA-1 and RSA keys under 2048 bits (reported as legacy).
+    pub allow_legacy: bool,
+    /// Certificates to find signers among, besides those the file carries.
+    pub extra_certificates: Vec<Certificate>,
+}
+
+/// What `open` found.
+#[derive(Clone, Debug, Serialize)]
+pub struct OpenReport {
+    pub envelope: EnvelopeInfo,
+    pub content_bytes: u64,
+    pub signers: Vec<SignerReport>,
+}
+
+/// Decrypts `input` with the token key of `certificate`, checks that it authenticates,
+/// and verifies the signed data inside, writing its content to `sink`. `Ok` only when
+/// the envelope authenticated and every signature is intact; trust is the caller's.
+pub fn open<R: Read + Send + 'static>(
+    input: R,
+    sink: &mut dyn Write,
+    decryptor: &TokenDecryptor<'_, '_>,
+    certificate: &Certificate,
+    options: &VerifyOptions,
+) -> Result<OpenReport, CmsError> {
+    let (envelope, mut stream) = open_envelope(input, |infos, cipher| {
+        recipients::unwrap(infos, certificate, decryptor, cipher.key_len())
+    })?;
+    let parts = read_signed(&mut stream, sink, None);
+    // The envelope's own verdict first: a tampered file fails as tampered, whatever
+    // the garbled plaintext looked like.
+    stream.finish()?;
+    let parts = parts?;
+    let signers = check_signers(&parts, options)?;
+    if let Some(error) = signers.iter().find_map(SignerReport::to_error) {
+        return Err(error);
+    }
+    Ok(OpenReport {
+        envelope,
+        content_bytes: parts.content_bytes,
+        signers,
+    })
+}
+
+/// What `verify` found.
+#[derive(Clone, Debug, Serialize)]
+pub struct VerifyReport {
+    pub content_bytes: u64,
+    pub detached: bool,
+    pub signers: Vec<SignerReport>,
+}
+
+/// Verifies a SignedData, writing its attached content to `sink`, or hashing the
+/// detached `content`. Each signer's verdict is in the report; `Err` only when the
+/// file cannot be read as a SignedData.
+pub fn verify<R: Read>(
+    input: R,
+    sink: &mut dyn Write,
+    content: Option<&mut dyn Read>,
+    options: &VerifyOptions,
+) -> Result<VerifyReport, CmsError> {
+    let content_given = content.is_some();
+    let parts = read_signed(input, sink, content)?;
+    if parts.detached && !content_given {
+        return Err(CmsError::DetachedContentMissing);
+    }
+    let signers = check_signers(&parts, options)?;
+    Ok(VerifyReport {
+        content_bytes: parts.content_bytes,
+        detached: parts.detached,
+        signers,
+    })
+}
+
+fn check_signers(
+    parts: &SignedParts,
+    options: &VerifyOptions,
+) -> Result<Vec<SignerReport>, CmsError> {
+    if parts.signer_infos.is_empty() {
+        return Err(CmsError::Unsigned);
+    }
+    let mut certificates = parts.certificates.clone();
+    certificates.extend(options.extra_certificates.iter().cloned());
+    parts
+        .signer_infos
+        .iter()
+        .map(|raw| {
+            signer_info::verify(
+                raw,
+                Some(parts.econtent_type),
+                &parts.digests,
+                &certificates,
+                options.allow_legacy,
+            )
+        })
+        .collect()
+}
+
+/// What `decrypt` found.
+#[derive(Clone, Debug, Serialize)]
+pub struct DecryptReport {
+    pub envelope: EnvelopeInfo,
+    pub content_bytes: u64,
+}
+
+/// Decrypts `input` with the token key of `certificate` into `sink`; `Ok` only when the
+/// whole envelope was read and (for AES-GCM) the content authenticated.
+pub fn decrypt<R: Read + Send + 'static>(
+    input: R,
+    sink: &mut dyn Write,
+    decryptor: &TokenDecryptor<'_, '_>,
+    certificate: &Certificate,
+) -> Result<DecryptReport, CmsError> {
+    let (envelope, mut stream) = open_envelope(input, |infos, cipher| {
+        recipients::unwrap(infos, certificate, decryptor, cipher.key_len())
+    })?;
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut content_bytes = 0u64;
+    let copied: Result<(), CmsError> = (|| loop {
+        let n = read_full(&mut stream, &mut buffer).map_err(CmsError::Read)?;
+        if n == 0 {
+            return Ok(());
+        }
+        sink.write_all(&buffer[..n]).map_err(CmsError::Write)?;
+        content_bytes += n as u64;
+    })();
+    stream.finish()?;
+    copied?;
+    Ok(DecryptReport {
+        envelope,
+        content_bytes,
+    })
+}
