@@ -51,14 +51,13 @@ impl OutputFile {
         &self.path
     }
 
-    /// Flushes to disk and moves the file into place.
+    /// Moves the file into place. It is not forced to disk first (no fsync), as other
+    /// tools do not either: a many-GiB fsync would cost more than the whole job.
     pub fn commit(mut self) -> Result<(), Error> {
-        let write_error = |source| Error::Write {
+        self.temp.flush().map_err(|source| Error::Write {
             path: self.path.clone(),
             source,
-        };
-        self.temp.flush().map_err(write_error)?;
-        self.temp.as_file().sync_all().map_err(write_error)?;
+        })?;
         let result = if self.force {
             self.temp.persist(&self.path).map(|_| ())
         } else {

@@ -69,13 +69,15 @@ pub fn open_envelope<R: Read + Send + 'static>(
         CipherParams::Cbc { .. } => None,
     };
     let (sender, blocks) = sync_channel(IN_FLIGHT);
-    let worker = std::thread::spawn(move || decrypt(reader, decryptor, sender, tag_len));
+    let (recycle, spare) = sync_channel(IN_FLIGHT + 2);
+    let worker = std::thread::spawn(move || decrypt(reader, decryptor, sender, spare, tag_len));
     Ok((
         info,
         DecryptedStream {
             current: Vec::new(),
             position: 0,
             blocks: Some(blocks),
+            recycle,
             worker: Some(worker),
         },
     ))
@@ -163,12 +165,14 @@ fn decrypt<R: Read>(
     mut reader: BerReader<R>,
     mut decryptor: ContentDecryptor,
     sender: SyncSender<Vec<u8>>,
+    spare: Receiver<Vec<u8>>,
     tag_len: Option<usize>,
 ) -> Result<(), CmsError> {
     {
         let mut ciphertext = reader.octet_string(Tag::context(0)).map_err(ber)?;
         loop {
-            let mut block = vec![0u8; BLOCK];
+            let mut block = spare.try_recv().unwrap_or_default();
+            block.resize(BLOCK, 0);
             let n = read_full(&mut ciphertext, &mut block).map_err(CmsError::reading)?;
             if n == 0 {
                 break;
@@ -236,6 +240,8 @@ pub struct DecryptedStream {
     current: Vec<u8>,
     position: usize,
     blocks: Option<Receiver<Vec<u8>>>,
+    /// Read blocks go back to the decrypting thread for reuse.
+    recycle: SyncSender<Vec<u8>>,
     worker: Option<JoinHandle<Result<(), CmsError>>>,
 }
 
@@ -260,7 +266,8 @@ impl Read for DecryptedStream {
         while self.position == self.current.len() {
             match self.blocks.as_ref().and_then(|b| b.recv().ok()) {
                 Some(block) => {
-                    self.current = block;
+                    let used = std::mem::replace(&mut self.current, block);
+                    let _ = self.recycle.try_send(used);
                     self.position = 0;
                 }
                 None => return Ok(0),
