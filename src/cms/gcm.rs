@@ -24,9 +24,6 @@ pub const TAG_LEN: usize = 16;
 /// The longest text GCM allows under one key and nonce: 2^39 - 256 bits.
 pub const MAX_TEXT_LEN: u64 = (1 << 36) - 32;
 
-/// Encryption and hashing take turns on pieces this large, which stay in the L1 cache.
-const PIECE: usize = 4096;
-
 type Block = ghash::Block;
 
 /// Why AES-GCM cannot go on.
@@ -183,10 +180,8 @@ impl GcmEncryptor {
     /// Encrypts the next `data`, of any length.
     pub fn encrypt_in_place(&mut self, data: &mut [u8]) -> Result<(), GcmError> {
         self.0.count(data.len())?;
-        for piece in data.chunks_mut(PIECE) {
-            self.0.keystream.apply(piece)?;
-            self.0.hash(piece);
-        }
+        self.0.keystream.apply(data)?;
+        self.0.hash(data);
         Ok(())
     }
 
@@ -208,11 +203,8 @@ impl GcmDecryptor {
     /// Decrypts the next `data`, of any length. The result is not yet authenticated.
     pub fn decrypt_in_place(&mut self, data: &mut [u8]) -> Result<(), GcmError> {
         self.0.count(data.len())?;
-        for piece in data.chunks_mut(PIECE) {
-            self.0.hash(piece);
-            self.0.keystream.apply(piece)?;
-        }
-        Ok(())
+        self.0.hash(data);
+        self.0.keystream.apply(data)
     }
 
     /// Checks the tag (12 to 16 bytes) in constant time.
