@@ -4,8 +4,8 @@
 //!
 //! [`GcmDecryptor::decrypt_in_place`] hands out plaintext before the tag is checked: it
 //! is unauthenticated until [`GcmDecryptor::finish`] returns `Ok`, and must not be
-//! released before then. This module never compares tags in variable time and keeps
-//! no copy of the key.
+//! released before then. This module never compares tags in variable time and never
+//! keeps the key itself: only the AES key schedule and the GHASH key, wiped on drop.
 
 use aes::{Aes128, Aes192, Aes256};
 use cipher::{BlockCipherEncrypt, InnerIvInit, KeyInit, StreamCipher};
