@@ -3,7 +3,7 @@
 //!
 //! CBC has no integrity of its own: what [`CbcDecryptor`] gives out is only trustworthy
 //! once the signature inside has been verified. The padding is checked in constant
-//! time, and this module keeps no copy of the key.
+//! time; the key itself is never kept, only the AES key schedule, wiped on drop.
 
 use aes::{Aes128, Aes192, Aes256};
 use cipher::{Block, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};

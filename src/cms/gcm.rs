@@ -4,8 +4,8 @@
 //!
 //! [`GcmDecryptor::decrypt_in_place`] hands out plaintext before the tag is checked: it
 //! is unauthenticated until [`GcmDecryptor::finish`] returns `Ok`, and must not be
-//! released before then. This module never compares tags in variable time and keeps
-//! no copy of the key.
+//! released before then. This module never compares tags in variable time and never
+//! keeps the key itself: only the AES key schedule and the GHASH key, wiped on drop.
 
 use aes::{Aes128, Aes192, Aes256};
 use cipher::{BlockCipherEncrypt, InnerIvInit, KeyInit, StreamCipher};
@@ -23,9 +23,6 @@ pub const MIN_TAG_LEN: usize = 12;
 pub const TAG_LEN: usize = 16;
 /// The longest text GCM allows under one key and nonce: 2^39 - 256 bits.
 pub const MAX_TEXT_LEN: u64 = (1 << 36) - 32;
-
-/// Encryption and hashing take turns on pieces this large, which stay in the L1 cache.
-const PIECE: usize = 4096;
 
 type Block = ghash::Block;
 
@@ -183,10 +180,8 @@ impl GcmEncryptor {
     /// Encrypts the next `data`, of any length.
     pub fn encrypt_in_place(&mut self, data: &mut [u8]) -> Result<(), GcmError> {
         self.0.count(data.len())?;
-        for piece in data.chunks_mut(PIECE) {
-            self.0.keystream.apply(piece)?;
-            self.0.hash(piece);
-        }
+        self.0.keystream.apply(data)?;
+        self.0.hash(data);
         Ok(())
     }
 
@@ -208,11 +203,8 @@ impl GcmDecryptor {
     /// Decrypts the next `data`, of any length. The result is not yet authenticated.
     pub fn decrypt_in_place(&mut self, data: &mut [u8]) -> Result<(), GcmError> {
         self.0.count(data.len())?;
-        for piece in data.chunks_mut(PIECE) {
-            self.0.hash(piece);
-            self.0.keystream.apply(piece)?;
-        }
-        Ok(())
+        self.0.hash(data);
+        self.0.keystream.apply(data)
     }
 
     /// Checks the tag (12 to 16 bytes) in constant time.

@@ -7,7 +7,7 @@
 
 use aes_kw::{KeyInit, KwAes128, KwAes192, KwAes256};
 use sha1::Sha1;
-use sha2::digest::{Digest, FixedOutputReset};
+use sha2::digest::{Digest, FixedOutputReset, Output};
 use sha2::{Sha224, Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
@@ -71,12 +71,12 @@ fn x963<D: Digest + FixedOutputReset>(
         return Err(KdfError::OutputTooLong(out.len()));
     }
     let mut hasher = D::new();
-    let mut block = Zeroizing::new(vec![0u8; size]);
+    let mut block = Zeroizing::new(Output::<D>::default());
     for (counter, chunk) in (1u32..).zip(out.chunks_mut(size)) {
         Digest::update(&mut hasher, secret);
         Digest::update(&mut hasher, counter.to_be_bytes());
         Digest::update(&mut hasher, shared_info);
-        block.copy_from_slice(&hasher.finalize_reset());
+        Digest::finalize_into_reset(&mut hasher, &mut block);
         chunk.copy_from_slice(&block[..chunk.len()]);
     }
     Ok(())
