@@ -5,31 +5,16 @@
 
 #[path = "../fuzz/ber_walk.rs"]
 mod ber_walk;
+#[path = "../fuzz/mutate.rs"]
+mod mutate;
 
 use std::io::Write;
 use std::num::NonZeroUsize;
-use std::time::{Duration, Instant};
 
 use epct::cms::ber_reader::Tag;
 use epct::cms::ber_writer::{
     OctetStringWriter, write_end_of_contents, write_header, write_indefinite_header,
 };
-
-/// xorshift64*: deterministic, so that a failure can be reproduced.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Well-formed BER in the shapes CMS uses: definite and indefinite lengths, nested
 /// constructed strings, high tag numbers, long-form lengths.
@@ -63,35 +48,8 @@ fn seeds() -> Vec<Vec<u8>> {
     seeds
 }
 
-fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
-    let mut out = input.to_vec();
-    for _ in 0..1 + rng.below(4) {
-        let at = rng.below(out.len() + 1);
-        let last = out.len().saturating_sub(1);
-        match rng.below(6) {
-            0 if !out.is_empty() => out[at.min(last)] ^= 1 << rng.below(8),
-            1 if !out.is_empty() => out[at.min(last)] = rng.next() as u8,
-            2 if at < out.len() => {
-                out.remove(at);
-            }
-            3 => out.insert(at, [0x00, 0x80, 0xff, 0x1f, 0x24, 0x30][rng.below(6)]),
-            4 => out.truncate(at),
-            _ => {
-                let end = (at + rng.below(16)).min(out.len());
-                let copy = out[at..end].to_vec();
-                out.splice(at..at, copy);
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn the_fuzz_target_survives_a_generated_corpus() {
-    let budget = std::env::var("EPCT_FUZZ_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .map(Duration::from_secs);
     let seeds = seeds();
     for seed in &seeds {
         let mut r = epct::cms::ber_reader::BerReader::new(&seed[..]);
@@ -99,29 +57,5 @@ fn the_fuzz_target_survives_a_generated_corpus() {
             r.read_element_bytes(seed.len()).unwrap();
         }
     }
-    let mut rng = Rng(0x5eed_5eed_5eed_5eed);
-    let start = Instant::now();
-    let mut runs = 0u64;
-    loop {
-        let done = match budget {
-            Some(budget) => start.elapsed() >= budget,
-            None => runs >= 30_000,
-        };
-        if done {
-            break;
-        }
-        let input = match rng.below(8) {
-            0 => (0..rng.below(64)).map(|_| rng.next() as u8).collect(),
-            1 => seeds[rng.below(seeds.len())].clone(),
-            _ => {
-                let seed = rng.below(seeds.len());
-                mutate(&mut rng, &seeds[seed])
-            }
-        };
-        ber_walk::walk(&input);
-        runs += 1;
-    }
-    if budget.is_some() {
-        println!("{runs} inputs in {:.0?}", start.elapsed());
-    }
+    mutate::run(&seeds, 30_000, ber_walk::walk);
 }
