@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Demonstration of epct on local SoftHSM2 tokens, in a fresh temporary directory:
-# a security officer sets up a token, a key and its certificate. Installs the system
+# Demonstration of epct on local SoftHSM2 tokens, in a fresh temporary directory: two
+# Member States, each with a token, a key and a certificate from its own test CA; Belgium
+# seals a file for France, France opens it and reads the verdict. Installs the system
 # packages it needs first (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,34 +25,50 @@ show() { printf '$ %s\n' "$*"; "$@"; }
 # them at the prompt (--pin-source prompt, the default).
 echo 12345678 > so.pin
 echo 2468 > be.pin
+echo 1357 > fr.pin
 
-step "A security officer initialises a token for the Belgian authority"
-show "$epct" token init --label BE-ELECTIONS --so-pin-source file:so.pin --pin-source file:be.pin
-show "$epct" token list
+# state CODE NAME TOKEN KEY-TYPE PIN-FILE: a security officer sets up the token, a key
+# and its certificate from the state's test CA.
+state() {
+    local code=$1 name=$2 token=$3 type=$4 pin=$5
+    step "$code: a security officer initialises token $token and generates a key on it"
+    show "$epct" token init --label "$token" --so-pin-source file:so.pin --pin-source "file:$pin"
+    show "$epct" --token "$token" --pin-source "file:$pin" key generate --label "$code-2026" --type "$type"
+    step "$code: requests a certificate from the state's CA (a throwaway test CA made with openssl)"
+    show "$epct" --token "$token" --pin-source "file:$pin" cert request --key "$code-2026" --pem \
+        --out "$code.csr" --subject "/C=$code/O=$name/CN=Elections 2026"
+    openssl req -x509 -newkey rsa:3072 -nodes -days 30 -keyout "$code-ca.key" -out "$code-ca.pem" \
+        -subj "/C=$code/O=$name/CN=$code Demo Test CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl x509 -req -in "$code.csr" -CA "$code-ca.pem" -CAkey "$code-ca.key" -days 30 \
+        -copy_extensions copy -out "$code.pem" 2>/dev/null
+    show "$epct" --token "$token" --pin-source "file:$pin" cert import --key "$code-2026" "$code.pem"
+    show "$epct" --token "$token" --pin-source "file:$pin" key list
+}
 
-step "... generates a key pair on it (the private key never leaves the token)"
-show "$epct" --pin-source file:be.pin key generate --label be-2026 --type rsa3072
+state BE "FPS Interior" BE-ELECTIONS rsa3072 be.pin
+state FR "Ministere de l'Interieur" FR-ELECTIONS p256 fr.pin
 
-step "... asks a CA for a certificate (here a throwaway test CA made with openssl)"
-show "$epct" --pin-source file:be.pin cert request --key be-2026 --pem --out be-2026.csr \
-    --subject "/C=BE/O=FPS Interior/CN=Elections 2026" --email elections@example.be
-openssl req -x509 -newkey rsa:3072 -nodes -keyout ca.key -out ca.pem -days 30 \
-    -subj "/C=BE/O=Demo Test CA/CN=Demo Test CA" 2>/dev/null
-openssl x509 -req -in be-2026.csr -CA ca.pem -CAkey ca.key -days 30 \
-    -copy_extensions copy -out be-2026.pem 2>/dev/null
-show openssl verify -CAfile ca.pem be-2026.pem
+step "BE: an official seals the file of French citizens registered in Belgium, for France"
+cat > voters-fr.csv <<'CSV'
+record_type,surname,given_names,date_of_birth,place_of_birth,nationality,residence_country,residence_address
+voter,Lefèvre,Amélie,1985-03-14,Lyon,FR,BE,"Rue Haute 12, 1000 Bruxelles"
+voter,Dubois,Jean-Pierre,1962-11-02,Nantes,FR,BE,"Kerkstraat 4, 2000 Antwerpen"
+candidate,Moreau,Élise,1990-07-21,Lille,FR,BE,"Place Saint-Lambert 3, 4000 Liège"
+CSV
+show "$epct" --token BE-ELECTIONS --pin-source file:be.pin seal voters-fr.csv \
+    --key BE-2026 --to FR.pem --out voters-fr.p7m
+show "$epct" inspect voters-fr.p7m
 
-step "... and stores the issued certificate beside the key"
-show "$epct" --pin-source file:be.pin cert import --key be-2026 be-2026.pem
-show "$epct" --pin-source file:be.pin key list
-show "$epct" cert list
+step "FR: an official opens it; the content is written only once everything checked out"
+show "$epct" --token FR-ELECTIONS --pin-source file:fr.pin open voters-fr.p7m \
+    --key FR-2026 --out received.csv
+show cat received.csv
 
-step "What the token really accepts, and what epct will use"
-show "$epct" --pin-source file:be.pin token doctor
-
-step "A test set-up can also use a self-signed certificate (never in a real exchange)"
-show "$epct" --pin-source file:be.pin key generate --label demo-ec --type p256
-show "$epct" --pin-source file:be.pin cert self-sign --key demo-ec --days 7 \
-    --subject "CN=Demo only,C=BE" --out demo-ec.pem --pem
+step "A file changed in transit is refused, and nothing is written"
+cp voters-fr.p7m tampered.p7m
+printf '\x00' | dd of=tampered.p7m bs=1 seek=2000 conv=notrunc 2>/dev/null
+show "$epct" --token FR-ELECTIONS --pin-source file:fr.pin open tampered.p7m \
+    --key FR-2026 --out tampered.csv || echo "(exit code $?; tampered.csv exists: $([ -e tampered.csv ] && echo yes || echo no))"
 
 printf '\nDone. Everything is in %s\n' "$work"
