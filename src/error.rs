@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::data::DataError;
 use crate::token::TokenError;
 use crate::x509::X509Error;
 
@@ -30,6 +31,8 @@ pub enum Error {
     Token(#[from] TokenError),
     #[error(transparent)]
     X509(#[from] X509Error),
+    #[error(transparent)]
+    Data(#[from] DataError),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -57,6 +60,9 @@ impl Error {
             Error::X509(X509Error::Token(e)) if e.is_usage() => ExitCode::Usage,
             Error::X509(X509Error::Token(_)) => ExitCode::Token,
             Error::X509(_) => ExitCode::Failure,
+            Error::Data(e) if e.is_usage() => ExitCode::Usage,
+            Error::Data(e) if e.is_invalid_data() => ExitCode::InvalidData,
+            Error::Data(_) => ExitCode::Failure,
             Error::Usage(_) | Error::Config(_) => ExitCode::Usage,
             Error::Read { .. } | Error::Write { .. } | Error::OutputExists { .. } => {
                 ExitCode::Failure

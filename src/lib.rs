@@ -9,12 +9,15 @@
 //!   signer and decryptor;
 //! - [`x509`]: certificate requests and self-signed certificates made with a token key,
 //!   public keys and host-side signature checks;
+//! - [`data`]: voter and candidate files: the exchange schema and the streaming
+//!   validator;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.
 
 pub mod algorithms;
 pub mod config;
+pub mod data;
 pub mod error;
 pub mod oids;
 pub mod output;
