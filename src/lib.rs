@@ -9,8 +9,8 @@
 //!   signer and decryptor;
 //! - [`x509`]: certificate requests and self-signed certificates made with a token key,
 //!   public keys and host-side signature checks;
-//! - [`data`]: voter and candidate files: the exchange schema and the streaming
-//!   validator;
+//! - [`data`]: voter and candidate files: the exchange schema, the streaming validator
+//!   and a generator of test files;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.

@@ -1,10 +1,13 @@
-//! Voter and candidate files (PRODUCT.md section 5): the exchange schema, and a
-//! streaming validator that reports every problem with its line and column.
+//! Voter and candidate files (PRODUCT.md section 5): the exchange schema, a streaming
+//! validator that reports every problem with its line and column, and a generator of
+//! realistic test files.
 //!
 //! This module never prints and never changes a row: a row is validated as read and
 //! handed on as read, so that `exchange send` can split a file without rewriting it.
 
 mod error;
+mod generate;
+mod names;
 mod normalise;
 mod problem;
 mod records;
@@ -13,6 +16,7 @@ mod schema;
 mod validate;
 
 pub use error::DataError;
+pub use generate::{Generated, GeneratorOptions, generate};
 pub use normalise::fold_name;
 pub use problem::{Detail, MAX_VALUE_CHARS, Problem, Rule, Severity};
 pub use records::{MAX_FIELDS, MAX_RECORD_BYTES, Record};
