@@ -3,6 +3,7 @@
 
 mod cert;
 mod context;
+mod data;
 mod key;
 mod output;
 mod token;
@@ -60,6 +61,9 @@ enum Command {
     /// Certificates: requests, import, export, self-signed test certificates.
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// Voter and candidate files: validate them, generate test files.
+    #[command(subcommand)]
+    Data(data::DataCommand),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -69,6 +73,7 @@ pub fn run() -> std::process::ExitCode {
         Command::Token(command) => token::run(&ctx, command),
         Command::Key(command) => key::run(&ctx, command),
         Command::Cert(command) => cert::run(&ctx, command),
+        Command::Data(command) => data::run(&ctx, command),
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
