@@ -8,6 +8,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
+use std::ops::Range;
 
 use csv_core::ReadRecordResult;
 
@@ -56,11 +57,22 @@ impl Record {
 
     /// Field `index` (from 0).
     pub fn get(&self, index: usize) -> Option<&[u8]> {
+        self.span(index).map(|span| &self.bytes[span])
+    }
+
+    /// Where field `index` is in [`Record::joined`].
+    pub(crate) fn span(&self, index: usize) -> Option<Range<usize>> {
         if index >= self.fields {
             return None;
         }
         let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        Some(&self.bytes[start..self.ends[index]])
+        Some(start..self.ends[index])
+    }
+
+    /// The fields one after the other, unseparated.
+    pub(crate) fn joined(&self) -> &[u8] {
+        let end = self.fields.checked_sub(1).map_or(0, |last| self.ends[last]);
+        &self.bytes[..end]
     }
 
     /// The fields in order.
@@ -95,7 +107,8 @@ pub(crate) struct RecordReader<R> {
     /// sequence lie between it and `end`.
     checked: usize,
     eof: bool,
-    /// The physical line of `buffer[pos]`.
+    /// The physical line of `buffer[pos]` between records (`core` counts the lines
+    /// within one).
     line: u64,
     /// Offsets of byte sequences that are not UTF-8, read but not yet in a record.
     invalid_utf8: VecDeque<u64>,
@@ -171,6 +184,7 @@ impl<R: Read> RecordReader<R> {
             self.pos += 1;
         }
         record.line = self.line;
+        self.core.set_line(self.line);
         record.invalid_utf8.clear();
         let (mut out, mut ends) = (0, 0);
         loop {
@@ -178,7 +192,6 @@ impl<R: Read> RecordReader<R> {
             let (result, read, written, ended) =
                 self.core
                     .read_record(input, &mut record.bytes[out..], &mut record.ends[ends..]);
-            self.line += input[..read].iter().filter(|&&b| b == b'\n').count() as u64;
             self.pos += read;
             out += written;
             ends += ended;
@@ -202,6 +215,7 @@ impl<R: Read> RecordReader<R> {
                 }
                 ReadRecordResult::Record => {
                     record.fields = ends;
+                    self.line = self.core.line();
                     break;
                 }
                 ReadRecordResult::End => return Ok(false),
@@ -253,7 +267,8 @@ impl<R: Read> RecordReader<R> {
     /// the end for the next read.
     fn check_utf8(&mut self) {
         while self.checked < self.end {
-            let Err(error) = std::str::from_utf8(&self.buffer[self.checked..self.end]) else {
+            let Err(error) = simdutf8::compat::from_utf8(&self.buffer[self.checked..self.end])
+            else {
                 self.checked = self.end;
                 return;
             };

@@ -88,13 +88,37 @@ impl Country {
 
     /// The Member State whose code is exactly `code` (upper case, `EL` for Greece).
     pub fn from_code(code: &[u8]) -> Option<Country> {
-        let &[a, b] = code else {
-            return None;
-        };
-        Country::ALL
-            .iter()
-            .copied()
-            .find(|c| c.code().as_bytes() == [a, b])
+        use Country::*;
+        Some(match code {
+            b"AT" => AT,
+            b"BE" => BE,
+            b"BG" => BG,
+            b"CY" => CY,
+            b"CZ" => CZ,
+            b"DE" => DE,
+            b"DK" => DK,
+            b"EE" => EE,
+            b"EL" => EL,
+            b"ES" => ES,
+            b"FI" => FI,
+            b"FR" => FR,
+            b"HR" => HR,
+            b"HU" => HU,
+            b"IE" => IE,
+            b"IT" => IT,
+            b"LT" => LT,
+            b"LU" => LU,
+            b"LV" => LV,
+            b"MT" => MT,
+            b"NL" => NL,
+            b"PL" => PL,
+            b"PT" => PT,
+            b"RO" => RO,
+            b"SE" => SE,
+            b"SI" => SI,
+            b"SK" => SK,
+            _ => return None,
+        })
     }
 
     /// Position in [`Country::ALL`].

@@ -184,6 +184,7 @@ impl<R: Read> Validator<R> {
         }
         self.problems.clear();
         let checked = RowCheck {
+            text: joined_text(&self.record),
             record: &self.record,
             header: &self.header,
             options: &self.options,
@@ -297,8 +298,24 @@ fn encoding_problems(record: &Record, header: Option<&Header>, problems: &mut Ve
     }
 }
 
+/// The fields of `record` as one text, when they are all UTF-8 (so that each field
+/// is a slice of it, without checking each again).
+fn joined_text(record: &Record) -> Option<&str> {
+    if !record.invalid_utf8().is_empty() {
+        return None;
+    }
+    simdutf8::basic::from_utf8(record.joined()).ok()
+}
+
+/// Whether `value` is empty or only white space.
+pub(crate) fn is_blank(value: &str) -> bool {
+    value.chars().all(char::is_whitespace)
+}
+
 /// The checks of one row.
 struct RowCheck<'a> {
+    /// The fields as text, unless some are not UTF-8.
+    text: Option<&'a str>,
     record: &'a Record,
     header: &'a Header,
     options: &'a ValidationOptions,
@@ -349,11 +366,15 @@ impl<'a> RowCheck<'a> {
             self.date(i, Column::RegistrationDate, value);
         }
 
-        if let (Some(surname), Some(given_names), Some(birth), Some(nationality)) =
+        if let (Some(surname), Some(given_names), Some(date_of_birth), Some(nationality)) =
             (surname, given_names, date_of_birth, nationality)
-            && let Some(person) =
-                Person::from_fields(surname, given_names, birth, nationality.code())
         {
+            let person = Person {
+                surname,
+                given_names,
+                date_of_birth,
+                nationality,
+            };
             let at = u32::try_from(line).map_err(|_| DataError::TooManyLines)?;
             if let Some(first) = persons.insert(&person, at) {
                 self.problems
@@ -371,14 +392,17 @@ impl<'a> RowCheck<'a> {
     /// field is UTF-8 (else its problem is reported already).
     fn value(&self, column: Column) -> Option<(usize, &'a str)> {
         let index = self.header.position(column)?;
-        let bytes = self.record.get(index)?;
-        std::str::from_utf8(bytes).ok().map(|value| (index, value))
+        let value = match self.text {
+            Some(text) => text.get(self.record.span(index)?)?,
+            None => std::str::from_utf8(self.record.get(index)?).ok()?,
+        };
+        Some((index, value))
     }
 
     /// A required field: reported when empty (or only white space).
     fn required(&mut self, column: Column) -> Option<(usize, &'a str)> {
         let (index, value) = self.value(column)?;
-        if value.trim().is_empty() {
+        if is_blank(value) {
             self.problems
                 .push(Problem::new(Rule::Required, self.record.line()).at(index, column.name()));
             return None;
@@ -419,8 +443,8 @@ impl<'a> RowCheck<'a> {
     }
 
     /// The date of birth: a real date, not in the future, old enough on the election
-    /// date. Returns the field when it is a real date, for duplicate detection.
-    fn birth_date(&mut self) -> Option<&'a str> {
+    /// date. Returns it when it is a real date, for duplicate detection.
+    fn birth_date(&mut self) -> Option<Date> {
         let column = Column::DateOfBirth;
         let (index, value) = self.required(column)?;
         let birth = self.date(index, column, value)?;
@@ -434,7 +458,7 @@ impl<'a> RowCheck<'a> {
                         today: self.options.today,
                     }),
             );
-            return Some(value);
+            return Some(birth);
         }
         let age = age_on(birth, self.options.election_date);
         if age < i32::from(self.options.min_age) {
@@ -449,7 +473,7 @@ impl<'a> RowCheck<'a> {
                     }),
             );
         }
-        Some(value)
+        Some(birth)
     }
 
     /// A Member State code, and its position.
