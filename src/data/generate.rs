@@ -407,6 +407,8 @@ impl SplitMix64 {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use time::macros::date;
 
     use super::*;
@@ -458,7 +460,8 @@ mod tests {
         let (bytes, made) = generated(&options);
         assert_eq!((made.rows, made.invalid_rows), (5_000, 0));
         assert!(made.candidates > 0 && made.voters > made.candidates);
-        let mut validator = Validator::new(&bytes[..], ValidationOptions::new(TODAY)).unwrap();
+        let mut validator =
+            Validator::new(Cursor::new(bytes.clone()), ValidationOptions::new(TODAY)).unwrap();
         while let Some(row) = validator.next_row() {
             let row = row.unwrap();
             assert!(row.problems.is_empty(), "{:?}", row.problems);
@@ -480,7 +483,8 @@ mod tests {
         };
         let (bytes, made) = generated(&options);
         assert_eq!(made.invalid_rows, 26);
-        let mut validator = Validator::new(&bytes[..], ValidationOptions::new(TODAY)).unwrap();
+        let mut validator =
+            Validator::new(Cursor::new(bytes.clone()), ValidationOptions::new(TODAY)).unwrap();
         let mut rules = Vec::new();
         while let Some(row) = validator.next_row() {
             let row = row.unwrap();

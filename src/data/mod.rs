@@ -10,6 +10,7 @@ mod generate;
 mod names;
 mod normalise;
 mod problem;
+mod read_ahead;
 mod records;
 mod report;
 mod schema;

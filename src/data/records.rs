@@ -21,6 +21,8 @@ pub const MAX_RECORD_BYTES: usize = 1 << 20;
 pub const MAX_FIELDS: usize = 10_000;
 
 const BUFFER_BYTES: usize = 64 * 1024;
+/// A record that grew past this for a long row gives the memory back on the next one.
+const KEEP_BYTES: usize = 16 * 1024;
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// One record of a CSV file: its fields in their order, unquoted, as bytes.
@@ -182,6 +184,10 @@ impl<R: Read> RecordReader<R> {
                 _ => break,
             }
             self.pos += 1;
+        }
+        if record.bytes.len() > KEEP_BYTES {
+            record.bytes.truncate(KEEP_BYTES);
+            record.bytes.shrink_to_fit();
         }
         record.line = self.line;
         self.core.set_line(self.line);

@@ -1,9 +1,9 @@
 //! Validation of a voter/candidate file against the exchange schema, one row at a
 //! time: the header first, then each row with its problems, then the summary.
 //!
-//! Streams in bounded memory: one read buffer, one row, and 12 bytes per person for
-//! duplicate detection (see `normalise`); problems are handed out with their row, never
-//! collected. Never changes a row: [`Row::record`] holds the fields as read, so that
+//! Streams in bounded memory: a read buffer, a few batches of rows read ahead (see
+//! `read_ahead`), and 12 bytes per person for duplicate detection (see `normalise`);
+//! problems are handed out with their row, never collected. Never changes a row: [`Row::record`] holds the fields as read, so that
 //! `exchange send` can write them on unchanged, under the same header.
 
 use std::hash::RandomState;
@@ -14,6 +14,7 @@ use time::{Date, OffsetDateTime};
 use super::DataError;
 use super::normalise::{Person, PersonIndex};
 use super::problem::{Detail, Problem, Rule};
+use super::read_ahead::ReadAhead;
 use super::records::{Record, RecordReader};
 use super::report::{Summary, Tally};
 use super::schema::{Column, Country, DateError, RecordType, age_on, parse_date};
@@ -122,22 +123,25 @@ impl Row<'_> {
 /// validator.finish().check()
 /// # }
 /// ```
-pub struct Validator<R> {
-    reader: RecordReader<R>,
+pub struct Validator {
+    records: ReadAhead,
     options: ValidationOptions,
     header: Header,
     header_problems: Vec<Problem>,
-    record: Record,
     problems: Vec<Problem>,
     persons: PersonIndex<RandomState>,
     tally: Tally,
 }
 
-impl<R: Read> Validator<R> {
-    /// Reads and checks the header. A header with problems (an empty file, a missing or
-    /// duplicated column) is not an error here: they are in
-    /// [`Validator::header_problems`] and counted, and the rows are still checked.
-    pub fn new(reader: R, options: ValidationOptions) -> Result<Self, DataError> {
+impl Validator {
+    /// Reads and checks the header, and goes on reading on a thread of its own. A
+    /// header with problems (an empty file, a missing or duplicated column) is not an
+    /// error here: they are in [`Validator::header_problems`] and counted, and the rows
+    /// are still checked.
+    pub fn new<R: Read + Send + 'static>(
+        reader: R,
+        options: ValidationOptions,
+    ) -> Result<Self, DataError> {
         let mut reader = RecordReader::new(reader).map_err(DataError::Read)?;
         let mut record = Record::default();
         let mut header_problems = Vec::new();
@@ -150,11 +154,10 @@ impl<R: Read> Validator<R> {
             tally.problem(problem);
         }
         Ok(Validator {
-            reader,
+            records: ReadAhead::spawn(reader)?,
             options,
             header,
             header_problems,
-            record,
             problems: Vec::new(),
             persons: PersonIndex::new(RandomState::new()),
             tally,
@@ -172,20 +175,19 @@ impl<R: Read> Validator<R> {
 
     /// How many bytes of the file have been read, for progress.
     pub fn bytes_read(&self) -> u64 {
-        self.reader.bytes_read()
+        self.records.bytes_read()
     }
 
     /// The next row and its problems; `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Result<Row<'_>, DataError>> {
-        match self.reader.read(&mut self.record) {
-            Ok(true) => {}
-            Ok(false) => return None,
+        let record = match self.records.next()? {
+            Ok(record) => record,
             Err(e) => return Some(Err(e)),
-        }
+        };
         self.problems.clear();
         let checked = RowCheck {
-            text: joined_text(&self.record),
-            record: &self.record,
+            text: joined_text(record),
+            record,
             header: &self.header,
             options: &self.options,
             problems: &mut self.problems,
@@ -199,8 +201,8 @@ impl<R: Read> Validator<R> {
             self.tally.problem(problem);
         }
         let row = Row {
-            line: self.record.line(),
-            record: &self.record,
+            line: record.line(),
+            record,
             record_type,
             nationality,
             problems: &self.problems,
@@ -309,7 +311,18 @@ fn joined_text(record: &Record) -> Option<&str> {
 
 /// Whether `value` is empty or only white space.
 pub(crate) fn is_blank(value: &str) -> bool {
-    value.chars().all(char::is_whitespace)
+    match value.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => value.chars().all(char::is_whitespace),
+    }
+}
+
+/// Whether `value` has a control character (Unicode category Cc: U+0000 to U+001F,
+/// U+007F, and U+0080 to U+009F, which UTF-8 writes as C2 80 to C2 9F).
+fn has_control(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.iter().any(|&b| b < 0x20 || b == 0x7f)
+        || bytes.windows(2).any(|w| w[0] == 0xc2 && w[1] <= 0x9f)
 }
 
 /// The checks of one row.
@@ -421,7 +434,7 @@ impl<'a> RowCheck<'a> {
     /// A name: required, without control characters.
     fn name(&mut self, column: Column) -> Option<&'a str> {
         let (index, value) = self.required(column)?;
-        if value.chars().any(char::is_control) {
+        if has_control(value) {
             self.push(Rule::ControlCharacter, index, column, value);
         }
         Some(value)
@@ -489,6 +502,8 @@ impl<'a> RowCheck<'a> {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use time::macros::date;
 
     use super::*;
@@ -517,7 +532,7 @@ mod tests {
     }
 
     fn validate(bytes: &[u8]) -> (Vec<Problem>, Summary) {
-        let mut validator = Validator::new(bytes, options()).unwrap();
+        let mut validator = Validator::new(Cursor::new(bytes.to_vec()), options()).unwrap();
         let mut found = validator.header_problems().to_vec();
         while let Some(row) = validator.next_row() {
             found.extend_from_slice(row.unwrap().problems);
@@ -536,6 +551,20 @@ mod tests {
 
     fn at(line: u64, column: Column, rule: Rule) -> (u64, Option<String>, Rule) {
         (line, Some(column.name().to_owned()), rule)
+    }
+
+    #[test]
+    fn control_characters_are_those_of_unicode() {
+        let all = (0..=0x10ffff).filter_map(char::from_u32);
+        for c in all.filter(|c| u32::from(*c) < 0x800) {
+            assert_eq!(has_control(&format!("a{c}b")), c.is_control(), "{c:?}");
+        }
+        for blank in ["", " ", "\t\u{a0} ", "\u{3000}"] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        for text in ["a", " a", "\u{a0}é", "é"] {
+            assert!(!is_blank(text), "{text:?}");
+        }
     }
 
     #[test]
@@ -737,7 +766,7 @@ mod tests {
     #[test]
     fn rows_keep_their_fields_and_facts() {
         let text = format!("{HEADER}\n{GOOD}\n{}\n", GOOD.replace("1970", "1970x"));
-        let mut validator = Validator::new(text.as_bytes(), options()).unwrap();
+        let mut validator = Validator::new(Cursor::new(text.into_bytes()), options()).unwrap();
         assert_eq!(validator.header().position(Column::Nationality), Some(5));
         let row = validator.next_row().unwrap().unwrap();
         assert_eq!(row.record.get(1), Some("Müller".as_bytes()));
