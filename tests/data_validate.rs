@@ -483,8 +483,8 @@ fn an_unknown_column_is_a_warning() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "warning: line 1, column remarks: field 12 of the header is not a column of the \
-             schema; it is not checked [unknown_column]",
+            "warning: line 1, column remarks: not a column of the schema (field 12 of the \
+             header); it is not checked [unknown_column]",
         ))
         .stdout(predicate::str::contains("1 warning (unknown_column 1)"));
 }

@@ -240,8 +240,10 @@ impl fmt::Display for Shown<'_> {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}", self.line)?;
-        if let Some(column) = &self.column {
-            write!(f, ", column {column}")?;
+        match (&self.column, self.field) {
+            (Some(column), _) if !column.is_empty() => write!(f, ", column {column}")?,
+            (_, Some(field)) => write!(f, ", field {field}")?,
+            _ => {}
         }
         f.write_str(": ")?;
         let value = Shown(self.value.as_deref().unwrap_or(""));
@@ -267,7 +269,7 @@ impl fmt::Display for Problem {
             )?,
             (Rule::UnknownColumn, _) => write!(
                 f,
-                "field {field} of the header is not a column of the schema; it is not checked"
+                "not a column of the schema (field {field} of the header); it is not checked"
             )?,
             (Rule::FieldCount, Some(Detail::FieldCount { fields, expected })) => write!(
                 f,
@@ -348,6 +350,16 @@ mod tests {
         assert_eq!(
             problem.to_string(),
             "line 4, column surname: 'Ann\\ta' contains a control character [control_character]"
+        );
+    }
+
+    #[test]
+    fn a_nameless_column_is_shown_by_position() {
+        let problem = Problem::new(Rule::UnknownColumn, 1).at(11, "");
+        assert_eq!(
+            problem.to_string(),
+            "line 1, field 12: not a column of the schema (field 12 of the header); it is not \
+             checked [unknown_column]"
         );
     }
 
