@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::sync::OnceLock;
 
 use time::Date;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -24,53 +25,121 @@ use super::validate::is_blank;
 pub fn fold_name(name: &str, out: &mut String) {
     let start = out.len();
     let mut space = false;
+    let table = FoldTable::get();
     for c in name.chars() {
-        if let Some(letter) = plain_letter(c) {
-            separate(start, &mut space, out);
-            out.push(letter);
-        } else if c.is_ascii() {
-            push_folded(c, start, &mut space, out);
-        } else {
-            decompose_compatible(c, |d| push_folded(d, start, &mut space, out));
+        match table.entry(c) {
+            Some(Entry::Separator) => space = true,
+            Some(Entry::Dropped) => {}
+            Some(Entry::Char(folded)) => {
+                separate(start, &mut space, out);
+                out.push(folded);
+            }
+            Some(Entry::Text { at, len }) => {
+                separate(start, &mut space, out);
+                out.push_str(&table.text[usize::from(at)..usize::from(at) + usize::from(len)]);
+            }
+            Some(Entry::General) | None => {
+                decompose_compatible(c, |d| push_folded(d, start, &mut space, out));
+            }
         }
     }
 }
 
-/// The folded form of a letter that has no decomposition: ASCII letters and digits,
-/// and the basic Greek and Cyrillic letters but `й` (most of those in names); a
-/// shortcut that gives what the general path would.
-fn plain_letter(c: char) -> Option<char> {
-    match c {
-        'й' | 'Й' => None,
-        'a'..='z' | '0'..='9' | 'а'..='я' | 'α'..='ρ' | 'σ'..='ω' => Some(c),
-        'A'..='Z' => Some(c.to_ascii_lowercase()),
-        'ς' => Some('σ'),
-        'А'..='Я' | 'Α'..='Ρ' | 'Σ'..='Ω' => char::from_u32(u32::from(c) + 0x20),
-        _ => None,
+/// The folding of the first [`FoldTable::CHARS`] characters (ASCII, Latin, IPA,
+/// Greek, Cyrillic: nearly every character of names in the EU), worked out once with
+/// the general rules, which are slow for a character with a decomposition.
+struct FoldTable {
+    entries: Vec<Entry>,
+    text: String,
+}
+
+#[derive(Clone, Copy)]
+enum Entry {
+    /// White space or a hyphen.
+    Separator,
+    /// Folds to nothing.
+    Dropped,
+    /// Folds to one character.
+    Char(char),
+    /// Folds to `text[at..at + len]`.
+    Text { at: u16, len: u8 },
+    /// Neither (none known): fold with the general rules.
+    General,
+}
+
+impl FoldTable {
+    const CHARS: u32 = 0x500;
+
+    fn get() -> &'static FoldTable {
+        static TABLE: OnceLock<FoldTable> = OnceLock::new();
+        TABLE.get_or_init(FoldTable::build)
+    }
+
+    fn build() -> FoldTable {
+        let mut table = FoldTable {
+            entries: Vec::with_capacity(Self::CHARS as usize),
+            text: String::new(),
+        };
+        for code in 0..Self::CHARS {
+            let Some(c) = char::from_u32(code) else {
+                table.entries.push(Entry::General);
+                continue;
+            };
+            let mut parts = Vec::new();
+            decompose_compatible(c, |d| parts.push(d));
+            let entry = if parts.iter().all(|&d| is_separator(d)) {
+                Entry::Separator
+            } else if parts.iter().any(|&d| is_separator(d)) {
+                Entry::General
+            } else {
+                let mut folded = String::new();
+                let mut space = false;
+                for d in parts {
+                    push_folded(d, 0, &mut space, &mut folded);
+                }
+                let mut chars = folded.chars();
+                match (chars.next(), chars.next()) {
+                    (None, _) => Entry::Dropped,
+                    (Some(one), None) => Entry::Char(one),
+                    _ => {
+                        let at = table.text.len();
+                        table.text.push_str(&folded);
+                        match (u16::try_from(at), u8::try_from(folded.len())) {
+                            (Ok(at), Ok(len)) => Entry::Text { at, len },
+                            _ => Entry::General,
+                        }
+                    }
+                }
+            };
+            table.entries.push(entry);
+        }
+        table
+    }
+
+    fn entry(&self, c: char) -> Option<Entry> {
+        self.entries.get(c as usize).copied()
     }
 }
 
+/// White space and hyphens, which separate words.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}')
+}
+
+/// Appends the folding of one character of a decomposition.
 fn push_folded(c: char, start: usize, space: &mut bool, out: &mut String) {
-    if c.is_ascii() {
-        if c.is_ascii_alphanumeric() {
-            separate(start, space, out);
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_ascii_whitespace() || c == '-' {
-            *space = true;
-        } else if !(c.is_ascii_control() || matches!(c, '\'' | '.' | '`')) {
-            separate(start, space, out);
-            out.push(c);
-        }
-        return;
-    }
-    if c.is_whitespace() || matches!(c, '\u{2010}'..='\u{2015}') {
+    if is_separator(c) {
         *space = true;
         return;
     }
-    if c.is_control() || is_combining_mark(c) || matches!(c, '’' | 'ʼ') {
+    if c.is_control() || is_combining_mark(c) || matches!(c, '\'' | '.' | '`' | '’' | 'ʼ') {
         return;
     }
     separate(start, space, out);
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     for lower in c.to_lowercase() {
         match lower {
             'ß' => out.push_str("ss"),
@@ -238,14 +307,27 @@ mod tests {
         assert_ne!(folded("Иванова"), folded("Ivanova"));
     }
 
+    /// `name` folded with the general rules only.
+    fn folded_generally(name: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in name.chars() {
+            decompose_compatible(c, |d| push_folded(d, 0, &mut space, &mut out));
+        }
+        out
+    }
+
     #[test]
-    fn the_shortcut_folds_as_the_general_path() {
-        let letters = ('\u{20}'..='\u{7e}').chain('\u{370}'..='\u{4ff}');
-        for c in letters.filter(|&c| plain_letter(c).is_some()) {
-            let mut general = String::new();
-            let mut space = false;
-            decompose_compatible(c, |d| push_folded(d, 0, &mut space, &mut general));
-            assert_eq!(folded(&c.to_string()), general, "{c}");
+    fn the_table_folds_as_the_general_rules() {
+        for c in (0..FoldTable::CHARS + 0x100).filter_map(char::from_u32) {
+            for name in [
+                format!("{c}"),
+                format!("a{c}b"),
+                format!("a {c} b"),
+                format!(" {c}"),
+            ] {
+                assert_eq!(folded(&name), folded_generally(&name), "{c:?} in {name:?}");
+            }
         }
     }
 
