@@ -763,6 +763,35 @@ mod tests {
         assert_eq!(problem.value.as_deref(), Some("M\u{fffd}ller"));
     }
 
+    /// What `exchange send` does with rows: write them again under the same header.
+    #[test]
+    fn rows_can_be_written_again_unchanged() {
+        let text = format!(
+            "{};;extra\r\n{};;\"a \"\"b\"\"\nc\"\r\n",
+            HEADER.replace(',', ";"),
+            GOOD.replace(',', ";")
+        );
+        let mut validator = Validator::new(Cursor::new(text.into_bytes()), options()).unwrap();
+        let header = validator.header().clone();
+        let mut out = csv::WriterBuilder::new()
+            .delimiter(header.delimiter())
+            .from_writer(Vec::new());
+        out.write_record(header.record().iter()).unwrap();
+        let mut rows = Vec::new();
+        while let Some(row) = validator.next_row() {
+            let row = row.unwrap();
+            out.write_record(row.record.iter()).unwrap();
+            rows.push(row.record.iter().map(<[u8]>::to_vec).collect::<Vec<_>>());
+        }
+        let written = out.into_inner().unwrap();
+        let mut again = Validator::new(Cursor::new(written), options()).unwrap();
+        assert_eq!(again.header().names(), header.names());
+        let row = again.next_row().unwrap().unwrap();
+        let fields: Vec<Vec<u8>> = row.record.iter().map(<[u8]>::to_vec).collect();
+        assert_eq!(fields, rows[0]);
+        assert_eq!(fields[12], b"a \"b\"\nc");
+    }
+
     #[test]
     fn rows_keep_their_fields_and_facts() {
         let text = format!("{HEADER}\n{GOOD}\n{}\n", GOOD.replace("1970", "1970x"));
