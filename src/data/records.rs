@@ -22,7 +22,7 @@ pub const MAX_FIELDS: usize = 10_000;
 
 const BUFFER_BYTES: usize = 64 * 1024;
 /// A record that grew past this for a long row gives the memory back on the next one.
-const KEEP_BYTES: usize = 16 * 1024;
+const KEEP_BYTES: usize = 4 * 1024;
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// One record of a CSV file: its fields in their order, unquoted, as bytes.
