@@ -33,7 +33,10 @@ trap 'rm -rf "$work"' EXIT
 "$epct" data generate --rows "$rows" --out "$work/voters.csv" >/dev/null
 echo "file: $rows rows, $(stat -c %s "$work/voters.csv") bytes"
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows the wall time)"
+
 seconds=()
+cpu_seconds=()
 peak_kib=0
 for run in $(seq "$runs"); do
     if ! /usr/bin/time -v "$epct" data validate "$work/voters.csv" >/dev/null 2>"$work/time"; then
@@ -43,16 +46,23 @@ for run in $(seq "$runs"); do
     fi
     wall=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$work/time")
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time")
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time")
     # h:mm:ss or m:ss.ss -> seconds
     secs=$(awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }' <<<"$wall")
     seconds+=("$secs")
+    cpu_seconds+=("$cpu")
     ((rss > peak_kib)) && peak_kib=$rss
-    echo "run $run: ${secs} s, peak RSS ${rss} KiB"
+    echo "run $run: ${secs} s wall, ${cpu} s CPU, peak RSS ${rss} KiB"
 done
 
-median=$(printf '%s\n' "${seconds[@]}" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
-rate=$(awk -v r="$rows" -v s="$median" 'BEGIN { printf "%d", (s > 0) ? r / s : 0 }')
-echo "median: ${median} s, ${rate} rows/s (target >= ${min_rows_per_second})"
+median() {
+    printf '%s\n' "$@" | sort -g |
+        awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+wall=$(median "${seconds[@]}")
+cpu=$(median "${cpu_seconds[@]}")
+rate=$(awk -v r="$rows" -v s="$wall" 'BEGIN { printf "%d", (s > 0) ? r / s : 0 }')
+echo "median: ${wall} s wall, ${rate} rows/s (target >= ${min_rows_per_second}); ${cpu} s CPU (two threads)"
 echo "peak RSS: ${peak_kib} KiB ($((peak_kib / 1024)) MiB; target < 64 MiB)"
 
 status=0
