@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::cms::CmsError;
+use crate::data::DataError;
 use crate::token::TokenError;
 use crate::x509::X509Error;
 
@@ -33,6 +34,8 @@ pub enum Error {
     X509(#[from] X509Error),
     #[error(transparent)]
     Cms(#[from] CmsError),
+    #[error(transparent)]
+    Data(#[from] DataError),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -65,6 +68,9 @@ impl Error {
             Error::Cms(CmsError::DetachedContentMissing) => ExitCode::Usage,
             Error::Cms(e) if e.is_verification() => ExitCode::Verification,
             Error::Cms(_) => ExitCode::Failure,
+            Error::Data(e) if e.is_usage() => ExitCode::Usage,
+            Error::Data(e) if e.is_invalid_data() => ExitCode::InvalidData,
+            Error::Data(_) => ExitCode::Failure,
             Error::Usage(_) | Error::Config(_) => ExitCode::Usage,
             Error::Read { .. } | Error::Write { .. } | Error::OutputExists { .. } => {
                 ExitCode::Failure

@@ -10,6 +10,8 @@
 //! - [`cms`]: sealed, signed and encrypted files (RFC 5652), streamed;
 //! - [`x509`]: certificate requests and self-signed certificates made with a token key,
 //!   public keys and host-side signature checks;
+//! - [`data`]: voter and candidate files: the exchange schema, the streaming validator
+//!   and a generator of test files;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.
@@ -17,6 +19,7 @@
 pub mod algorithms;
 pub mod cms;
 pub mod config;
+pub mod data;
 pub mod error;
 pub mod oids;
 pub mod output;

@@ -3,6 +3,7 @@
 
 mod cert;
 mod context;
+mod data;
 mod envelope;
 mod files;
 mod inspect;
@@ -80,6 +81,9 @@ enum Command {
     Decrypt(envelope::DecryptArgs),
     /// Describe the structure of any CMS file, without a key.
     Inspect(inspect::InspectArgs),
+    /// Voter and candidate files: validate them, generate test files.
+    #[command(subcommand)]
+    Data(data::DataCommand),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -96,6 +100,7 @@ pub fn run() -> std::process::ExitCode {
         Command::Encrypt(args) => envelope::run_encrypt(&ctx, &args),
         Command::Decrypt(args) => envelope::run_decrypt(&ctx, &args),
         Command::Inspect(args) => inspect::run(&ctx, &args),
+        Command::Data(command) => data::run(&ctx, command),
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

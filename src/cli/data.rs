@@ -1,0 +1,323 @@
+//! `epct data`: validate a voter/candidate file, generate test files.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::Subcommand;
+use epct::Error;
+use epct::data::{
+    Country, DEFAULT_MIN_AGE, DataError, GeneratorOptions, Problem, Report, ReportBuilder, Rule,
+    Severity, Summary, ValidationOptions, Validator, generate, parse_date,
+};
+use epct::output::OutputFile;
+use serde::Serialize;
+use time::Date;
+
+use super::context::Context;
+use super::output::emit;
+
+#[derive(Subcommand)]
+pub enum DataCommand {
+    /// Check a voter/candidate file against the exchange schema, and report every
+    /// problem with its line and column.
+    #[command(after_help = VALIDATE_HELP)]
+    Validate {
+        /// The file: UTF-8 CSV with a header row, `,` or `;` between fields.
+        file: PathBuf,
+        /// The day ages are counted on (default: today, UTC).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_argument)]
+        election_date: Option<Date>,
+        /// The minimum age on the election date.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_AGE)]
+        min_age: u8,
+    },
+    /// Write a file of made-up voters and candidates, for tests, demonstrations and
+    /// benchmarks (never real persons).
+    Generate {
+        /// How many rows to write after the header.
+        #[arg(long, value_name = "N")]
+        rows: u64,
+        /// The same seed gives the same file.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// Nationalities to draw from (default: every Member State but the residence
+        /// country).
+        #[arg(long, value_name = "CC,...", value_delimiter = ',')]
+        nationalities: Vec<Country>,
+        /// The residence country of every row: the sending state.
+        #[arg(long, value_name = "CC", default_value = "BE")]
+        residence: Country,
+        /// How many rows break one rule each (spread through the file).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        invalid_rows: u64,
+        /// Where to write the file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+const VALIDATE_HELP: &str = "\
+Problems are printed as they are found, one a line. With --json, the report lists the
+first 10,000 problems (\"problems_truncated\" tells when there were more); its summary
+counts them all. Exits with 4 when the file has any error; warnings (unknown columns)
+do not fail it.";
+
+pub fn run(ctx: &Context, command: DataCommand) -> Result<(), Error> {
+    match command {
+        DataCommand::Validate {
+            file,
+            election_date,
+            min_age,
+        } => {
+            let mut options = ValidationOptions::today_utc();
+            options.election_date = election_date.unwrap_or(options.today);
+            options.min_age = min_age;
+            validate(ctx, &file, options)
+        }
+        DataCommand::Generate {
+            rows,
+            seed,
+            nationalities,
+            residence,
+            invalid_rows,
+            out,
+            force,
+        } => {
+            let options = GeneratorOptions {
+                seed,
+                nationalities,
+                invalid_rows,
+                ..GeneratorOptions::new(rows, residence, ValidationOptions::today_utc().today)
+            };
+            generate_file(ctx, &out, force, &options)
+        }
+    }
+}
+
+fn date_argument(text: &str) -> Result<Date, DataError> {
+    parse_date(text).map_err(|_| DataError::BadDate {
+        value: text.to_owned(),
+    })
+}
+
+#[derive(Serialize)]
+struct Validated {
+    file: String,
+    #[serde(flatten)]
+    report: Report,
+}
+
+fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<(), Error> {
+    let read_error = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let file = File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    let mut validator = Validator::new(file, options)?;
+    let mut listed = Listed {
+        report: ctx.json.then(ReportBuilder::new),
+        out: BufWriter::new(io::stdout().lock()),
+        progress: Progress::new(size),
+    };
+    for problem in validator.header_problems() {
+        listed.add(problem)?;
+    }
+    while let Some(row) = validator.next_row() {
+        for problem in row?.problems {
+            listed.add(problem)?;
+        }
+        listed.progress.row(validator.bytes_read());
+    }
+    listed.progress.clear();
+    listed.out.flush().map_err(stdout_error)?;
+    let summary = validator.finish();
+    let result = summary.check();
+    let report = listed.report.unwrap_or_default().finish(summary);
+    let validated = Validated {
+        file: path.display().to_string(),
+        report,
+    };
+    emit(ctx, &validated, |v| describe(&v.file, &v.report.summary));
+    result.map_err(Error::from)
+}
+
+/// Where problems go as they are found: printed, or into the JSON report.
+struct Listed<W: Write> {
+    report: Option<ReportBuilder>,
+    out: W,
+    progress: Progress,
+}
+
+impl<W: Write> Listed<W> {
+    fn add(&mut self, problem: &Problem) -> Result<(), Error> {
+        match &mut self.report {
+            Some(report) => report.add(problem),
+            None => {
+                let severity = match problem.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                self.progress.clear();
+                writeln!(self.out, "{severity}: {problem}").map_err(stdout_error)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn stdout_error(source: io::Error) -> Error {
+    Error::Write {
+        path: PathBuf::from("standard output"),
+        source,
+    }
+}
+
+/// The summary in words.
+fn describe(file: &str, s: &Summary) -> String {
+    let mut out = format!(
+        "{file}: {} ({}, {})",
+        count(s.rows, "row"),
+        count(s.voters, "voter"),
+        count(s.candidates, "candidate")
+    );
+    if s.rows == 0 && !s.errors_by_rule.contains_key(&Rule::EmptyFile) {
+        out += ", no row after the header";
+    }
+    out += &format!("; delimiter '{}'", s.delimiter);
+    if s.bom {
+        out += ", byte order mark";
+    }
+    out += "\n";
+    if !s.nationalities.is_empty() {
+        let counts: Vec<String> = s
+            .nationalities
+            .iter()
+            .map(|(country, n)| format!("{country} {n}"))
+            .collect();
+        out += &format!("nationalities: {}\n", counts.join(", "));
+    }
+    let by_rule = |counts: &BTreeMap<Rule, u64>| {
+        counts
+            .iter()
+            .map(|(rule, n)| format!("{rule} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if s.warnings > 0 {
+        out += &format!(
+            "{} ({})\n",
+            count(s.warnings, "warning"),
+            by_rule(&s.warnings_by_rule)
+        );
+    }
+    if s.is_valid() {
+        out += &format!(
+            "valid: no errors (election date {}, minimum age {})",
+            s.election_date, s.min_age
+        );
+    } else {
+        out += &format!(
+            "invalid: {} in {} ({})",
+            count(s.errors, "error"),
+            count(s.rows_with_errors, "row"),
+            by_rule(&s.errors_by_rule)
+        );
+    }
+    out
+}
+
+/// "1 row", "2 rows".
+fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A count of rows on standard error while a long file is read, only when standard
+/// error is a terminal.
+struct Progress {
+    enabled: bool,
+    size: u64,
+    started: Instant,
+    rows: u64,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(size: u64) -> Self {
+        Progress {
+            enabled: io::stderr().is_terminal(),
+            size,
+            started: Instant::now(),
+            rows: 0,
+            shown: false,
+        }
+    }
+
+    fn row(&mut self, bytes_read: u64) {
+        self.rows += 1;
+        if !self.enabled
+            || !self.rows.is_multiple_of(65_536)
+            || self.started.elapsed() < Duration::from_millis(500)
+        {
+            return;
+        }
+        let percent = bytes_read.saturating_mul(100) / self.size.max(1);
+        eprint!("\rchecked {} rows ({percent}%)", self.rows);
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+            self.shown = false;
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct GeneratedFile {
+    file: String,
+    rows: u64,
+    voters: u64,
+    candidates: u64,
+    invalid_rows: u64,
+    residence: Country,
+    seed: u64,
+}
+
+fn generate_file(
+    ctx: &Context,
+    path: &Path,
+    force: bool,
+    options: &GeneratorOptions,
+) -> Result<(), Error> {
+    let mut out = OutputFile::create(path, force)?;
+    let generated = generate(&mut out, options)?;
+    out.commit()?;
+    let result = GeneratedFile {
+        file: path.display().to_string(),
+        rows: generated.rows,
+        voters: generated.voters,
+        candidates: generated.candidates,
+        invalid_rows: generated.invalid_rows,
+        residence: options.residence,
+        seed: options.seed,
+    };
+    emit(ctx, &result, |g| {
+        format!(
+            "wrote {} rows ({} voters, {} candidates, {} invalid) of residents of {} to {}",
+            g.rows, g.voters, g.candidates, g.invalid_rows, g.residence, g.file
+        )
+    });
+    Ok(())
+}

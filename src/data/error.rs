@@ -1,0 +1,74 @@
+//! Every way handling a data file fails, as opposed to the problems found in it (see
+//! `problem`), with a message that says what to do.
+
+use std::io;
+
+use super::schema::Country;
+
+/// A failure of the data layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("cannot read the data file: {0}")]
+    Read(#[source] io::Error),
+    #[error("cannot write the data file: {0}")]
+    Write(#[source] io::Error),
+    #[error(
+        "line {line}: a row longer than {max_bytes} bytes or with more than {max_fields} fields; \
+         is a quote left open?"
+    )]
+    RecordTooLong {
+        line: u64,
+        max_bytes: usize,
+        max_fields: usize,
+    },
+    #[error("the file has more than {max} lines; split it into smaller files", max = u32::MAX)]
+    TooManyLines,
+    #[error(
+        "validation failed: {errors} error{} in {rows_with_errors} of {rows} row{}; \
+         correct the file and validate it again",
+        plural(*.errors),
+        plural(*.rows)
+    )]
+    Invalid {
+        errors: u64,
+        rows_with_errors: u64,
+        rows: u64,
+    },
+    #[error("'{value}' is not a date; write it as YYYY-MM-DD")]
+    BadDate { value: String },
+    #[error(
+        "'{value}' is not the code of an EU Member State; use AT, BE, BG, CY, CZ, DE, DK, EE, EL \
+         (Greece), ES, FI, FR, HR, HU, IE, IT, LT, LU, LV, MT, NL, PL, PT, RO, SE, SI or SK"
+    )]
+    BadCountry { value: String },
+    #[error("no nationality other than the residence country {residence} is left to generate")]
+    NoNationality { residence: Country },
+    #[error("cannot make {invalid} of {rows} rows invalid")]
+    TooManyInvalidRows { invalid: u64, rows: u64 },
+}
+
+impl DataError {
+    /// Errors that come from what the user typed.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            DataError::BadDate { .. }
+                | DataError::BadCountry { .. }
+                | DataError::NoNationality { .. }
+                | DataError::TooManyInvalidRows { .. }
+        )
+    }
+
+    /// Errors that say the file is not valid data (rather than that it could not be
+    /// read or written).
+    pub fn is_invalid_data(&self) -> bool {
+        matches!(
+            self,
+            DataError::RecordTooLong { .. } | DataError::TooManyLines | DataError::Invalid { .. }
+        )
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,26 @@
+//! Voter and candidate files (PRODUCT.md section 5): the exchange schema, a streaming
+//! validator that reports every problem with its line and column, and a generator of
+//! realistic test files.
+//!
+//! This module never prints and never changes a row: a row is validated as read and
+//! handed on as read, so that `exchange send` can split a file without rewriting it.
+
+mod error;
+mod generate;
+mod names;
+mod normalise;
+mod problem;
+mod read_ahead;
+mod records;
+mod report;
+mod schema;
+mod validate;
+
+pub use error::DataError;
+pub use generate::{Generated, GeneratorOptions, generate};
+pub use normalise::fold_name;
+pub use problem::{Detail, MAX_VALUE_CHARS, Problem, Rule, Severity};
+pub use records::{MAX_FIELDS, MAX_RECORD_BYTES, Record};
+pub use report::{REPORT_PROBLEM_LIMIT, Report, ReportBuilder, ReportedProblem, Summary};
+pub use schema::{Column, Country, DateError, RecordType, age_on, parse_date};
+pub use validate::{DEFAULT_MIN_AGE, Header, Row, ValidationOptions, Validator};
