@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::token::TokenError;
+use crate::trust::TrustError;
 use crate::x509::X509Error;
 
 /// Exit codes of the `epct` binary (documented in `epct --help` and the docs).
@@ -30,6 +31,8 @@ pub enum Error {
     Token(#[from] TokenError),
     #[error(transparent)]
     X509(#[from] X509Error),
+    #[error(transparent)]
+    Trust(#[from] TrustError),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -57,6 +60,9 @@ impl Error {
             Error::X509(X509Error::Token(e)) if e.is_usage() => ExitCode::Usage,
             Error::X509(X509Error::Token(_)) => ExitCode::Token,
             Error::X509(_) => ExitCode::Failure,
+            Error::Trust(e) if e.is_usage() => ExitCode::Usage,
+            Error::Trust(e) if e.is_verification() => ExitCode::Verification,
+            Error::Trust(_) => ExitCode::Failure,
             Error::Usage(_) | Error::Config(_) => ExitCode::Usage,
             Error::Read { .. } | Error::Write { .. } | Error::OutputExists { .. } => {
                 ExitCode::Failure

@@ -9,6 +9,8 @@
 //!   signer and decryptor;
 //! - [`x509`]: certificate requests and self-signed certificates made with a token key,
 //!   public keys and host-side signature checks;
+//! - [`trust`]: ETSI trusted lists and their signatures, the trust store, certificate
+//!   path validation against the lists, CRLs, and the partner directory;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.
@@ -19,6 +21,7 @@ pub mod error;
 pub mod oids;
 pub mod output;
 pub mod token;
+pub mod trust;
 pub mod x509;
 
 pub use error::{Error, ExitCode};
