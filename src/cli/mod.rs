@@ -5,7 +5,9 @@ mod cert;
 mod context;
 mod key;
 mod output;
+mod partners;
 mod token;
+mod trust;
 
 use std::path::PathBuf;
 
@@ -45,6 +47,9 @@ struct Cli {
     /// Where the PIN comes from: prompt, env:VAR, file:PATH or fd:N (never the PIN itself).
     #[arg(long, global = true, value_name = "SOURCE")]
     pin_source: Option<String>,
+    /// Trust store directory (default: epct/trust under the XDG data directory).
+    #[arg(long, global = true, value_name = "DIR", env = "EPCT_TRUST_STORE")]
+    trust_store: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -60,6 +65,12 @@ enum Command {
     /// Certificates: requests, import, export, self-signed test certificates.
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// Trusted lists: import, list, check a certificate against them.
+    #[command(subcommand)]
+    Trust(trust::TrustCommand),
+    /// The partner directory: which authority uses which certificate.
+    #[command(subcommand)]
+    Partners(partners::PartnersCommand),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -69,6 +80,8 @@ pub fn run() -> std::process::ExitCode {
         Command::Token(command) => token::run(&ctx, command),
         Command::Key(command) => key::run(&ctx, command),
         Command::Cert(command) => cert::run(&ctx, command),
+        Command::Trust(command) => trust::run(&ctx, command),
+        Command::Partners(command) => partners::run(&ctx, command),
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
