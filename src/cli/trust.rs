@@ -226,10 +226,10 @@ fn check(
 }
 
 fn describe_verdict(v: &TrustVerdict) -> String {
-    let mut out = format!("trusted at {}\n  chain:", v.at);
+    let mut out = format!("trusted at {}\n", v.at);
     for (i, subject) in v.chain.iter().enumerate() {
-        let indent = if i == 0 { " " } else { "         " };
-        out += &format!("{indent}{subject}\n");
+        let label = if i == 0 { "chain:" } else { "" };
+        out += &format!("  {label:<10}{subject}\n");
     }
     out += &format!(
         "  list:     {}, sequence {}{}\n  provider: {}\n  service:  {} ({})\n  status:   {} since {}\n",
