@@ -138,12 +138,13 @@ impl Partners {
     /// case-insensitive.
     pub fn recipients(&self, name_or_country: &str) -> Result<Vec<Certificate>, TrustError> {
         let wanted = name_or_country.trim();
+        let lower = wanted.to_lowercase();
         let found: Vec<Certificate> = self
             .entries
             .iter()
             .filter(|p| p.role.receives())
             .filter(|p| {
-                p.country.eq_ignore_ascii_case(wanted) || p.authority.eq_ignore_ascii_case(wanted)
+                p.country.eq_ignore_ascii_case(wanted) || p.authority.to_lowercase() == lower
             })
             .map(|p| p.certificate.clone())
             .collect();
