@@ -27,7 +27,7 @@ pub use time::{format_time, parse_time};
 pub use tl::{
     CA_SERVICE_TYPES, ListPointer, Provider, Service, StatusEntry, TRUSTED_STATUSES, TrustedList,
 };
-pub use xmldsig::ListSignature;
+pub use xmldsig::{ListSignature, UnverifiedList};
 
 /// A file of the shared third-party test data.
 #[cfg(test)]

@@ -14,11 +14,11 @@ use serde::Serialize;
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
+use super::TrustError;
 use super::path::{TrustVerdict, check};
 use super::time::format_time;
 use super::tl::TrustedList;
-use super::xmldsig::{ListSignature, verify};
-use super::{TrustError, xml};
+use super::xmldsig::{ListSignature, UnverifiedList};
 use crate::Error;
 use crate::output::write_file;
 
@@ -177,10 +177,10 @@ impl TrustStore {
 
     /// Verifies the signature of the list in `bytes` and stores it.
     pub fn import(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportReport, Error> {
-        let doc = xml::parse(bytes)?;
-        let list = TrustedList::from_document(&doc)?;
-        let (allowed, checked_against) = self.allowed_signers(&list, options)?;
-        let signature = verify(&doc, &allowed)?;
+        let unverified = UnverifiedList::read(bytes)?;
+        let list = &unverified.list;
+        let (allowed, checked_against) = self.allowed_signers(list, options)?;
+        let signature = unverified.verify(&allowed)?;
         signer_validity(&signature.signer, options.at)?;
 
         let stored = self.lists.iter().position(|l| {
@@ -201,7 +201,7 @@ impl TrustStore {
                 .into());
             }
         };
-        let file = self.list_path(&list);
+        let file = self.list_path(list);
         if outcome != ImportOutcome::Unchanged {
             let parent = file.parent().unwrap_or(&self.dir);
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
@@ -223,8 +223,8 @@ impl TrustStore {
             file,
         };
         match stored {
-            Some(i) => self.lists[i] = list,
-            None => self.lists.push(list),
+            Some(i) => self.lists[i] = unverified.list,
+            None => self.lists.push(unverified.list),
         }
         Ok(report)
     }

@@ -13,8 +13,8 @@ use x509_cert::Certificate;
 
 use super::TrustError;
 use super::c14n::{Subset, canonicalize};
-use super::tl::decode_base64;
-use super::xml::{Document, Element};
+use super::tl::{TrustedList, decode_base64};
+use super::xml::{self, Document, Element};
 use crate::algorithms::{HashAlg, SignatureAlgorithm};
 use crate::x509::{Curve, KeyAlgorithm, same_key, verify_signature};
 
@@ -36,9 +36,28 @@ pub struct ListSignature {
     pub signing_time: Option<String>,
 }
 
-/// Checks the list's signature against `trusted` certificates: succeeds when one of
-/// them made it.
-pub(crate) fn verify(doc: &Document, trusted: &[Certificate]) -> Result<ListSignature, TrustError> {
+/// A trusted list that was read but whose signature is not checked yet.
+pub struct UnverifiedList {
+    doc: Document,
+    /// What the list says; not to be believed before [`UnverifiedList::verify`].
+    pub list: TrustedList,
+}
+
+impl UnverifiedList {
+    pub fn read(bytes: &[u8]) -> Result<UnverifiedList, TrustError> {
+        let doc = xml::parse(bytes)?;
+        let list = TrustedList::from_document(&doc)?;
+        Ok(UnverifiedList { doc, list })
+    }
+
+    /// Checks the list's signature against `trusted` certificates: succeeds when one of
+    /// them made it.
+    pub fn verify(&self, trusted: &[Certificate]) -> Result<ListSignature, TrustError> {
+        verify(&self.doc, trusted)
+    }
+}
+
+fn verify(doc: &Document, trusted: &[Certificate]) -> Result<ListSignature, TrustError> {
     let signatures: Vec<&Element> = doc
         .root
         .descendants()
