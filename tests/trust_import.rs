@@ -105,6 +105,20 @@ fn the_sk_list_imports_through_the_lotl_pointer_for_sk() {
 }
 
 #[test]
+fn a_new_lotl_is_checked_against_the_signers_that_the_stored_lotl_gives_for_eu() {
+    let store = tempfile::tempdir().unwrap();
+    import_lotl(store.path());
+    let report = json(
+        epct(store.path())
+            .args(["trust", "import"])
+            .arg(real(LOTL))
+            .args(["--at", AT]),
+    );
+    assert_eq!(report["checked_against"], "list-of-lists");
+    assert_eq!(report["outcome"], "unchanged");
+}
+
+#[test]
 fn a_national_list_needs_a_pinned_certificate_or_the_lotl() {
     let store = tempfile::tempdir().unwrap();
     fails(
