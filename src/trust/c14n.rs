@@ -230,7 +230,7 @@ mod tests {
         // dropped, line ends normalised (W3C Canonical XML, examples 3.1 to 3.4).
         assert_eq!(
             whole(
-                "<?xml version=\"1.0\"?>\r\n<?pi  data?><!-- c --><d b=\"2\" a='x&#xD;\"&lt;'>\r\n<e/>\
+                "<?xml version=\"1.0\"?>\r\n<?pi data?><!-- c --><d b=\"2\" a='x&#xD;\"&lt;'>\r\n<e/>\
                  t&gt;&amp;<![CDATA[<]]></d>"
             ),
             "<?pi data?>\n<d a=\"x&#xD;&quot;&lt;\" b=\"2\">\n<e></e>t&gt;&amp;&lt;</d>"

@@ -199,7 +199,7 @@ impl Parser {
                 }
                 Event::PI(pi) => {
                     let target = pi.target().to_owned();
-                    let data = pi.content()[target.len()..].trim_start().to_owned();
+                    let data = pi.content().trim_start().to_owned();
                     self.pi(Pi { target, data });
                 }
                 Event::DocType(_) => {
@@ -387,6 +387,20 @@ mod tests {
             parse(b"\xef\xbb\xbf<a x=\"1\r\n2\">l1\r\nl2 &amp; &#x41;<![CDATA[<c>]]></a>").unwrap();
         assert_eq!(doc.root.attribute("x"), Some("1 2"));
         assert_eq!(doc.root.text(), "l1\nl2 & A<c>");
+    }
+
+    #[test]
+    fn processing_instructions_keep_their_target_and_data() {
+        let doc = parse(b"<?a?><?bb c d?><r><?e  f?></r>").unwrap();
+        let pis: Vec<(&str, &str)> = doc
+            .prolog
+            .iter()
+            .map(|p| (p.target.as_str(), p.data.as_str()))
+            .collect();
+        assert_eq!(pis, [("a", ""), ("bb", "c d")]);
+        assert!(matches!(&doc.root.children[0], Node::Pi(p) if p.target == "e" && p.data == "f"));
+        // Found by the fuzzer: a declaration-like PI with less data than its target.
+        assert!(parse(b"<?xno\"?><TrustServiceStatusList/>").is_ok());
     }
 
     #[test]
