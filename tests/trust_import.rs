@@ -484,3 +484,38 @@ fn an_empty_store_lists_nothing_and_says_how_to_start() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn the_store_comes_from_the_option_the_environment_or_the_configuration() {
+    let work = tempfile::tempdir().unwrap();
+    let (from_env, from_config) = (work.path().join("env"), work.path().join("config"));
+    let config = work.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("trust-store = {:?}\n", from_config.display().to_string()),
+    )
+    .unwrap();
+    let run = |cmd: &mut std::process::Command| {
+        let out = cmd
+            .args(["trust", "import"])
+            .arg(real(LOTL))
+            .arg("--signer-cert")
+            .arg(real(LOTL_SIGNER))
+            .args(["--at", AT])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let bin = assert_cmd::cargo::cargo_bin!("epct");
+    run(std::process::Command::new(bin).env("EPCT_TRUST_STORE", &from_env));
+    run(std::process::Command::new(bin)
+        .env_remove("EPCT_TRUST_STORE")
+        .arg("--config")
+        .arg(&config));
+    assert_eq!(stored_lists(&from_env), ["EU-list-of-lists.xml"]);
+    assert_eq!(stored_lists(&from_config), ["EU-list-of-lists.xml"]);
+}
