@@ -519,3 +519,17 @@ fn the_store_comes_from_the_option_the_environment_or_the_configuration() {
     assert_eq!(stored_lists(&from_env), ["EU-list-of-lists.xml"]);
     assert_eq!(stored_lists(&from_config), ["EU-list-of-lists.xml"]);
 }
+
+#[test]
+fn a_damaged_store_file_is_reported_not_used() {
+    let store = tempfile::tempdir().unwrap();
+    import_lotl(store.path());
+    let file = store.path().join("lists/EU-list-of-lists.xml");
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..1000]).unwrap();
+    fails(
+        epct(store.path()).args(["trust", "list"]),
+        1,
+        "lists/EU-list-of-lists.xml is damaged (malformed XML",
+    );
+}
