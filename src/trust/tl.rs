@@ -418,6 +418,27 @@ mod tests {
     }
 
     #[test]
+    fn a_version_6_list_reads_like_version_5() {
+        let v6 = format!(
+            r#"<tsl:TrustServiceStatusList xmlns:tsl="{TSL_NS}"><tsl:SchemeInformation>
+<tsl:TSLVersionIdentifier>6</tsl:TSLVersionIdentifier><tsl:TSLSequenceNumber>3</tsl:TSLSequenceNumber>
+<tsl:TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</tsl:TSLType>
+<tsl:SchemeOperatorName><tsl:Name xml:lang="fr">Op</tsl:Name></tsl:SchemeOperatorName>
+<tsl:SchemeTerritory>LU</tsl:SchemeTerritory>
+<tsl:ListIssueDateTime>2025-01-01T00:00:00Z</tsl:ListIssueDateTime><tsl:NextUpdate/>
+</tsl:SchemeInformation></tsl:TrustServiceStatusList>"#
+        );
+        let list = TrustedList::parse(v6.as_bytes()).unwrap();
+        assert_eq!(
+            (list.version, list.sequence, list.territory.as_str()),
+            (6, 3, "LU")
+        );
+        assert_eq!(list.operator, "Op");
+        assert_eq!(list.next_update, None);
+        assert!(!list.is_stale(SystemTime::now()));
+    }
+
+    #[test]
     fn a_list_of_another_kind_or_version_is_refused() {
         assert!(matches!(
             TrustedList::parse(b"<html/>"),
@@ -429,6 +450,16 @@ mod tests {
         assert!(matches!(
             TrustedList::parse(v4.as_bytes()),
             Err(TrustError::UnsupportedListVersion { version: 4 })
+        ));
+        let escape = v4
+            .replace(">4<", ">5<")
+            .replace("</SchemeInformation>", "<TSLSequenceNumber>1</TSLSequenceNumber><TSLType>t</TSLType><SchemeOperatorName/><SchemeTerritory>../x</SchemeTerritory><ListIssueDateTime>2025-01-01</ListIssueDateTime></SchemeInformation>");
+        assert!(matches!(
+            TrustedList::parse(escape.as_bytes()),
+            Err(TrustError::BadValue {
+                name: "SchemeTerritory",
+                ..
+            })
         ));
     }
 }
