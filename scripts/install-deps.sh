@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages that epct's demonstration and tests use, when missing:
-# SoftHSM2 (software token), OpenSC (pkcs11-tool), OpenSSL (the peer in interop tests).
+# SoftHSM2 (software token), OpenSC (pkcs11-tool), OpenSSL (the peer in interop tests),
+# xmlsec1 (signs the test trusted lists).
 # Debian/Ubuntu only; as root, or through sudo.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ packages=()
 command -v softhsm2-util >/dev/null || packages+=(softhsm2)
 command -v pkcs11-tool >/dev/null || packages+=(opensc)
 command -v openssl >/dev/null || packages+=(openssl)
+command -v xmlsec1 >/dev/null || packages+=(xmlsec1)
 command -v setsid >/dev/null || packages+=(util-linux)
 command -v cc >/dev/null || packages+=(gcc)
 

@@ -17,6 +17,8 @@ pub struct Config {
     pub token: Option<String>,
     /// Where PINs come from (`--pin-source`).
     pub pin_source: Option<String>,
+    /// The trust store directory (`--trust-store`).
+    pub trust_store: Option<PathBuf>,
 }
 
 /// A configuration file that cannot be used.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::cms::CmsError;
 use crate::data::DataError;
 use crate::token::TokenError;
+use crate::trust::TrustError;
 use crate::x509::X509Error;
 
 /// Exit codes of the `epct` binary (documented in `epct --help` and the docs).
@@ -36,6 +37,8 @@ pub enum Error {
     Cms(#[from] CmsError),
     #[error(transparent)]
     Data(#[from] DataError),
+    #[error(transparent)]
+    Trust(#[from] TrustError),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -71,6 +74,9 @@ impl Error {
             Error::Data(e) if e.is_usage() => ExitCode::Usage,
             Error::Data(e) if e.is_invalid_data() => ExitCode::InvalidData,
             Error::Data(_) => ExitCode::Failure,
+            Error::Trust(e) if e.is_usage() => ExitCode::Usage,
+            Error::Trust(e) if e.is_verification() => ExitCode::Verification,
+            Error::Trust(_) => ExitCode::Failure,
             Error::Usage(_) | Error::Config(_) => ExitCode::Usage,
             Error::Read { .. } | Error::Write { .. } | Error::OutputExists { .. } => {
                 ExitCode::Failure

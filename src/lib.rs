@@ -12,6 +12,8 @@
 //!   public keys and host-side signature checks;
 //! - [`data`]: voter and candidate files: the exchange schema, the streaming validator
 //!   and a generator of test files;
+//! - [`trust`]: ETSI trusted lists and their signatures, the trust store, certificate
+//!   path validation against the lists, CRLs, and the partner directory;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.
@@ -24,6 +26,7 @@ pub mod error;
 pub mod oids;
 pub mod output;
 pub mod token;
+pub mod trust;
 pub mod x509;
 
 pub use error::{Error, ExitCode};

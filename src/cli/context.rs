@@ -1,4 +1,5 @@
-//! What every command shares: output mode, configuration, module, token and PIN source.
+//! What every command shares: output mode, configuration, module, token, PIN source and
+//! trust store.
 
 use std::path::PathBuf;
 
@@ -7,6 +8,7 @@ use epct::config::Config;
 use epct::token::{
     LoginRequest, Module, PinSource, Pkcs11Uri, TokenError, TokenKey, TokenSession, UserKind,
 };
+use epct::trust::TrustStore;
 use secrecy::SecretString;
 
 use super::Cli;
@@ -17,6 +19,7 @@ pub struct Context {
     module: Option<PathBuf>,
     token: Option<String>,
     pin_source: Option<PinSource>,
+    trust_store: Option<PathBuf>,
 }
 
 impl Context {
@@ -34,7 +37,24 @@ impl Context {
             module: cli.module.clone().or(config.module),
             token: cli.token.clone().or(config.token),
             pin_source,
+            trust_store: cli.trust_store.clone().or(config.trust_store),
         })
+    }
+
+    /// Opens the trust store: `--trust-store`, `$EPCT_TRUST_STORE`, the configuration,
+    /// else `epct/trust` under the XDG data directory.
+    pub fn trust_store(&self) -> Result<TrustStore, Error> {
+        let dir = self
+            .trust_store
+            .clone()
+            .or_else(TrustStore::default_dir)
+            .ok_or_else(|| {
+                Error::Usage("no data directory is known; give --trust-store DIR".to_owned())
+            })?;
+        if self.verbose > 0 {
+            eprintln!("using trust store {}", dir.display());
+        }
+        TrustStore::open(&dir)
     }
 
     /// Loads the module: `--module`, `$EPCT_PKCS11_MODULE`, the configuration, the URI's

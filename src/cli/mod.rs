@@ -9,9 +9,11 @@ mod files;
 mod inspect;
 mod key;
 mod output;
+mod partners;
 mod seal;
 mod signature;
 mod token;
+mod trust;
 mod verdict;
 
 use std::path::PathBuf;
@@ -52,6 +54,9 @@ struct Cli {
     /// Where the PIN comes from: prompt, env:VAR, file:PATH or fd:N (never the PIN itself).
     #[arg(long, global = true, value_name = "SOURCE")]
     pin_source: Option<String>,
+    /// Trust store directory (default: epct/trust under the XDG data directory).
+    #[arg(long, global = true, value_name = "DIR", env = "EPCT_TRUST_STORE")]
+    trust_store: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -84,6 +89,12 @@ enum Command {
     /// Voter and candidate files: validate them, generate test files.
     #[command(subcommand)]
     Data(data::DataCommand),
+    /// Trusted lists: import, list, check a certificate against them.
+    #[command(subcommand)]
+    Trust(trust::TrustCommand),
+    /// The partner directory: which authority uses which certificate.
+    #[command(subcommand)]
+    Partners(partners::PartnersCommand),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -101,6 +112,8 @@ pub fn run() -> std::process::ExitCode {
         Command::Decrypt(args) => envelope::run_decrypt(&ctx, &args),
         Command::Inspect(args) => inspect::run(&ctx, &args),
         Command::Data(command) => data::run(&ctx, command),
+        Command::Trust(command) => trust::run(&ctx, command),
+        Command::Partners(command) => partners::run(&ctx, command),
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

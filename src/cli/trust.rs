@@ -1,0 +1,269 @@
+//! `epct trust`: import trusted lists, list them, check a certificate against them.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use clap::Subcommand;
+use epct::Error;
+use epct::trust::{
+    ImportOptions, ImportOutcome, ImportReport, ListSummary, Revocation, TrustVerdict, parse_time,
+    read_crls,
+};
+use epct::x509::read_certificates;
+
+use super::context::Context;
+use super::output::{emit, yes_no};
+
+#[derive(Subcommand)]
+pub enum TrustCommand {
+    /// Import an ETSI TS 119 612 trusted list (a national list, or the EU list of lists)
+    /// once its XML signature verifies.
+    Import {
+        /// The list (XML).
+        file: PathBuf,
+        /// A certificate allowed to sign the list (PEM or DER; repeatable). Without it,
+        /// the imported EU list of lists says which certificates may sign the list.
+        #[arg(long = "signer-cert", value_name = "PEM")]
+        signer_cert: Vec<PathBuf>,
+        /// When the signing certificate must be valid: RFC 3339 or YYYY-MM-DD (default:
+        /// now). Give the list's issue date for an archived list.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Accept a list older than the one stored.
+        #[arg(long)]
+        force: bool,
+    },
+    /// The imported lists, with stale ones (past their next update) flagged.
+    List {
+        /// Judge staleness at this time (default: now).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// Is a certificate trusted at a time, and through which service of which list?
+    Check {
+        /// The certificate (PEM or DER); more certificates in the same PEM file are taken
+        /// as intermediates.
+        certificate: PathBuf,
+        /// The time to check at: RFC 3339 or YYYY-MM-DD (default: now).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// A CRL to apply (PEM or DER; repeatable).
+        #[arg(long, value_name = "FILE")]
+        crl: Vec<PathBuf>,
+        /// Intermediate CA certificates (PEM; repeatable).
+        #[arg(long, value_name = "PEM")]
+        chain: Vec<PathBuf>,
+    },
+}
+
+pub fn run(ctx: &Context, command: TrustCommand) -> Result<(), Error> {
+    match command {
+        TrustCommand::Import {
+            file,
+            signer_cert,
+            at,
+            force,
+        } => import(ctx, &file, &signer_cert, at.as_deref(), force),
+        TrustCommand::List { at } => list(ctx, at.as_deref()),
+        TrustCommand::Check {
+            certificate,
+            at,
+            crl,
+            chain,
+        } => check(ctx, &certificate, at.as_deref(), &crl, &chain),
+    }
+}
+
+fn time(at: Option<&str>) -> Result<SystemTime, Error> {
+    Ok(at
+        .map(parse_time)
+        .transpose()?
+        .unwrap_or_else(SystemTime::now))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+fn certificates(path: &Path) -> Result<Vec<x509_cert::Certificate>, Error> {
+    Ok(read_certificates(
+        &read(path)?,
+        &path.display().to_string(),
+    )?)
+}
+
+fn import(
+    ctx: &Context,
+    file: &Path,
+    signer_certs: &[PathBuf],
+    at: Option<&str>,
+    force: bool,
+) -> Result<(), Error> {
+    let options = ImportOptions {
+        pinned: signer_certs
+            .iter()
+            .map(|p| certificates(p))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect(),
+        at: time(at)?,
+        force,
+    };
+    let bytes = read(file)?;
+    let mut store = ctx.trust_store()?;
+    let report = store.import(&bytes, &options)?;
+    if report.stale {
+        eprintln!(
+            "warning: the {} list is past its next update ({}); look for a newer one",
+            report.territory,
+            report.next_update.as_deref().unwrap_or("?")
+        );
+    }
+    emit(ctx, &report, describe_import);
+    Ok(())
+}
+
+fn describe_import(r: &ImportReport) -> String {
+    let what = if r.list_of_lists {
+        "the EU list of lists".to_owned()
+    } else {
+        format!("the {} trusted list", r.territory)
+    };
+    let done = match (r.outcome, r.previous_sequence) {
+        (ImportOutcome::Added, _) => "added".to_owned(),
+        (ImportOutcome::Replaced, Some(old)) => format!("replaces sequence {old}"),
+        (ImportOutcome::Unchanged, _) => "already imported, nothing changed".to_owned(),
+        (ImportOutcome::Downgraded, Some(old)) => format!("replaces the newer sequence {old}"),
+        (_, None) => "stored".to_owned(),
+    };
+    let against = match r.checked_against {
+        "pinned" => "a pinned certificate",
+        _ => "the EU list of lists",
+    };
+    format!(
+        "imported {what}, sequence {} ({done})\n  signed by {} (checked against {against})\n  signing time {}\n  next update {}\n  stored in {}",
+        r.sequence,
+        r.signature.signer_subject,
+        r.signature.signing_time.as_deref().unwrap_or("not given"),
+        r.next_update.as_deref().unwrap_or("none (closed list)"),
+        r.file.display()
+    )
+}
+
+fn list(ctx: &Context, at: Option<&str>) -> Result<(), Error> {
+    let at = time(at)?;
+    let store = ctx.trust_store()?;
+    let lists = store.summaries(at);
+    emit(ctx, &lists, |lists| describe_lists(lists, store.dir()));
+    Ok(())
+}
+
+fn describe_lists(lists: &[ListSummary], dir: &Path) -> String {
+    if lists.is_empty() {
+        return format!(
+            "no trusted list in {}; start with `epct trust import EU-LOTL.xml --signer-cert OJ-CERT.pem`",
+            dir.display()
+        );
+    }
+    let mut out = format!(
+        "{:<4} {:<14} {:>6} {:<21} {:<21} {:<5} {:>9} {:>8} {:>12}\n",
+        "",
+        "KIND",
+        "SEQ",
+        "ISSUED",
+        "NEXT UPDATE",
+        "STALE",
+        "PROVIDERS",
+        "SERVICES",
+        "CERTIFICATES"
+    );
+    for l in lists {
+        out += &format!(
+            "{:<4} {:<14} {:>6} {:<21} {:<21} {:<5} {:>8} {:>9} {:>8} {:>12}\n",
+            l.territory,
+            if l.list_of_lists {
+                "list of lists"
+            } else {
+                "national"
+            },
+            l.sequence,
+            l.issued,
+            l.next_update.as_deref().unwrap_or("(closed)"),
+            yes_no(l.stale),
+            l.pointers,
+            l.providers,
+            l.services,
+            l.certificates
+        );
+    }
+    out
+}
+
+fn check(
+    ctx: &Context,
+    certificate: &Path,
+    at: Option<&str>,
+    crl_files: &[PathBuf],
+    chain_files: &[PathBuf],
+) -> Result<(), Error> {
+    let at = time(at)?;
+    let mut chain = certificates(certificate)?;
+    for file in chain_files {
+        chain.extend(certificates(file)?);
+    }
+    let mut crls = Vec::new();
+    for file in crl_files {
+        crls.extend(read_crls(&read(file)?, &file.display().to_string())?);
+    }
+    let store = ctx.trust_store()?;
+    let verdict = store.check(&chain, at, &crls)?;
+    emit(ctx, &verdict, describe_verdict);
+    Ok(())
+}
+
+fn describe_verdict(v: &TrustVerdict) -> String {
+    let mut out = format!("trusted at {}\n", v.at);
+    for (i, subject) in v.chain.iter().enumerate() {
+        let label = if i == 0 { "chain:" } else { "" };
+        out += &format!("  {label:<10}{subject}\n");
+    }
+    out += &format!(
+        "  list:     {}, sequence {}{}\n  provider: {}\n  service:  {} ({})\n  status:   {} since {}\n",
+        v.territory,
+        v.sequence,
+        if v.list_stale {
+            " (stale at that time)"
+        } else {
+            ""
+        },
+        v.provider,
+        v.service,
+        v.service_type
+            .rsplit("/Svctype/")
+            .next()
+            .unwrap_or_default(),
+        v.status.rsplit('/').next().unwrap_or_default(),
+        v.status_since
+    );
+    for check in &v.revocation {
+        let outcome = match &check.revocation {
+            Revocation::NotChecked => "not checked (no CRL of its issuer given)".to_owned(),
+            Revocation::NotRevoked { crl_issued } => {
+                format!("not revoked (CRL issued {crl_issued})")
+            }
+            Revocation::RevokedLater { revoked, reason } => format!(
+                "revoked on {revoked}{}, after the time checked: valid then",
+                reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            ),
+        };
+        out += &format!("  revocation of {}: {outcome}\n", check.subject);
+    }
+    out
+}

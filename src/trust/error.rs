@@ -1,0 +1,217 @@
+//! Every way that reading, verifying or using trusted lists, CRLs and the partner
+//! directory fails.
+
+use std::path::PathBuf;
+
+use crate::x509::X509Error;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TrustError {
+    // Reading a list.
+    #[error("the file is not UTF-8 (at byte {offset}); trusted lists are UTF-8 XML")]
+    NotUtf8 { offset: usize },
+    #[error("malformed XML: {reason}")]
+    MalformedXml { reason: String },
+    #[error(
+        "the root element is <{root}>, not an ETSI TS 119 612 TrustServiceStatusList; is this a trusted list?"
+    )]
+    NotATrustedList { root: String },
+    #[error("trusted list version {version} is not supported; epct reads versions 5 and 6")]
+    UnsupportedListVersion { version: u64 },
+    #[error("the trusted list has no {name} in {parent}")]
+    MissingElement { name: &'static str, parent: String },
+    #[error("the trusted list's {name} '{value}' is not valid")]
+    BadValue { name: &'static str, value: String },
+    #[error("a certificate in the trusted list is not valid base64")]
+    BadCertificateValue,
+
+    // The list's signature.
+    #[error("the list has no XML signature; only signed trusted lists can be imported")]
+    Unsigned,
+    #[error("the list has {0} XML signatures; a trusted list has exactly one")]
+    SeveralSignatures(usize),
+    #[error("the list's XML signature is malformed: {reason}")]
+    BadSignatureStructure { reason: &'static str },
+    #[error(
+        "the list's signature uses {0}, which is not accepted (exclusive canonicalization, SHA-2 digests, RSA or ECDSA with SHA-2)"
+    )]
+    UnsupportedXmlAlgorithm(String),
+    #[error("the list was changed after it was signed: the digest of {part} does not match")]
+    Altered { part: &'static str },
+    #[error(
+        "the signature value does not verify with the key of '{signer}': the list or its signature was altered"
+    )]
+    BadSignatureValue { signer: String },
+    #[error(
+        "the list is signed by '{signer}', which is not among the certificates allowed to sign it ({allowed}); check --signer-cert"
+    )]
+    SignerNotTrusted { signer: String, allowed: String },
+    #[error(
+        "the list's signing certificate '{subject}' is not valid at {at} (valid from {not_before} to {not_after}); for an archived list give --at with a time in that range"
+    )]
+    SignerNotValid {
+        subject: String,
+        at: String,
+        not_before: String,
+        not_after: String,
+    },
+    #[error(
+        "no certificate to check the {territory} list's signature with: give --signer-cert, or import the EU list of lists first"
+    )]
+    NoSigner { territory: String },
+    #[error(
+        "the imported EU list of lists gives no usable certificate for the {territory} list; import a newer list of lists, or give --signer-cert"
+    )]
+    NoSignerForTerritory { territory: String },
+
+    // The store.
+    #[error(
+        "the {territory} list has sequence number {offered}, older than the imported {stored}; use --force to go back to it"
+    )]
+    OlderList {
+        territory: String,
+        offered: u64,
+        stored: u64,
+    },
+    #[error("the trust store file {path} is damaged ({source}); import that list again")]
+    DamagedStore {
+        path: PathBuf,
+        source: Box<TrustError>,
+    },
+
+    // Certificate paths.
+    #[error("{0}")]
+    Certificate(#[from] X509Error),
+    #[error(
+        "no imported trusted list has a CA service that issued '{subject}'; import the list of its country, or give the intermediate certificates with --chain"
+    )]
+    UnknownIssuer { subject: String },
+    #[error("{0}")]
+    ServiceNotTrusted(Box<UntrustedService>),
+    #[error("'{subject}' had expired at {at} (valid until {not_after})")]
+    Expired {
+        subject: String,
+        at: String,
+        not_after: String,
+    },
+    #[error("'{subject}' was not yet valid at {at} (valid from {not_before})")]
+    NotYetValid {
+        subject: String,
+        at: String,
+        not_before: String,
+    },
+    #[error(
+        "'{subject}' may not sign documents: its key usage has neither digitalSignature nor nonRepudiation"
+    )]
+    NotForSigning { subject: String },
+    #[error("'{subject}' may not sign documents: its extended key usage does not allow it")]
+    WrongExtendedKeyUsage { subject: String },
+    #[error("'{subject}' is used as a CA but its key usage does not allow signing certificates")]
+    NotForCertSigning { subject: String },
+    #[error("the certificate path of '{subject}' is invalid: {reason}")]
+    InvalidPath { subject: String, reason: String },
+    #[error("'{subject}' was revoked on {revoked} (before {at}){reason}")]
+    Revoked {
+        subject: String,
+        revoked: String,
+        at: String,
+        reason: String,
+    },
+
+    // CRLs.
+    #[error("malformed CRL in {origin}: {reason}")]
+    MalformedCrl { origin: String, reason: String },
+    #[error("the CRL of '{issuer}' does not verify with the issuer's key; it is forged or damaged")]
+    BadCrlSignature { issuer: String },
+
+    // The partner directory.
+    #[error("{file}, line {line}: {problem}")]
+    Partners {
+        file: PathBuf,
+        line: u64,
+        problem: PartnerProblem,
+    },
+    #[error(
+        "the partner directory has no recipient '{0}'; give a country code or authority name from `epct partners list`, or a certificate file"
+    )]
+    NoRecipient(String),
+
+    // Times.
+    #[error("'{text}' is not a time; write 2019-09-05 or 2019-09-05T10:00:00Z")]
+    BadTime { text: String },
+}
+
+/// A CA service that a path leads to, but whose status was not trusted at the time.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "'{subject}' leads to service '{service}' of '{provider}' in the {territory} list, whose status at {at} was {status}{since}: not trusted"
+)]
+pub struct UntrustedService {
+    pub subject: String,
+    pub territory: String,
+    pub provider: String,
+    pub service: String,
+    pub at: String,
+    /// The status URI's last part, or why there was none.
+    pub status: String,
+    /// " since TIME", or empty.
+    pub since: String,
+}
+
+/// What is wrong with one line of a partner directory.
+#[derive(Debug, thiserror::Error)]
+pub enum PartnerProblem {
+    #[error("the header must be 'country,authority,role,certificate'")]
+    Header,
+    #[error("{0}")]
+    Csv(String),
+    #[error("'{0}' is not an EU Member State code (ISO 3166-1 alpha-2, EL for Greece)")]
+    Country(String),
+    #[error("the authority name is empty")]
+    Authority,
+    #[error("the role '{0}' is not sender, recipient or both")]
+    Role(String),
+    #[error("the certificate is neither base64 DER nor a readable PEM file ({0})")]
+    Certificate(String),
+    #[error("this certificate is already listed for {0}")]
+    Duplicate(String),
+}
+
+impl TrustError {
+    /// Whether the error is a refusal to trust (exit code 3), rather than an input that
+    /// cannot be read.
+    pub fn is_verification(&self) -> bool {
+        use TrustError::*;
+        matches!(
+            self,
+            Unsigned
+                | SeveralSignatures(_)
+                | BadSignatureStructure { .. }
+                | UnsupportedXmlAlgorithm(_)
+                | Altered { .. }
+                | BadSignatureValue { .. }
+                | SignerNotTrusted { .. }
+                | SignerNotValid { .. }
+                | NoSignerForTerritory { .. }
+                | OlderList { .. }
+                | UnknownIssuer { .. }
+                | ServiceNotTrusted(_)
+                | Expired { .. }
+                | NotYetValid { .. }
+                | NotForSigning { .. }
+                | WrongExtendedKeyUsage { .. }
+                | NotForCertSigning { .. }
+                | InvalidPath { .. }
+                | Revoked { .. }
+                | BadCrlSignature { .. }
+        )
+    }
+
+    /// Whether the command line was at fault (exit code 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            TrustError::NoSigner { .. } | TrustError::BadTime { .. } | TrustError::NoRecipient(_)
+        )
+    }
+}

@@ -1,0 +1,237 @@
+//! The partner directory: which authority of which Member State uses which
+//! certificate, to send (sign) files, to receive (decrypt) them, or both.
+//!
+//! Imported from a CSV file with the header `country,authority,role,certificate`; the
+//! certificate is base64 DER or the path of a PEM or DER file relative to the CSV
+//! file. The store keeps a copy with every certificate inlined as base64, so that it
+//! never depends on the files it was imported from.
+
+use std::path::Path;
+
+use base64ct::{Base64, Encoding};
+use der::{Decode, Encode};
+use serde::Serialize;
+use x509_cert::Certificate;
+
+use super::store::TrustStore;
+use super::{PartnerProblem, TrustError};
+use crate::Error;
+use crate::output::write_file;
+use crate::x509::{CertificateSummary, X509Error, read_certificate};
+
+/// The Member States, as the EU writes their codes (ISO 3166-1 alpha-2, `EL` for
+/// Greece).
+const MEMBER_STATES: [&str; 27] = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+const HEADER: [&str; 4] = ["country", "authority", "role", "certificate"];
+
+/// The file name of the directory inside the trust store.
+const FILE: &str = "partners.csv";
+
+/// What an authority uses a certificate for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Sender,
+    Recipient,
+    Both,
+}
+
+impl Role {
+    pub fn sends(self) -> bool {
+        self != Role::Recipient
+    }
+
+    pub fn receives(self) -> bool {
+        self != Role::Sender
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Sender => "sender",
+            Role::Recipient => "recipient",
+            Role::Both => "both",
+        }
+    }
+}
+
+/// One certificate of one authority.
+#[derive(Clone, Debug, Serialize)]
+pub struct Partner {
+    /// The Member State code, upper case.
+    pub country: String,
+    pub authority: String,
+    pub role: Role,
+    #[serde(skip)]
+    pub certificate: Certificate,
+    #[serde(rename = "certificate")]
+    pub summary: CertificateSummary,
+}
+
+/// The partner directory.
+#[derive(Clone, Debug, Default)]
+pub struct Partners {
+    entries: Vec<Partner>,
+}
+
+impl Partners {
+    /// Reads a partner CSV file; relative certificate paths are taken from its folder.
+    pub fn read_csv(path: &Path) -> Result<Partners, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Ok(Self::parse(&bytes, path, base)?)
+    }
+
+    /// Replaces the store's partner directory with the one in `csv`.
+    pub fn import(store: &TrustStore, csv: &Path) -> Result<Partners, Error> {
+        let partners = Self::read_csv(csv)?;
+        let target = store.dir().join(FILE);
+        let write_error = |e: csv::Error| Error::Write {
+            path: target.clone(),
+            source: std::io::Error::other(e),
+        };
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(HEADER).map_err(write_error)?;
+        for p in &partners.entries {
+            let der = p
+                .certificate
+                .to_der()
+                .map_err(X509Error::malformed("certificate"))?;
+            let encoded = Base64::encode_string(&der);
+            writer
+                .write_record([p.country.as_str(), &p.authority, p.role.name(), &encoded])
+                .map_err(write_error)?;
+        }
+        let bytes = writer.into_inner().map_err(|e| Error::Write {
+            path: target.clone(),
+            source: e.into_error(),
+        })?;
+        std::fs::create_dir_all(store.dir()).map_err(|source| Error::Write {
+            path: store.dir().to_owned(),
+            source,
+        })?;
+        write_file(&target, &bytes, true)?;
+        Ok(partners)
+    }
+
+    /// The store's partner directory; empty when none was imported.
+    pub fn load(store: &TrustStore) -> Result<Partners, Error> {
+        let path = store.dir().join(FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Self::parse(&bytes, &path, store.dir())?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Partners::default()),
+            Err(source) => Err(Error::Read { path, source }),
+        }
+    }
+
+    pub fn entries(&self) -> &[Partner] {
+        &self.entries
+    }
+
+    /// The recipient certificates of a country code (`DE`) or an authority name, both
+    /// case-insensitive.
+    pub fn recipients(&self, name_or_country: &str) -> Result<Vec<Certificate>, TrustError> {
+        let wanted = name_or_country.trim();
+        let lower = wanted.to_lowercase();
+        let found: Vec<Certificate> = self
+            .entries
+            .iter()
+            .filter(|p| p.role.receives())
+            .filter(|p| {
+                p.country.eq_ignore_ascii_case(wanted) || p.authority.to_lowercase() == lower
+            })
+            .map(|p| p.certificate.clone())
+            .collect();
+        if found.is_empty() {
+            return Err(TrustError::NoRecipient(wanted.to_owned()));
+        }
+        Ok(found)
+    }
+
+    /// The partner entry of this certificate, if it is listed.
+    pub fn identify(&self, cert: &Certificate) -> Option<&Partner> {
+        self.entries.iter().find(|p| p.certificate == *cert)
+    }
+
+    /// Whether `cert` is listed as a sender of `country`.
+    pub fn is_sender_for(&self, cert: &Certificate, country: &str) -> bool {
+        self.entries.iter().any(|p| {
+            p.certificate == *cert && p.role.sends() && p.country.eq_ignore_ascii_case(country)
+        })
+    }
+
+    fn parse(bytes: &[u8], file: &Path, base: &Path) -> Result<Partners, TrustError> {
+        let problem = |line: u64, problem: PartnerProblem| TrustError::Partners {
+            file: file.to_owned(),
+            line,
+            problem,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes));
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| problem(1, PartnerProblem::Csv(e.to_string())))?
+            .iter()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if header != HEADER {
+            return Err(problem(1, PartnerProblem::Header));
+        }
+        let mut entries: Vec<Partner> = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                problem(line, PartnerProblem::Csv(e.to_string()))
+            })?;
+            let line = record.position().map_or(0, |p| p.line());
+            let country = record[0].to_ascii_uppercase();
+            if !MEMBER_STATES.contains(&country.as_str()) {
+                return Err(problem(line, PartnerProblem::Country(record[0].to_owned())));
+            }
+            let authority = record[1].to_owned();
+            if authority.is_empty() {
+                return Err(problem(line, PartnerProblem::Authority));
+            }
+            let role = match record[2].to_ascii_lowercase().as_str() {
+                "sender" => Role::Sender,
+                "recipient" => Role::Recipient,
+                "both" => Role::Both,
+                _ => return Err(problem(line, PartnerProblem::Role(record[2].to_owned()))),
+            };
+            let certificate = certificate(&record[3], base)
+                .map_err(|reason| problem(line, PartnerProblem::Certificate(reason)))?;
+            if let Some(other) = entries.iter().find(|p| p.certificate == certificate) {
+                let owner = format!("{} ({})", other.authority, other.country);
+                return Err(problem(line, PartnerProblem::Duplicate(owner)));
+            }
+            entries.push(Partner {
+                country,
+                authority,
+                role,
+                summary: CertificateSummary::of(&certificate),
+                certificate,
+            });
+        }
+        Ok(Partners { entries })
+    }
+}
+
+/// A certificate given as base64 DER, else as a file relative to `base`.
+fn certificate(value: &str, base: &Path) -> Result<Certificate, String> {
+    if let Some(cert) = Base64::decode_vec(value)
+        .ok()
+        .and_then(|der| Certificate::from_der(&der).ok())
+    {
+        return Ok(cert);
+    }
+    let path = base.join(value);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    read_certificate(&bytes, &path.display().to_string()).map_err(|e| e.to_string())
+}

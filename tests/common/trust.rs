@@ -1,0 +1,241 @@
+//! Shared by the trust tests: the real lists of `tests/data/third-party`, a test PKI
+//! made by `tests/pki/make-pki.sh`, test trusted lists signed with `xmlsec1`, and the
+//! `epct` binary run against a trust store of the test's own.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+pub const TSL_NS: &str = "http://uri.etsi.org/02231/v2#";
+pub const GRANTED: &str = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted";
+pub const WITHDRAWN: &str = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn";
+pub const ACCREDITED: &str = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/accredited";
+pub const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
+pub const TSA: &str = "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST";
+
+/// A real trusted list or certificate from the shared test data.
+pub fn real(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/third-party/trusted-lists")
+        .join(name)
+}
+
+pub const LOTL: &str = "EU-lotl-2019-09-04.xml";
+pub const LOTL_SIGNER: &str = "EU-lotl-signer-2019.pem";
+pub const SK: &str = "SK-2019-08-23.xml";
+
+/// The test PKI, made once per test binary under Cargo's target temporary directory.
+pub fn pki(name: &str) -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("trust-pki-{}", env!("CARGO_CRATE_NAME")));
+        let _ = std::fs::remove_dir_all(&dir);
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pki/make-pki.sh");
+        let out = Command::new("sh")
+            .arg(script)
+            .arg(&dir)
+            .output()
+            .expect("sh runs tests/pki/make-pki.sh (the openssl CLI is needed)");
+        assert!(
+            out.status.success(),
+            "make-pki.sh failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+    .join(name)
+}
+
+/// A service of a test list: name, type, the PKI certificate file, and its statuses
+/// (status URI, starting time), the current one first.
+pub struct TestService<'a> {
+    pub name: &'a str,
+    pub service_type: &'a str,
+    pub certificate: &'a str,
+    pub statuses: &'a [(&'a str, &'a str)],
+}
+
+/// The services of the standard test list.
+pub fn standard_services() -> Vec<TestService<'static>> {
+    vec![
+        TestService {
+            name: "EPCT Test Root CA",
+            service_type: CA_QC,
+            certificate: "root-ca.pem",
+            statuses: &[(GRANTED, "2016-07-01T00:00:00Z")],
+        },
+        TestService {
+            name: "EPCT Test Withdrawn CA",
+            service_type: CA_QC,
+            certificate: "withdrawn-ca.pem",
+            statuses: &[
+                (WITHDRAWN, "2020-01-01T00:00:00Z"),
+                (GRANTED, "2016-07-01T00:00:00Z"),
+                (ACCREDITED, "2012-01-01T00:00:00Z"),
+            ],
+        },
+        TestService {
+            name: "EPCT Test Time-Stamping",
+            service_type: TSA,
+            certificate: "unlisted-ca.pem",
+            statuses: &[(GRANTED, "2016-07-01T00:00:00Z")],
+        },
+    ]
+}
+
+fn base64_of_pem(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect()
+}
+
+/// Writes a trusted list of `territory` with `sequence` and `services` into `dir`, signed
+/// by the PKI's `signer` (its .key and .pem) with xmlsec1; returns the signed file.
+pub fn signed_list(
+    dir: &Path,
+    territory: &str,
+    sequence: u64,
+    services: &[TestService<'_>],
+    signer: &str,
+) -> PathBuf {
+    let mut xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<TrustServiceStatusList xmlns="{TSL_NS}" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag">
+  <SchemeInformation>
+    <TSLVersionIdentifier>5</TSLVersionIdentifier>
+    <TSLSequenceNumber>{sequence}</TSLSequenceNumber>
+    <TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</TSLType>
+    <SchemeOperatorName><Name xml:lang="en">EPCT Test Supervisory Body</Name></SchemeOperatorName>
+    <SchemeTerritory>{territory}</SchemeTerritory>
+    <ListIssueDateTime>2019-08-01T00:00:00Z</ListIssueDateTime>
+    <NextUpdate><dateTime>2020-02-01T00:00:00Z</dateTime></NextUpdate>
+  </SchemeInformation>
+  <TrustServiceProviderList>
+    <TrustServiceProvider>
+      <TSPInformation><TSPName><Name xml:lang="en">EPCT Test Provider</Name></TSPName></TSPInformation>
+      <TSPServices>
+"#
+    );
+    for s in services {
+        let (status, since) = s.statuses[0];
+        xml += &format!(
+            r#"        <TSPService>
+          <ServiceInformation>
+            <ServiceTypeIdentifier>{}</ServiceTypeIdentifier>
+            <ServiceName><Name xml:lang="en">{}</Name></ServiceName>
+            <ServiceDigitalIdentity><DigitalId><X509Certificate>{}</X509Certificate></DigitalId></ServiceDigitalIdentity>
+            <ServiceStatus>{status}</ServiceStatus>
+            <StatusStartingTime>{since}</StatusStartingTime>
+          </ServiceInformation>
+"#,
+            s.service_type,
+            s.name,
+            base64_of_pem(&pki(s.certificate))
+        );
+        if s.statuses.len() > 1 {
+            xml += "          <ServiceHistory>\n";
+            for (status, since) in &s.statuses[1..] {
+                xml += &format!(
+                    r#"            <ServiceHistoryInstance>
+              <ServiceTypeIdentifier>{}</ServiceTypeIdentifier>
+              <ServiceName><Name xml:lang="en">{}</Name></ServiceName>
+              <ServiceDigitalIdentity/>
+              <ServiceStatus>{status}</ServiceStatus>
+              <StatusStartingTime>{since}</StatusStartingTime>
+            </ServiceHistoryInstance>
+"#,
+                    s.service_type, s.name
+                );
+            }
+            xml += "          </ServiceHistory>\n";
+        }
+        xml += "        </TSPService>\n";
+    }
+    let method = if signer == "tl-signer" {
+        "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
+    } else {
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
+    };
+    xml += &format!(
+        r##"      </TSPServices>
+    </TrustServiceProvider>
+  </TrustServiceProviderList>
+<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="sig"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="{method}"/><ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference><ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#xades-sig"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data><ds:X509Certificate/></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" Target="#sig"><xades:SignedProperties Id="xades-sig"><xades:SignedSignatureProperties><xades:SigningTime>2019-08-01T00:00:00Z</xades:SigningTime></xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature></TrustServiceStatusList>
+"##
+    );
+    let template = dir.join(format!("{territory}-{sequence}-template.xml"));
+    let signed = dir.join(format!("{territory}-{sequence}.xml"));
+    std::fs::write(&template, xml).unwrap();
+    let key = format!(
+        "{},{}",
+        pki(&format!("{signer}.key")).display(),
+        pki(&format!("{signer}.pem")).display()
+    );
+    let out = Command::new("xmlsec1")
+        .args(["--sign", "--privkey-pem", &key])
+        .args([
+            "--id-attr:Id",
+            "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
+        ])
+        .arg("--output")
+        .arg(&signed)
+        .arg(&template)
+        .output()
+        .expect("xmlsec1 signs the test lists (Debian package xmlsec1)");
+    assert!(
+        out.status.success(),
+        "xmlsec1 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    signed
+}
+
+/// `epct --trust-store STORE`.
+pub fn epct(store: &Path) -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("epct"));
+    cmd.env_remove("EPCT_CONFIG")
+        .env_remove("EPCT_TRUST_STORE")
+        .arg("--trust-store")
+        .arg(store);
+    cmd
+}
+
+/// Runs `cmd`, and asserts that it fails with `code` and one line of error that
+/// contains `text`.
+pub fn fails(cmd: &mut Command, code: i32, text: &str) -> String {
+    let out: Output = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line of error: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(text), "'{text}' not in: {stderr}");
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    stderr
+}
+
+/// Runs `cmd`, asserts success and returns its JSON output.
+pub fn json(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.arg("--json").output().unwrap();
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The files in the store's list folder.
+pub fn stored_lists(store: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(store.join("lists"))
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}

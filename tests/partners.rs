@@ -1,0 +1,175 @@
+//! `epct partners import` / `list` and the partner directory as `seal --to`, `open` and
+//! `exchange receive` use it.
+
+mod common;
+
+use std::path::Path;
+
+use base64ct::{Base64, Encoding};
+use common::trust::*;
+use epct::trust::{Partners, TrustError, TrustStore};
+use epct::x509::read_certificate;
+
+fn der_base64(name: &str) -> String {
+    let cert = read_certificate(&std::fs::read(pki(name)).unwrap(), name).unwrap();
+    Base64::encode_string(&der::Encode::to_der(&cert).unwrap())
+}
+
+/// A directory with a partner CSV and the PEM files it names.
+fn directory(dir: &Path, rows: &str) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir.join("certs")).unwrap();
+    for name in ["valid.pem", "revoked-after.pem", "intermediate-leaf.pem"] {
+        std::fs::copy(pki(name), dir.join("certs").join(name)).unwrap();
+    }
+    let csv = dir.join("partners.csv");
+    std::fs::write(&csv, format!("country,authority,role,certificate\n{rows}")).unwrap();
+    csv
+}
+
+fn standard_rows() -> String {
+    format!(
+        "de,Bundeswahlleiterin,both,certs/valid.pem\n\
+         FR,\"Ministère de l'Intérieur, Élections\",recipient,{}\n\
+         AT , Innenministerium , sender , certs/intermediate-leaf.pem\n",
+        der_base64("revoked-after.pem")
+    )
+}
+
+#[test]
+fn a_directory_imports_and_lists_without_its_files() {
+    let work = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let csv = directory(work.path(), &standard_rows());
+    let imported = json(epct(store.path()).args(["partners", "import"]).arg(&csv));
+    assert_eq!(imported.as_array().unwrap().len(), 3);
+    std::fs::remove_dir_all(work.path()).unwrap();
+
+    let listed = json(epct(store.path()).args(["partners", "list"]));
+    assert_eq!(listed, imported);
+    assert_eq!(listed[0]["country"], "DE");
+    assert_eq!(listed[0]["role"], "both");
+    assert_eq!(
+        listed[1]["authority"],
+        "Ministère de l'Intérieur, Élections"
+    );
+    assert_eq!(
+        listed[1]["certificate"]["subject"],
+        "C=XT,O=EPCT Test,CN=EPCT Test revoked-after"
+    );
+    assert_eq!(
+        (listed[2]["country"].as_str(), listed[2]["role"].as_str()),
+        (Some("AT"), Some("sender"))
+    );
+
+    let text = epct(store.path())
+        .args(["partners", "list"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Bundeswahlleiterin"), "{text}");
+}
+
+#[test]
+fn the_library_finds_recipients_and_identifies_senders() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = directory(work.path(), &standard_rows());
+    let store = TrustStore::open(dir.path()).unwrap();
+    Partners::import(&store, &csv).unwrap();
+    let partners = Partners::load(&store).unwrap();
+    let cert = |name: &str| read_certificate(&std::fs::read(pki(name)).unwrap(), name).unwrap();
+
+    assert_eq!(partners.recipients("de").unwrap(), [cert("valid.pem")]);
+    assert_eq!(
+        partners
+            .recipients("ministère de l'intérieur, élections")
+            .unwrap(),
+        [cert("revoked-after.pem")]
+    );
+    assert!(matches!(
+        partners.recipients("AT"),
+        Err(TrustError::NoRecipient(_))
+    ));
+    assert!(partners.recipients("IT").is_err());
+
+    let found = partners.identify(&cert("intermediate-leaf.pem")).unwrap();
+    assert_eq!(
+        (found.country.as_str(), found.authority.as_str()),
+        ("AT", "Innenministerium")
+    );
+    assert!(partners.identify(&cert("unlisted-leaf.pem")).is_none());
+    assert!(partners.is_sender_for(&cert("valid.pem"), "DE"));
+    assert!(partners.is_sender_for(&cert("intermediate-leaf.pem"), "at"));
+    assert!(!partners.is_sender_for(&cert("valid.pem"), "AT"));
+    assert!(!partners.is_sender_for(&cert("revoked-after.pem"), "FR"));
+
+    let empty = tempfile::tempdir().unwrap();
+    let none = Partners::load(&TrustStore::open(empty.path()).unwrap()).unwrap();
+    assert!(none.entries().is_empty());
+}
+
+#[test]
+fn a_bad_directory_is_refused_with_its_line_and_nothing_is_stored() {
+    let store = tempfile::tempdir().unwrap();
+    let first = tempfile::tempdir().unwrap();
+    let good = directory(first.path(), &standard_rows());
+    json(epct(store.path()).args(["partners", "import"]).arg(&good));
+    let before = std::fs::read(store.path().join("partners.csv")).unwrap();
+
+    let valid = "DE,Bundeswahlleiterin,both,certs/valid.pem\n";
+    let cases = [
+        (
+            format!("{valid}FR,Intérieur,admin,certs/valid.pem\n"),
+            "line 3: the role 'admin' is not sender, recipient or both",
+        ),
+        (
+            "GR,Ministry,both,certs/valid.pem\n".to_owned(),
+            "line 2: 'GR' is not an EU Member State code (ISO 3166-1 alpha-2, EL for Greece)",
+        ),
+        (
+            "DE,,both,certs/valid.pem\n".to_owned(),
+            "line 2: the authority name is empty",
+        ),
+        (
+            "DE,Wahlleiter,both,certs/absent.pem\n".to_owned(),
+            "line 2: the certificate is neither base64 DER nor a readable PEM file",
+        ),
+        (
+            format!("{valid}AT,Innenministerium,both,certs/valid.pem\n"),
+            "line 3: this certificate is already listed for Bundeswahlleiterin (DE)",
+        ),
+        ("DE,Wahlleiter,both\n".to_owned(), "line 2: CSV error"),
+    ];
+    for (rows, text) in cases {
+        let work = tempfile::tempdir().unwrap();
+        let csv = directory(work.path(), &rows);
+        fails(
+            epct(store.path()).args(["partners", "import"]).arg(&csv),
+            1,
+            text,
+        );
+        assert_eq!(
+            std::fs::read(store.path().join("partners.csv")).unwrap(),
+            before
+        );
+    }
+
+    let work = tempfile::tempdir().unwrap();
+    let csv = work.path().join("partners.csv");
+    std::fs::write(&csv, "land,behörde,rolle,zertifikat\n").unwrap();
+    fails(
+        epct(store.path()).args(["partners", "import"]).arg(&csv),
+        1,
+        "line 1: the header must be 'country,authority,role,certificate'",
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let csv = directory(work.path(), "DE,X,sender,certs/absent.pem\n");
+    fails(
+        epct(empty.path()).args(["partners", "import"]).arg(&csv),
+        1,
+        "line 2",
+    );
+    assert!(!empty.path().join("partners.csv").exists());
+}
