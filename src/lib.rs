@@ -8,12 +8,13 @@
 //! - [`token`]: PKCS#11 modules, tokens, PINs, keys, certificates, and the token-backed
 //!   signer and decryptor;
 //! - [`cms`]: sealed, signed and encrypted files (RFC 5652), streamed;
-//! - [`x509`]: certificate requests and self-signed certificates made with a token key,
-//!   public keys and host-side signature checks;
-//! - [`data`]: voter and candidate files: the exchange schema, the streaming validator
-//!   and a generator of test files;
 //! - [`trust`]: ETSI trusted lists and their signatures, the trust store, certificate
 //!   path validation against the lists, CRLs, and the partner directory;
+//! - [`verdict`]: the verdict on a signed file: integrity, trust and authority;
+//! - [`data`]: voter and candidate files: the exchange schema, the streaming validator
+//!   and a generator of test files;
+//! - [`x509`]: certificate requests and self-signed certificates made with a token key,
+//!   public keys and host-side signature checks;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.
@@ -27,6 +28,7 @@ pub mod oids;
 pub mod output;
 pub mod token;
 pub mod trust;
+pub mod verdict;
 pub mod x509;
 
 pub use error::{Error, ExitCode};

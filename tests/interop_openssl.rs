@@ -250,7 +250,15 @@ fn epct_opens_what_openssl_signs_then_encrypts() {
             let result = p
                 .env
                 .epct()
-                .args(["open", &sealed, "--key", key, "--out", &out])
+                .args([
+                    "open",
+                    &sealed,
+                    "--key",
+                    key,
+                    "--out",
+                    &out,
+                    "--no-trust-check",
+                ])
                 .output()
                 .unwrap();
             assert!(
@@ -316,13 +324,25 @@ fn signatures_cross_both_ways() {
         // and epct reads its own back.
         p.env
             .epct()
-            .args(["verify", &attached, "--out", &format!("{key}.copy")])
+            .args([
+                "verify",
+                &attached,
+                "--no-trust-check",
+                "--out",
+                &format!("{key}.copy"),
+            ])
             .assert()
             .success();
         assert_eq!(p.read(&format!("{key}.copy")), p.content);
         p.env
             .epct()
-            .args(["verify", &detached, "--content", "in.csv"])
+            .args([
+                "verify",
+                &detached,
+                "--no-trust-check",
+                "--content",
+                "in.csv",
+            ])
             .assert()
             .success();
     }
@@ -346,7 +366,13 @@ fn signatures_cross_both_ways() {
     ]);
     p.env
         .epct()
-        .args(["verify", "nl-detached.pem", "--content", "in.csv"])
+        .args([
+            "verify",
+            "nl-detached.pem",
+            "--no-trust-check",
+            "--content",
+            "in.csv",
+        ])
         .assert()
         .success();
     p.openssl(&[
@@ -368,7 +394,13 @@ fn signatures_cross_both_ways() {
     ]);
     p.env
         .epct()
-        .args(["verify", "nl-attached.p7s", "--out", "nl.csv"])
+        .args([
+            "verify",
+            "nl-attached.p7s",
+            "--no-trust-check",
+            "--out",
+            "nl.csv",
+        ])
         .assert()
         .success();
     assert_eq!(p.read("nl.csv"), p.content);

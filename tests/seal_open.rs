@@ -41,6 +41,7 @@ impl TwoStates {
         self.env
             .epct()
             .args(["--token", token, "open", input, "--key", key, "--out", out])
+            .arg("--no-trust-check")
             .output()
             .unwrap()
     }
@@ -87,7 +88,10 @@ fn every_key_type_seals_and_opens_between_two_states() {
             let text = String::from_utf8_lossy(&opened.stdout);
             assert!(text.contains("signer: CN=be-key,O=Test BE,C=BE"), "{text}");
             assert!(text.contains("integrity: intact"), "{text}");
-            assert!(text.contains("not checked against a trust list"), "{text}");
+            assert!(
+                text.contains("trust: NOT CHECKED: trust was not checked (--no-trust-check)"),
+                "{text}"
+            );
         }
     }
 }
@@ -156,6 +160,7 @@ fn empty_and_json_seal_report_what_was_done() {
         .args([
             "--json", "--token", "DE", "open", "e.p7m", "--key", "de-key", "--out", "e.csv",
         ])
+        .arg("--no-trust-check")
         .output()
         .unwrap();
     assert!(opened.status.success(), "{opened:?}");
@@ -169,7 +174,7 @@ fn empty_and_json_seal_report_what_was_done() {
         verdict["signers"][0]["signature_algorithm"]["scheme"],
         "ECDSA"
     );
-    assert_eq!(verdict["trust"], "not checked against a trust list");
+    assert_eq!(verdict["signers"][0]["trust"]["verdict"], "not-checked");
     assert_eq!(fs::read(states.env.path("e.csv")).unwrap(), b"");
 }
 
@@ -262,6 +267,7 @@ fn a_wrong_pin_opens_nothing() {
             "--out",
             "o.csv",
         ])
+        .arg("--no-trust-check")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
@@ -357,6 +363,7 @@ fn an_existing_output_is_kept_without_force() {
             "opened.csv",
             "--force",
         ])
+        .arg("--no-trust-check")
         .assert()
         .success()
         .stdout(contains("integrity: intact"));

@@ -6,10 +6,15 @@ use std::path::{Path, PathBuf};
 
 use epct::Error;
 use epct::algorithms::SignatureAlgorithm;
-use epct::cms::{AesKeySize, ContentCipher, Input, Output};
+use epct::cms::{AesKeySize, ContentCipher, Input, Output, SignerReport};
 use epct::output::OutputFile;
+use epct::trust::{Partners, TrustStore, read_crls};
+use epct::verdict::{SignerVerdict, Trust, TrustPolicy, judge};
 use epct::x509::read_certificates;
 use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
+
+use super::context::Context;
 
 /// The input file, DER/BER or PEM.
 pub fn open_input(path: &Path) -> Result<Input<File>, Error> {
@@ -73,5 +78,89 @@ pub fn content_cipher(name: &str) -> Result<ContentCipher, Error> {
         other => Err(Error::Usage(format!(
             "unknown cipher '{other}'; use aes256-gcm (the default) or aes256-cbc for receivers without GCM"
         ))),
+    }
+}
+
+/// Every CRL in these files (PEM or DER).
+pub fn read_crl_files(paths: &[PathBuf]) -> Result<Vec<CertificateList>, Error> {
+    let mut crls = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?;
+        crls.extend(read_crls(&bytes, &path.display().to_string())?);
+    }
+    Ok(crls)
+}
+
+/// The recipients `--to` names: a certificate file, or else a country code or an
+/// authority name of the partner directory.
+pub fn resolve_recipients(ctx: &Context, names: &[String]) -> Result<Vec<Certificate>, Error> {
+    let mut certificates = Vec::new();
+    let mut partners = None;
+    for name in names {
+        let path = Path::new(name);
+        if path.is_file() {
+            certificates.extend(read_certificate_files(&[path.to_owned()])?);
+            continue;
+        }
+        if partners.is_none() {
+            partners = Some(Partners::load(&ctx.trust_store()?)?);
+        }
+        let directory = partners.as_ref().expect("loaded above");
+        certificates.extend(directory.recipients(name)?);
+    }
+    Ok(certificates)
+}
+
+/// How to judge trust: `--no-trust-check` skips it; otherwise the trust store.
+pub struct TrustSetup {
+    pub store: Option<TrustStore>,
+    pub partners: Option<Partners>,
+    pub crls: Vec<CertificateList>,
+}
+
+impl TrustSetup {
+    pub fn new(ctx: &Context, no_trust_check: bool, crls: &[PathBuf]) -> Result<Self, Error> {
+        let crls = read_crl_files(crls)?;
+        // Without a trust check, the partner directory still names the signer if it can.
+        let store = match ctx.trust_store() {
+            Ok(store) => Some(store),
+            Err(_) if no_trust_check => None,
+            Err(e) => return Err(e),
+        };
+        let partners = store.as_ref().and_then(|s| Partners::load(s).ok());
+        Ok(TrustSetup {
+            store: store.filter(|_| !no_trust_check),
+            partners,
+            crls,
+        })
+    }
+
+    /// Judges the signers; the first untrusted one is an error when `strict`.
+    pub fn judge(
+        &self,
+        signers: Vec<SignerReport>,
+        certificates: &[Certificate],
+        strict: bool,
+    ) -> Result<Vec<SignerVerdict>, Error> {
+        let policy = match &self.store {
+            Some(store) => TrustPolicy::Lists {
+                store,
+                crls: &self.crls,
+            },
+            None => TrustPolicy::Skipped,
+        };
+        let mut verdicts = judge(signers, certificates, &policy, self.partners.as_ref());
+        if strict
+            && let Some(i) = verdicts
+                .iter()
+                .position(|v| matches!(v.trust, Trust::NotTrusted { .. }))
+        {
+            let error = verdicts.swap_remove(i).trust.into_error();
+            return Err(error.expect("not trusted").into());
+        }
+        Ok(verdicts)
     }
 }

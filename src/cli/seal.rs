@@ -5,25 +5,27 @@ use std::time::SystemTime;
 
 use clap::Args;
 use epct::Error;
-use epct::cms::{OpenReport, SealReport, SealRequest, VerifyOptions, open, seal};
+use epct::cms::{EnvelopeInfo, SealReport, SealRequest, VerifyOptions, open, seal};
 use epct::token::{TokenDecryptor, TokenSigner};
+use epct::verdict::SignerVerdict;
 use serde::Serialize;
 
 use super::context::Context;
 use super::files::{
-    commit_output, content_cipher, create_output, open_input, read_certificate_files,
-    signature_algorithm,
+    TrustSetup, commit_output, content_cipher, create_output, open_input, read_certificate_files,
+    resolve_recipients, signature_algorithm,
 };
 use super::output::emit;
-use super::verdict::describe_signers;
+use super::verdict::describe_verdicts;
 
 #[derive(Args)]
 pub struct SealArgs {
     /// The file to seal.
     input: PathBuf,
-    /// A recipient's certificate file (repeatable); the sender is always a recipient too.
+    /// A recipient: a certificate file, or a country code or authority name of the partner
+    /// directory (repeatable); the sender is always a recipient too.
     #[arg(long = "to", value_name = "RECIPIENT", required = true)]
-    to: Vec<PathBuf>,
+    to: Vec<String>,
     /// The signing key: a pkcs11: URI or a label.
     #[arg(long)]
     key: String,
@@ -58,7 +60,7 @@ struct Sealed<'a> {
 pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), Error> {
     let cipher = content_cipher(&args.cipher)?;
     let algorithm = signature_algorithm(args.signature_algorithm.as_deref())?;
-    let mut recipients = read_certificate_files(&args.to)?;
+    let mut recipients = resolve_recipients(ctx, &args.to)?;
     let chain = read_certificate_files(&args.chain)?;
     let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
         path: args.input.clone(),
@@ -119,15 +121,21 @@ pub struct OpenArgs {
     /// Certificates to find the signer among, if the file lacks them.
     #[arg(long = "signer-cert", value_name = "PEM")]
     signer_certs: Vec<PathBuf>,
+    /// CRLs to check the signer's certificate path against (PEM or DER, repeatable).
+    #[arg(long = "crl", value_name = "FILE")]
+    crls: Vec<PathBuf>,
+    /// Do not check the signer against the trusted lists; the verdict says so.
+    #[arg(long)]
+    no_trust_check: bool,
 }
 
 #[derive(Serialize)]
-struct Opened<'a> {
+struct Opened {
     input: String,
     output: String,
-    #[serde(flatten)]
-    report: &'a OpenReport,
-    trust: &'static str,
+    envelope: EnvelopeInfo,
+    content_bytes: u64,
+    signers: Vec<SignerVerdict>,
 }
 
 pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), Error> {
@@ -135,6 +143,7 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), Error> {
         allow_legacy: args.allow_legacy,
         extra_certificates: read_certificate_files(&args.signer_certs)?,
     };
+    let trust = TrustSetup::new(ctx, args.no_trust_check, &args.crls)?;
     let input = open_input(&args.input)?;
     let mut output = create_output(&args.out, args.force, false)?;
     let report = ctx.with_token_key(&args.key, false, |session, key| {
@@ -148,31 +157,32 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), Error> {
             &options,
         )?)
     })?;
+    let signers = trust.judge(report.signers, &report.certificates, true)?;
     commit_output(output, &args.out)?;
     let opened = Opened {
         input: args.input.display().to_string(),
         output: args.out.display().to_string(),
-        report: &report,
-        trust: "not checked against a trust list",
+        envelope: report.envelope,
+        content_bytes: report.content_bytes,
+        signers,
     };
     emit(ctx, &opened, |o| describe_opened(o, &args.out));
     Ok(())
 }
 
-fn describe_opened(o: &Opened<'_>, out: &Path) -> String {
+fn describe_opened(o: &Opened, out: &Path) -> String {
     format!(
-        "opened {} into {} ({} bytes)\n  envelope: {}, {}, {}\n{}  trust: {}",
+        "opened {} into {} ({} bytes)\n  envelope: {}, {}, {}\n{}",
         o.input,
         out.display(),
-        o.report.content_bytes,
-        o.report.envelope.structure,
-        o.report.envelope.cipher,
-        if o.report.envelope.structure == "AuthEnvelopedData" {
+        o.content_bytes,
+        o.envelope.structure,
+        o.envelope.cipher,
+        if o.envelope.structure == "AuthEnvelopedData" {
             "authenticated"
         } else {
             "integrity from the signature"
         },
-        describe_signers(&o.report.signers, "  "),
-        o.trust
+        describe_verdicts(&o.signers, "  "),
     )
 }

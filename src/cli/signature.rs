@@ -5,16 +5,18 @@ use std::time::SystemTime;
 
 use clap::Args;
 use epct::Error;
-use epct::cms::{CmsError, SignedSummary, SignerReport, VerifyOptions, VerifyReport, sign, verify};
+use epct::cms::{CmsError, SignedSummary, VerifyOptions, sign, verify};
 use epct::token::TokenSigner;
+use epct::verdict::{SignerVerdict, Trust};
 use serde::Serialize;
 
 use super::context::Context;
 use super::files::{
-    commit_output, create_output, open_input, read_certificate_files, signature_algorithm,
+    TrustSetup, commit_output, create_output, open_input, read_certificate_files,
+    signature_algorithm,
 };
 use super::output::emit;
-use super::verdict::describe_signers;
+use super::verdict::describe_verdicts;
 
 #[derive(Args)]
 pub struct SignArgs {
@@ -111,15 +113,24 @@ pub struct VerifyArgs {
     /// Certificates to find signers among, if the file lacks them.
     #[arg(long = "signer-cert", value_name = "PEM")]
     signer_certs: Vec<PathBuf>,
+    /// CRLs to check the signers' certificate paths against (PEM or DER, repeatable).
+    #[arg(long = "crl", value_name = "FILE")]
+    crls: Vec<PathBuf>,
+    /// Do not check the signers against the trusted lists; the verdict says so.
+    #[arg(long)]
+    no_trust_check: bool,
 }
 
 #[derive(Serialize)]
-struct Verified<'a> {
+struct Verified {
     input: String,
-    #[serde(flatten)]
-    report: &'a VerifyReport,
+    content_bytes: u64,
+    detached: bool,
+    /// Every signature intact.
     intact: bool,
-    trust: &'static str,
+    /// Every signer trusted (or trust not checked, with --no-trust-check).
+    trusted: bool,
+    signers: Vec<SignerVerdict>,
 }
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
@@ -127,6 +138,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
         allow_legacy: args.allow_legacy,
         extra_certificates: read_certificate_files(&args.signer_certs)?,
     };
+    let trust = TrustSetup::new(ctx, args.no_trust_check, &args.crls)?;
     let input = open_input(&args.input)?;
     let mut content = args
         .content
@@ -154,33 +166,46 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
         content.as_mut().map(|c| c as &mut dyn std::io::Read),
         &options,
     )?;
-    let intact = report.signers.iter().all(|s| s.intact);
+    let signers = trust.judge(report.signers, &report.certificates, false)?;
     let verified = Verified {
         input: args.input.display().to_string(),
-        report: &report,
-        intact,
-        trust: "not checked against a trust list",
+        content_bytes: report.content_bytes,
+        detached: report.detached,
+        intact: signers.iter().all(|s| s.signature.intact),
+        trusted: signers.iter().all(SignerVerdict::is_acceptable),
+        signers,
     };
     emit(ctx, &verified, |v| {
         format!(
-            "{}: {} signature{} over {} bytes{}\n{}  trust: {}",
+            "{}: {} signature{} over {} bytes{}\n{}",
             v.input,
-            v.report.signers.len(),
-            if v.report.signers.len() == 1 { "" } else { "s" },
-            v.report.content_bytes,
-            if v.report.detached { " (detached)" } else { "" },
-            describe_signers(&v.report.signers, "  "),
-            v.trust
+            v.signers.len(),
+            if v.signers.len() == 1 { "" } else { "s" },
+            v.content_bytes,
+            if v.detached { " (detached)" } else { "" },
+            describe_verdicts(&v.signers, "  "),
         )
     });
-    if let Some(error) = report.signers.iter().find_map(SignerReport::to_error) {
+    let mut signers = verified.signers;
+    if let Some(error) = signers.iter().find_map(|s| s.signature.to_error()) {
         return Err(error.into());
+    }
+    if let Some(i) = signers
+        .iter()
+        .position(|s| matches!(s.trust, Trust::NotTrusted { .. }))
+    {
+        return Err(signers
+            .swap_remove(i)
+            .trust
+            .into_error()
+            .expect("not trusted")
+            .into());
+    }
+    if signers.is_empty() {
+        return Err(CmsError::Unsigned.into());
     }
     if let (Some(output), Some(path)) = (output, &args.out) {
         commit_output(output, path)?;
-    }
-    if report.signers.is_empty() {
-        return Err(CmsError::Unsigned.into());
     }
     Ok(())
 }

@@ -1,14 +1,59 @@
 //! How a verdict on signers reads in text.
 
 use epct::cms::SignerReport;
+use epct::verdict::{SignerVerdict, Trust};
 
-/// One block per signer: who, when, how, and whether the signature is intact.
-pub fn describe_signers(signers: &[SignerReport], indent: &str) -> String {
+/// One block per signer: who, when, how, whether the signature is intact, and whether
+/// the signer is trusted.
+pub fn describe_verdicts(verdicts: &[SignerVerdict], indent: &str) -> String {
     let mut out = String::new();
-    for signer in signers {
-        describe_signer(&mut out, signer, indent);
+    for verdict in verdicts {
+        describe_signer(&mut out, &verdict.signature, indent);
+        if let Some(a) = &verdict.authority {
+            out.push_str(&format!(
+                "{indent}  authority: {} ({}, {} in the partner directory)\n",
+                a.authority, a.country, a.role
+            ));
+        }
+        out.push_str(&format!(
+            "{indent}  trust: {}\n",
+            describe_trust(&verdict.trust)
+        ));
     }
     out
+}
+
+fn describe_trust(trust: &Trust) -> String {
+    match trust {
+        Trust::Trusted(t) => {
+            let status = t.status.rsplit('/').next().unwrap_or(&t.status);
+            let revocation = if t
+                .revocation
+                .iter()
+                .all(|r| matches!(r.revocation, epct::trust::Revocation::NotChecked))
+            {
+                "no CRL given"
+            } else {
+                "CRLs checked"
+            };
+            format!(
+                "trusted at {} through {} ({}), service '{}' of '{}', {status} since {}{}; {revocation}",
+                t.at,
+                t.territory,
+                format_args!("list {}", t.sequence),
+                t.service,
+                t.provider,
+                t.status_since,
+                if t.list_stale {
+                    " (the list is past its next update)"
+                } else {
+                    ""
+                },
+            )
+        }
+        Trust::NotTrusted { reason, .. } => format!("NOT TRUSTED: {reason}"),
+        Trust::NotChecked { reason } => format!("NOT CHECKED: {reason}"),
+    }
 }
 
 fn describe_signer(out: &mut String, signer: &SignerReport, indent: &str) {

@@ -28,6 +28,9 @@ pub struct OpenReport {
     pub envelope: EnvelopeInfo,
     pub content_bytes: u64,
     pub signers: Vec<SignerReport>,
+    /// The certificates the file carried, and those given besides.
+    #[serde(skip)]
+    pub certificates: Vec<Certificate>,
 }
 
 /// Decrypts `input` with the token key of `certificate`, checks that it authenticates,
@@ -48,7 +51,7 @@ pub fn open<R: Read + Send + 'static>(
     // the garbled plaintext looked like.
     stream.finish()?;
     let parts = parts?;
-    let signers = check_signers(&parts, options)?;
+    let (signers, certificates) = check_signers(&parts, options)?;
     if let Some(error) = signers.iter().find_map(SignerReport::to_error) {
         return Err(error);
     }
@@ -56,6 +59,7 @@ pub fn open<R: Read + Send + 'static>(
         envelope,
         content_bytes: parts.content_bytes,
         signers,
+        certificates,
     })
 }
 
@@ -65,6 +69,9 @@ pub struct VerifyReport {
     pub content_bytes: u64,
     pub detached: bool,
     pub signers: Vec<SignerReport>,
+    /// The certificates the file carried, and those given besides.
+    #[serde(skip)]
+    pub certificates: Vec<Certificate>,
 }
 
 /// Verifies a SignedData, writing its attached content to `sink`, or hashing the
@@ -81,24 +88,26 @@ pub fn verify<R: Read>(
     if parts.detached && !content_given {
         return Err(CmsError::DetachedContentMissing);
     }
-    let signers = check_signers(&parts, options)?;
+    let (signers, certificates) = check_signers(&parts, options)?;
     Ok(VerifyReport {
         content_bytes: parts.content_bytes,
         detached: parts.detached,
         signers,
+        certificates,
     })
 }
 
+/// Each signer's report, and the certificates they were looked for among.
 fn check_signers(
     parts: &SignedParts,
     options: &VerifyOptions,
-) -> Result<Vec<SignerReport>, CmsError> {
+) -> Result<(Vec<SignerReport>, Vec<Certificate>), CmsError> {
     if parts.signer_infos.is_empty() {
         return Err(CmsError::Unsigned);
     }
     let mut certificates = parts.certificates.clone();
     certificates.extend(options.extra_certificates.iter().cloned());
-    parts
+    let signers = parts
         .signer_infos
         .iter()
         .map(|raw| {
@@ -110,7 +119,8 @@ fn check_signers(
                 options.allow_legacy,
             )
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((signers, certificates))
 }
 
 /// What `decrypt` found.
