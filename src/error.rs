@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::cms::CmsError;
 use crate::data::DataError;
+use crate::exchange::ExchangeError;
 use crate::token::TokenError;
 use crate::trust::TrustError;
 use crate::x509::X509Error;
@@ -39,6 +40,8 @@ pub enum Error {
     Data(#[from] DataError),
     #[error(transparent)]
     Trust(#[from] TrustError),
+    #[error(transparent)]
+    Exchange(#[from] ExchangeError),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -77,6 +80,10 @@ impl Error {
             Error::Trust(e) if e.is_usage() => ExitCode::Usage,
             Error::Trust(e) if e.is_verification() => ExitCode::Verification,
             Error::Trust(_) => ExitCode::Failure,
+            Error::Exchange(e) if e.is_usage() => ExitCode::Usage,
+            Error::Exchange(e) if e.is_invalid_data() => ExitCode::InvalidData,
+            Error::Exchange(ExchangeError::FilesFailed { .. }) => ExitCode::Verification,
+            Error::Exchange(_) => ExitCode::Failure,
             Error::Usage(_) | Error::Config(_) => ExitCode::Usage,
             Error::Read { .. } | Error::Write { .. } | Error::OutputExists { .. } => {
                 ExitCode::Failure

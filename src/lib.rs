@@ -13,6 +13,7 @@
 //! - [`verdict`]: the verdict on a signed file: integrity, trust and authority;
 //! - [`data`]: voter and candidate files: the exchange schema, the streaming validator
 //!   and a generator of test files;
+//! - [`exchange`]: sending a file to every home state, and receiving theirs;
 //! - [`x509`]: certificate requests and self-signed certificates made with a token key,
 //!   public keys and host-side signature checks;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
@@ -24,6 +25,7 @@ pub mod cms;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod exchange;
 pub mod oids;
 pub mod output;
 pub mod token;

@@ -51,6 +51,11 @@ impl OutputFile {
         &self.path
     }
 
+    /// Where the content is until it is committed (to read it back before that).
+    pub fn temp_path(&self) -> &Path {
+        self.temp.path()
+    }
+
     /// Moves the file into place. It is not forced to disk first (no fsync), as other
     /// tools do not either: a many-GiB fsync would cost more than the whole job.
     pub fn commit(mut self) -> Result<(), Error> {

@@ -5,10 +5,10 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use common::trust::{pki, signed_list, standard_services};
+use common::trust::{own_root_ca, pki, signed_list, standard_services};
 use common::*;
 
 /// BE sends, DE receives, each on its own token; BE's key is certified by the test
@@ -65,30 +65,6 @@ fn exchange() -> Exchange {
         store,
         de_cert,
     }
-}
-
-/// A copy of the PKI's root CA with an `openssl ca` database of this test's own.
-fn own_root_ca(dir: &Path) -> PathBuf {
-    let ca = dir.join("ca");
-    fs::create_dir_all(&ca).unwrap();
-    fs::copy(pki("root-ca.pem"), ca.join("root-ca.pem")).unwrap();
-    fs::copy(pki("root-ca.key"), ca.join("root-ca.key")).unwrap();
-    fs::write(ca.join("index.txt"), "").unwrap();
-    fs::write(ca.join("serial"), "5000\n").unwrap();
-    let config = ca.join("ca.cnf");
-    fs::write(
-        &config,
-        format!(
-            "[ca]\ndefault_ca = this\n[this]\ndir = {}\ndatabase = $dir/index.txt\nserial = $dir/serial\n\
-             new_certs_dir = $dir\ncertificate = $dir/root-ca.pem\nprivate_key = $dir/root-ca.key\n\
-             default_md = sha256\ndefault_days = 30\ndefault_crl_days = 30\npolicy = any\n\
-             copy_extensions = copy\nunique_subject = no\n[any]\ncommonName = supplied\n\
-             organizationName = optional\ncountryName = optional\n",
-            ca.display()
-        ),
-    )
-    .unwrap();
-    config
 }
 
 impl Exchange {

@@ -5,6 +5,7 @@ mod cert;
 mod context;
 mod data;
 mod envelope;
+mod exchange;
 mod files;
 mod inspect;
 mod key;
@@ -89,6 +90,9 @@ enum Command {
     /// Voter and candidate files: validate them, generate test files.
     #[command(subcommand)]
     Data(data::DataCommand),
+    /// The exchange: send a file to every home state, receive theirs.
+    #[command(subcommand)]
+    Exchange(exchange::ExchangeCommand),
     /// Trusted lists: import, list, check a certificate against them.
     #[command(subcommand)]
     Trust(trust::TrustCommand),
@@ -112,6 +116,7 @@ pub fn run() -> std::process::ExitCode {
         Command::Decrypt(args) => envelope::run_decrypt(&ctx, &args),
         Command::Inspect(args) => inspect::run(&ctx, &args),
         Command::Data(command) => data::run(&ctx, command),
+        Command::Exchange(command) => exchange::run(&ctx, command),
         Command::Trust(command) => trust::run(&ctx, command),
         Command::Partners(command) => partners::run(&ctx, command),
     });

@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use clap::Args;
 use epct::Error;
-use epct::cms::{EnvelopeInfo, SealReport, SealRequest, VerifyOptions, open, seal};
+use epct::cms::{Buffering, EnvelopeInfo, SealReport, SealRequest, VerifyOptions, open, seal};
 use epct::token::{TokenDecryptor, TokenSigner};
 use epct::verdict::SignerVerdict;
 use serde::Serialize;
@@ -76,6 +76,7 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), Error> {
             chain: &chain,
             cipher,
             signing_time: SystemTime::now(),
+            buffering: Buffering::BULK,
         };
         let (output, report) = seal(input, output, &signer, &certificate, &request)?;
         commit_output(output, &args.out)?;

@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use super::algorithms::{CipherParams, ContentCipher, decode_ber};
 use super::ber_reader::{BerReader, Tag};
-use super::envelope_writer::{BLOCK, IN_FLIGHT};
+use super::envelope_writer::Buffering;
 use super::error::CmsError;
 use super::recipients;
 use super::stream_cipher::ContentDecryptor;
@@ -68,8 +68,8 @@ pub fn open_envelope<R: Read + Send + 'static>(
         CipherParams::Gcm { tag_len, .. } => Some(tag_len),
         CipherParams::Cbc { .. } => None,
     };
-    let (sender, blocks) = sync_channel(IN_FLIGHT);
-    let (recycle, spare) = sync_channel(IN_FLIGHT + 2);
+    let (sender, blocks) = sync_channel(Buffering::BULK.in_flight);
+    let (recycle, spare) = sync_channel(Buffering::BULK.in_flight + 2);
     let worker = std::thread::spawn(move || decrypt(reader, decryptor, sender, spare, tag_len));
     Ok((
         info,
@@ -172,7 +172,7 @@ fn decrypt<R: Read>(
         let mut ciphertext = reader.octet_string(Tag::context(0)).map_err(ber)?;
         loop {
             let mut block = spare.try_recv().unwrap_or_default();
-            block.resize(BLOCK, 0);
+            block.resize(Buffering::BULK.block, 0);
             let n = read_full(&mut ciphertext, &mut block).map_err(CmsError::reading)?;
             if n == 0 {
                 break;

@@ -24,10 +24,26 @@ use super::recipients;
 use super::stream_cipher::ContentEncryptor;
 use crate::oids;
 
-/// Plaintext goes to the encrypting thread in blocks of this size.
-pub(crate) const BLOCK: usize = 1 << 20;
-/// Blocks in flight between the threads.
-pub(crate) const IN_FLIGHT: usize = 4;
+/// How much a stream holds in memory: blocks handed between the threads, and how many
+/// are in flight at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Buffering {
+    pub block: usize,
+    pub in_flight: usize,
+}
+
+impl Buffering {
+    /// For one large file: 1 MiB blocks, four in flight.
+    pub const BULK: Buffering = Buffering {
+        block: 1 << 20,
+        in_flight: 4,
+    };
+    /// For many files written at once: 64 KiB blocks, two in flight.
+    pub const SMALL: Buffering = Buffering {
+        block: 64 << 10,
+        in_flight: 2,
+    };
+}
 
 /// What the envelope is.
 #[derive(Clone, Debug, Serialize)]
@@ -42,6 +58,7 @@ pub struct EnvelopeSummary {
 /// An envelope being written: write the content to it, then `finish`.
 pub struct EnvelopeWriter<W: Write + Send + 'static> {
     block: Vec<u8>,
+    block_size: usize,
     blocks: Option<SyncSender<Vec<u8>>>,
     spare: Receiver<Vec<u8>>,
     worker: Option<JoinHandle<Result<W, CmsError>>>,
@@ -54,6 +71,7 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         mut output: W,
         cipher: ContentCipher,
         recipients: &[Certificate],
+        buffering: Buffering,
     ) -> Result<(Self, EnvelopeSummary), CmsError> {
         let mut key = Zeroizing::new(vec![0u8; cipher.key_len()]);
         getrandom::fill(&mut key).expect("the system random generator works");
@@ -92,8 +110,8 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         write_indefinite_header(&mut output, Tag::context(0)).map_err(write)?;
 
         let encryptor = ContentEncryptor::new(cipher, &key, &params)?;
-        let (blocks, incoming) = sync_channel::<Vec<u8>>(IN_FLIGHT);
-        let (recycle, spare) = sync_channel::<Vec<u8>>(IN_FLIGHT + 2);
+        let (blocks, incoming) = sync_channel::<Vec<u8>>(buffering.in_flight);
+        let (recycle, spare) = sync_channel::<Vec<u8>>(buffering.in_flight + 2);
         let worker = std::thread::spawn(move || {
             encrypt(output, encryptor, incoming, recycle, authenticated)
         });
@@ -111,7 +129,8 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         };
         Ok((
             EnvelopeWriter {
-                block: Vec::with_capacity(BLOCK),
+                block: Vec::with_capacity(buffering.block),
+                block_size: buffering.block,
                 blocks: Some(blocks),
                 spare,
                 worker: Some(worker),
@@ -126,7 +145,7 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         let next = self
             .spare
             .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BLOCK));
+            .unwrap_or_else(|_| Vec::with_capacity(self.block_size));
         let full = std::mem::replace(&mut self.block, next);
         let sent = self.blocks.as_ref().map(|b| b.send(full));
         match sent {
@@ -164,10 +183,10 @@ impl<W: Write + Send + 'static> Write for EnvelopeWriter<W> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         let mut rest = data;
         while !rest.is_empty() {
-            let take = rest.len().min(BLOCK - self.block.len());
+            let take = rest.len().min(self.block_size - self.block.len());
             self.block.extend_from_slice(&rest[..take]);
             rest = &rest[take..];
-            if self.block.len() == BLOCK {
+            if self.block.len() == self.block_size {
                 self.send_block()
                     .map_err(|e| io::Error::other(e.to_string()))?;
             }

@@ -38,13 +38,13 @@ mod stream_cipher;
 
 pub use algorithms::{AesKeySize, ContentCipher};
 pub use envelope_reader::EnvelopeInfo;
-pub use envelope_writer::EnvelopeSummary;
+pub use envelope_writer::{Buffering, EnvelopeSummary};
 pub use error::CmsError;
 pub use inspect::{
     EnvelopeOutline, Inspection, RecipientOutline, SignerOutline, Structure, inspect,
 };
 pub use open::{DecryptReport, OpenReport, VerifyOptions, VerifyReport, decrypt, open, verify};
 pub use pem_stream::{Input, Output};
-pub use seal::{EncryptReport, SealReport, SealRequest, encrypt, seal, sign};
+pub use seal::{EncryptReport, SealReport, SealRequest, SealWriter, encrypt, seal, sign};
 pub use signed_writer::SignedSummary;
 pub use signer_info::SignerReport;

@@ -1,6 +1,6 @@
 //! The writing jobs: `seal` (sign, then encrypt), `sign` and `encrypt`, all streaming.
 
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 use std::time::SystemTime;
 
 use serde::Serialize;
@@ -8,7 +8,7 @@ use x509_cert::Certificate;
 
 use super::algorithms::ContentCipher;
 use super::envelope_reader::read_full;
-use super::envelope_writer::{BLOCK, EnvelopeSummary, EnvelopeWriter};
+use super::envelope_writer::{Buffering, EnvelopeSummary, EnvelopeWriter};
 use super::error::CmsError;
 use super::signed_writer::{SignedSummary, SignedWriter};
 use crate::token::TokenSigner;
@@ -22,6 +22,7 @@ pub struct SealRequest<'a> {
     pub chain: &'a [Certificate],
     pub cipher: ContentCipher,
     pub signing_time: SystemTime,
+    pub buffering: Buffering,
 }
 
 /// What was sealed.
@@ -29,6 +30,72 @@ pub struct SealRequest<'a> {
 pub struct SealReport {
     pub envelope: EnvelopeSummary,
     pub signature: SignedSummary,
+}
+
+/// A file being sealed: write its content, then `finish` to sign it on the token.
+pub struct SealWriter<W: Write + Send + 'static> {
+    signed: SignedWriter<EnvelopeWriter<W>>,
+    envelope: EnvelopeSummary,
+    chain: Vec<Certificate>,
+    signing_time: SystemTime,
+}
+
+impl<W: Write + Send + 'static> SealWriter<W> {
+    /// Writes the envelope's header to `output` for a signature by `signer`.
+    pub fn start(
+        output: W,
+        signer: &TokenSigner<'_, '_>,
+        request: &SealRequest<'_>,
+    ) -> Result<Self, CmsError> {
+        let (envelope, summary) = EnvelopeWriter::start(
+            output,
+            request.cipher,
+            request.recipients,
+            request.buffering,
+        )?;
+        let signed = SignedWriter::new(
+            envelope,
+            signer.algorithm().hash(),
+            true,
+            request.buffering.block,
+        )
+        .map_err(CmsError::Write)?;
+        Ok(SealWriter {
+            signed,
+            envelope: summary,
+            chain: request.chain.to_vec(),
+            signing_time: request.signing_time,
+        })
+    }
+
+    /// Signs on the token with the key of `certificate`, closes the envelope, and gives
+    /// back the output.
+    pub fn finish(
+        self,
+        signer: &TokenSigner<'_, '_>,
+        certificate: &Certificate,
+    ) -> Result<(W, SealReport), CmsError> {
+        let (envelope, signature) =
+            self.signed
+                .finish(signer, certificate, &self.chain, self.signing_time)?;
+        Ok((
+            envelope.finish()?,
+            SealReport {
+                envelope: self.envelope,
+                signature,
+            },
+        ))
+    }
+}
+
+impl<W: Write + Send + 'static> Write for SealWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.signed.write(data)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.signed.flush()
+    }
 }
 
 /// Signs `input` with the token key of `certificate` and encrypts the signed data for
@@ -40,21 +107,9 @@ pub fn seal<R: Read, W: Write + Send + 'static>(
     certificate: &Certificate,
     request: &SealRequest<'_>,
 ) -> Result<(W, SealReport), CmsError> {
-    let (envelope, envelope_summary) =
-        EnvelopeWriter::start(output, request.cipher, request.recipients)?;
-    let mut signed =
-        SignedWriter::new(envelope, signer.algorithm().hash(), true).map_err(CmsError::Write)?;
-    pump(&mut input, &mut signed)?;
-    let (envelope, signature) =
-        signed.finish(signer, certificate, request.chain, request.signing_time)?;
-    let output = envelope.finish()?;
-    Ok((
-        output,
-        SealReport {
-            envelope: envelope_summary,
-            signature,
-        },
-    ))
+    let mut sealer = SealWriter::start(output, signer, request)?;
+    pump(&mut input, &mut sealer, request.buffering.block)?;
+    sealer.finish(signer, certificate)
 }
 
 /// Signs `input`: the content inside the signature (`attached`) or beside it.
@@ -67,9 +122,10 @@ pub fn sign<R: Read, W: Write>(
     attached: bool,
     signing_time: SystemTime,
 ) -> Result<(W, SignedSummary), CmsError> {
-    let mut signed =
-        SignedWriter::new(output, signer.algorithm().hash(), attached).map_err(CmsError::Write)?;
-    pump(&mut input, &mut signed)?;
+    let block = Buffering::BULK.block;
+    let mut signed = SignedWriter::new(output, signer.algorithm().hash(), attached, block)
+        .map_err(CmsError::Write)?;
+    pump(&mut input, &mut signed, block)?;
     signed.finish(signer, certificate, chain, signing_time)
 }
 
@@ -87,8 +143,9 @@ pub fn encrypt<R: Read, W: Write + Send + 'static>(
     recipients: &[Certificate],
     cipher: ContentCipher,
 ) -> Result<(W, EncryptReport), CmsError> {
-    let (mut envelope, summary) = EnvelopeWriter::start(output, cipher, recipients)?;
-    let content_bytes = pump(&mut input, &mut envelope)?;
+    let buffering = Buffering::BULK;
+    let (mut envelope, summary) = EnvelopeWriter::start(output, cipher, recipients, buffering)?;
+    let content_bytes = pump(&mut input, &mut envelope, buffering.block)?;
     Ok((
         envelope.finish()?,
         EncryptReport {
@@ -98,9 +155,9 @@ pub fn encrypt<R: Read, W: Write + Send + 'static>(
     ))
 }
 
-/// Copies `input` to `output` in large blocks.
-fn pump<R: Read, W: Write>(input: &mut R, output: &mut W) -> Result<u64, CmsError> {
-    let mut buffer = vec![0u8; BLOCK];
+/// Copies `input` to `output` in blocks of `block` bytes.
+fn pump<R: Read, W: Write>(input: &mut R, output: &mut W, block: usize) -> Result<u64, CmsError> {
+    let mut buffer = vec![0u8; block];
     let mut total = 0u64;
     loop {
         let n = read_full(input, &mut buffer).map_err(CmsError::Read)?;

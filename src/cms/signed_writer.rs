@@ -23,9 +23,6 @@ use crate::algorithms::{HashAlg, Hasher, SignatureAlgorithm};
 use crate::oids;
 use crate::token::TokenSigner;
 
-/// Segments of the encapsulated content.
-const SEGMENT: NonZeroUsize = NonZeroUsize::new(1 << 20).unwrap();
-
 /// What was signed.
 #[derive(Clone, Debug, Serialize)]
 pub struct SignedSummary {
@@ -52,8 +49,9 @@ enum Content<W: Write> {
 
 impl<W: Write> SignedWriter<W> {
     /// Starts a SignedData of id-data content hashed with `hash`; with `attached`, the
-    /// content goes into it (indefinite-length BER), else only the signature does.
-    pub fn new(mut inner: W, hash: HashAlg, attached: bool) -> io::Result<Self> {
+    /// content goes into it (indefinite-length BER, in segments of `segment` bytes),
+    /// else only the signature does.
+    pub fn new(mut inner: W, hash: HashAlg, attached: bool, segment: usize) -> io::Result<Self> {
         let content = if attached {
             write_indefinite_header(&mut inner, Tag::SEQUENCE)?;
             inner.write_all(&to_der(&oids::ID_SIGNED_DATA))?;
@@ -64,10 +62,11 @@ impl<W: Write> SignedWriter<W> {
             write_indefinite_header(&mut inner, Tag::SEQUENCE)?;
             inner.write_all(&to_der(&oids::ID_DATA))?;
             write_indefinite_header(&mut inner, Tag::context(0))?;
+            let segment = NonZeroUsize::new(segment).expect("a segment holds bytes");
             Content::Attached(OctetStringWriter::with_segment_size(
                 inner,
                 Tag::OCTET_STRING,
-                SEGMENT,
+                segment,
             )?)
         } else {
             Content::Detached(inner)

@@ -30,6 +30,9 @@ pub struct ValidationOptions {
     /// Dates of birth after this day are in the future.
     pub today: Date,
     pub min_age: u8,
+    /// Look for the same person twice (memory grows with the rows); off for a second
+    /// pass over a file whose duplicates are known already.
+    pub find_duplicates: bool,
 }
 
 impl ValidationOptions {
@@ -39,6 +42,7 @@ impl ValidationOptions {
             election_date: today,
             today,
             min_age: DEFAULT_MIN_AGE,
+            find_duplicates: true,
         }
     }
 
@@ -379,9 +383,13 @@ impl<'a> RowCheck<'a> {
             self.date(i, Column::RegistrationDate, value);
         }
 
-        if let (Some(surname), Some(given_names), Some(date_of_birth), Some(nationality)) =
-            (surname, given_names, date_of_birth, nationality)
-        {
+        if let (true, Some(surname), Some(given_names), Some(date_of_birth), Some(nationality)) = (
+            self.options.find_duplicates,
+            surname,
+            given_names,
+            date_of_birth,
+            nationality,
+        ) {
             let person = Person {
                 surname,
                 given_names,
@@ -519,6 +527,7 @@ mod tests {
             election_date: date!(2029 - 06 - 07),
             today: date!(2026 - 03 - 01),
             min_age: 16,
+            find_duplicates: true,
         }
     }
 

@@ -239,3 +239,27 @@ pub fn stored_lists(store: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A copy of the PKI's root CA with an `openssl ca` database of this test's own.
+pub fn own_root_ca(dir: &Path) -> PathBuf {
+    let ca = dir.join("ca");
+    std::fs::create_dir_all(&ca).unwrap();
+    std::fs::copy(pki("root-ca.pem"), ca.join("root-ca.pem")).unwrap();
+    std::fs::copy(pki("root-ca.key"), ca.join("root-ca.key")).unwrap();
+    std::fs::write(ca.join("index.txt"), "").unwrap();
+    std::fs::write(ca.join("serial"), "5000\n").unwrap();
+    let config = ca.join("ca.cnf");
+    std::fs::write(
+        &config,
+        format!(
+            "[ca]\ndefault_ca = this\n[this]\ndir = {}\ndatabase = $dir/index.txt\nserial = $dir/serial\n\
+             new_certs_dir = $dir\ncertificate = $dir/root-ca.pem\nprivate_key = $dir/root-ca.key\n\
+             default_md = sha256\ndefault_days = 30\ndefault_crl_days = 30\npolicy = any\n\
+             copy_extensions = copy\nunique_subject = no\n[any]\ncommonName = supplied\n\
+             organizationName = optional\ncountryName = optional\n",
+            ca.display()
+        ),
+    )
+    .unwrap();
+    config
+}

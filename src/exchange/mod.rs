@@ -1,0 +1,20 @@
+//! The exchange between Member States: `send` validates a residence state's file,
+//! splits it by nationality and seals one file per home state; `receive` opens every
+//! file that arrived, checks that each came from an authority of the state it claims,
+//! and validates its content.
+//!
+//! Sending writes nothing unless every destination has recipients and (without
+//! `skip_invalid`) every row is valid, and then writes every file or none. Receiving
+//! writes the plaintext of a file only when it decrypted, authenticated, verified and
+//! came from a sender of its state.
+
+mod error;
+mod hashing;
+mod naming;
+mod receive;
+mod send;
+
+pub use error::ExchangeError;
+pub use naming::{FileName, RecordTypes};
+pub use receive::{ReceiveOptions, ReceiveReport, ReceivedFile, receive};
+pub use send::{Manifest, SendOptions, SentFile, send};

@@ -1,0 +1,428 @@
+//! `exchange send`: one residence state's file, validated, split by nationality, and
+//! sealed once per home state for that state's recipients.
+//!
+//! Two passes over the file: the first validates every row and counts the rows for
+//! each destination, so that nothing is written when a row is invalid (without
+//! `skip_invalid`) or a destination has no recipient; the second writes each row
+//! unchanged into the sealed file of its destination. All sealed files are written
+//! side by side and appear only when every one of them is complete.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
+use std::path::Path;
+use std::time::SystemTime;
+
+use serde::Serialize;
+use time::Date;
+use x509_cert::Certificate;
+
+use super::error::ExchangeError;
+use super::hashing::HashingWriter;
+use super::naming::{FileName, RecordTypes};
+use crate::Error;
+use crate::cms::{Buffering, ContentCipher, SealRequest, SealWriter};
+use crate::data::{
+    Column, Country, DataError, Header, RecordType, Severity, ValidationOptions, Validator,
+};
+use crate::output::{OutputFile, write_file};
+use crate::token::TokenSigner;
+use crate::trust::Partners;
+
+/// How to send.
+pub struct SendOptions<'a> {
+    pub validation: ValidationOptions,
+    /// Leave invalid rows out (listed with their reasons in `rejected.csv`) instead of
+    /// refusing the file.
+    pub skip_invalid: bool,
+    /// The sending state, when the partner directory does not say it.
+    pub sender: Option<Country>,
+    pub cipher: ContentCipher,
+    /// Certificates of the signer's chain to include.
+    pub chain: &'a [Certificate],
+    /// The date in the file names.
+    pub date: Date,
+    /// Replace files of the same names in the output directory.
+    pub force: bool,
+}
+
+/// What was sent: written as `manifest.json` and `manifest.csv` beside the files.
+#[derive(Clone, Debug, Serialize)]
+pub struct Manifest {
+    pub sender: String,
+    pub signer: String,
+    pub source: String,
+    pub date: String,
+    pub rows: u64,
+    pub sent_rows: u64,
+    pub rejected_rows: u64,
+    /// The report of the rejected rows, when rows were left out.
+    pub rejected_report: Option<String>,
+    pub files: Vec<SentFile>,
+}
+
+/// One sealed file.
+#[derive(Clone, Debug, Serialize)]
+pub struct SentFile {
+    pub destination: String,
+    pub file: String,
+    pub rows: u64,
+    pub voters: u64,
+    pub candidates: u64,
+    /// SHA-256 of the sealed file, hexadecimal.
+    pub sha256: String,
+    /// The subjects of the certificates it is encrypted for (the sender's among them).
+    pub recipients: Vec<String>,
+}
+
+#[derive(Default)]
+struct Counts {
+    voters: u64,
+    candidates: u64,
+}
+
+/// The rows of the first pass that are not sent, and why.
+struct FirstPass {
+    rows: u64,
+    rejected: HashSet<u64>,
+    destinations: BTreeMap<Country, Counts>,
+}
+
+/// Sends `input` to the home states of its rows, signed by `signer` (the key of
+/// `certificate`), into `out_dir`.
+pub fn send(
+    input: &Path,
+    out_dir: &Path,
+    signer: &TokenSigner<'_, '_>,
+    certificate: &Certificate,
+    partners: &Partners,
+    options: &SendOptions<'_>,
+) -> Result<Manifest, Error> {
+    if !out_dir.is_dir() {
+        return Err(ExchangeError::NotADirectory(out_dir.display().to_string()).into());
+    }
+    let sender = sending_state(certificate, partners, options.sender)?;
+    let rejected_path = out_dir.join("rejected.csv");
+    let mut rejected_report = if options.skip_invalid {
+        Some(OutputFile::create(&rejected_path, options.force)?)
+    } else {
+        None
+    };
+    let first = first_pass(input, sender, options, rejected_report.as_mut())?;
+    if first.destinations.is_empty() {
+        return Err(ExchangeError::NothingToSend.into());
+    }
+    let mut recipients = BTreeMap::new();
+    for country in first.destinations.keys() {
+        let mut certs =
+            partners
+                .recipients(country.code())
+                .map_err(|_| ExchangeError::NoRecipients {
+                    country: country.code().to_owned(),
+                })?;
+        certs.push(certificate.clone());
+        recipients.insert(*country, certs);
+    }
+
+    let mut files = second_pass(
+        input,
+        out_dir,
+        signer,
+        certificate,
+        &first,
+        &recipients,
+        sender,
+        options,
+    )?;
+    let manifest = Manifest {
+        sender: sender.code().to_owned(),
+        signer: certificate.tbs_certificate().subject().to_string(),
+        source: input.display().to_string(),
+        date: options.date.to_string(),
+        rows: first.rows,
+        sent_rows: first.rows - first.rejected.len() as u64,
+        rejected_rows: first.rejected.len() as u64,
+        rejected_report: (!first.rejected.is_empty() && rejected_report.is_some())
+            .then(|| rejected_path.display().to_string()),
+        files: files.iter().map(|(_, sent)| sent.clone()).collect(),
+    };
+    let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
+    write_file(&out_dir.join("manifest.json"), &json, options.force)?;
+    write_file(
+        &out_dir.join("manifest.csv"),
+        &manifest_csv(&manifest)?,
+        options.force,
+    )?;
+    for (output, _) in files.drain(..) {
+        output.commit()?;
+    }
+    if let Some(report) = rejected_report.filter(|_| !first.rejected.is_empty()) {
+        report.commit()?;
+    }
+    Ok(manifest)
+}
+
+/// The state that sends: given, else the partner directory's for the signer.
+fn sending_state(
+    certificate: &Certificate,
+    partners: &Partners,
+    given: Option<Country>,
+) -> Result<Country, ExchangeError> {
+    if let Some(country) = given {
+        return Ok(country);
+    }
+    partners
+        .identify(certificate)
+        .filter(|p| p.role.sends())
+        .and_then(|p| Country::from_code(p.country.as_bytes()))
+        .ok_or(ExchangeError::UnknownSender)
+}
+
+fn open_validator(input: &Path, options: ValidationOptions) -> Result<Validator, Error> {
+    let file = File::open(input).map_err(|source| Error::Read {
+        path: input.to_owned(),
+        source,
+    })?;
+    Ok(Validator::new(file, options)?)
+}
+
+/// Validates every row: counts the rows of each destination, notes the rows not to
+/// send, and writes them with their reasons to `rejected` when given.
+fn first_pass(
+    input: &Path,
+    sender: Country,
+    options: &SendOptions<'_>,
+    rejected: Option<&mut OutputFile>,
+) -> Result<FirstPass, Error> {
+    let mut validator = open_validator(input, options.validation)?;
+    if let Some(problem) = validator
+        .header_problems()
+        .iter()
+        .find(|p| p.severity == Severity::Error)
+    {
+        return Err(ExchangeError::BadHeader(problem.to_string()).into());
+    }
+    let header = validator.header().clone();
+    let residence = header.position(Column::ResidenceCountry);
+    let mut report = match rejected {
+        Some(file) => Some(rejected_writer(file, &header)?),
+        None => None,
+    };
+    let mut pass = FirstPass {
+        rows: 0,
+        rejected: HashSet::new(),
+        destinations: BTreeMap::new(),
+    };
+    let mut wrong_residence = 0u64;
+    while let Some(row) = validator.next_row() {
+        let row = row?;
+        pass.rows += 1;
+        let mut reasons: Vec<String> = row
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.to_string())
+            .collect();
+        let resides = residence
+            .and_then(|i| row.record.get(i))
+            .and_then(Country::from_code);
+        if !row.has_errors() && resides != Some(sender) {
+            wrong_residence += 1;
+            reasons.push(format!(
+                "line {}: the residence country is not {}, the sending state",
+                row.line,
+                sender.code()
+            ));
+        }
+        if !reasons.is_empty() {
+            pass.rejected.insert(row.line);
+            if let Some(report) = report.as_mut() {
+                let mut fields = vec![
+                    row.line.to_string().into_bytes(),
+                    reasons.join("; ").into_bytes(),
+                ];
+                fields.extend(row.record.iter().map(<[u8]>::to_vec));
+                report.write_record(&fields).map_err(csv_error)?;
+            }
+            continue;
+        }
+        let (Some(nationality), Some(kind)) = (row.nationality, row.record_type) else {
+            continue;
+        };
+        let counts = pass.destinations.entry(nationality).or_default();
+        match kind {
+            RecordType::Voter => counts.voters += 1,
+            RecordType::Candidate => counts.candidates += 1,
+        }
+    }
+    if let Some(mut report) = report {
+        report.flush().map_err(DataError::Write)?;
+    }
+    let summary = validator.finish();
+    if !options.skip_invalid {
+        summary.check()?;
+        if wrong_residence > 0 {
+            return Err(ExchangeError::WrongResidence {
+                rows: wrong_residence,
+                sender: sender.code().to_owned(),
+            }
+            .into());
+        }
+    }
+    Ok(pass)
+}
+
+fn csv_error(e: csv::Error) -> DataError {
+    DataError::Write(e.into())
+}
+
+/// `rejected.csv`: line, reasons, then the row's own fields, under the file's header.
+fn rejected_writer<'w>(
+    file: &'w mut OutputFile,
+    header: &Header,
+) -> Result<csv::Writer<&'w mut OutputFile>, Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(header.delimiter())
+        .from_writer(file);
+    let mut names = vec![b"line".to_vec(), b"reasons".to_vec()];
+    names.extend(header.record().iter().map(<[u8]>::to_vec));
+    writer.write_record(&names).map_err(csv_error)?;
+    Ok(writer)
+}
+
+/// One destination's sealed file as it is written.
+struct Outgoing {
+    name: FileName,
+    csv: csv::Writer<SealWriter<HashingWriter<OutputFile>>>,
+    counts: Counts,
+    recipients: Vec<String>,
+}
+
+/// Writes each row to the sealed file of its destination, then signs each.
+#[allow(clippy::too_many_arguments)]
+fn second_pass(
+    input: &Path,
+    out_dir: &Path,
+    signer: &TokenSigner<'_, '_>,
+    certificate: &Certificate,
+    first: &FirstPass,
+    recipients: &BTreeMap<Country, Vec<Certificate>>,
+    sender: Country,
+    options: &SendOptions<'_>,
+) -> Result<Vec<(OutputFile, SentFile)>, Error> {
+    let mut validation = options.validation;
+    validation.find_duplicates = false;
+    let mut validator = open_validator(input, validation)?;
+    let header = validator.header().clone();
+    let signing_time = SystemTime::now();
+    let mut outgoing: BTreeMap<Country, Outgoing> = BTreeMap::new();
+    for (country, counts) in &first.destinations {
+        let name = FileName {
+            sender,
+            destination: *country,
+            date: options.date,
+            types: RecordTypes {
+                voters: counts.voters > 0,
+                candidates: counts.candidates > 0,
+            },
+        };
+        let output = OutputFile::create(&out_dir.join(name.to_string()), options.force)?;
+        let request = SealRequest {
+            recipients: &recipients[country],
+            chain: options.chain,
+            cipher: options.cipher,
+            signing_time,
+            buffering: Buffering::SMALL,
+        };
+        let sealer = SealWriter::start(HashingWriter::new(output), signer, &request)?;
+        let mut csv = csv::WriterBuilder::new()
+            .delimiter(header.delimiter())
+            .from_writer(sealer);
+        csv.write_record(header.record().iter())
+            .map_err(csv_error)?;
+        outgoing.insert(
+            *country,
+            Outgoing {
+                name,
+                csv,
+                counts: Counts::default(),
+                recipients: recipients[country]
+                    .iter()
+                    .map(|c| c.tbs_certificate().subject().to_string())
+                    .collect(),
+            },
+        );
+    }
+    while let Some(row) = validator.next_row() {
+        let row = row?;
+        if first.rejected.contains(&row.line) {
+            continue;
+        }
+        let (Some(nationality), Some(kind)) = (row.nationality, row.record_type) else {
+            continue;
+        };
+        let out = outgoing
+            .get_mut(&nationality)
+            .expect("counted in the first pass");
+        out.csv.write_record(row.record.iter()).map_err(csv_error)?;
+        match kind {
+            RecordType::Voter => out.counts.voters += 1,
+            RecordType::Candidate => out.counts.candidates += 1,
+        }
+    }
+    let mut sealed = Vec::new();
+    for (country, out) in outgoing {
+        let sealer = out
+            .csv
+            .into_inner()
+            .map_err(|e| DataError::Write(e.into_error()))?;
+        let (hashing, _) = sealer.finish(signer, certificate)?;
+        let (output, sha256) = hashing.finish();
+        sealed.push((
+            output,
+            SentFile {
+                destination: country.code().to_owned(),
+                file: out.name.to_string(),
+                rows: out.counts.voters + out.counts.candidates,
+                voters: out.counts.voters,
+                candidates: out.counts.candidates,
+                sha256,
+                recipients: out.recipients,
+            },
+        ));
+    }
+    Ok(sealed)
+}
+
+/// The manifest as CSV: one line per sealed file.
+fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record([
+            "sender",
+            "destination",
+            "file",
+            "rows",
+            "voters",
+            "candidates",
+            "sha256",
+            "recipients",
+        ])
+        .map_err(csv_error)?;
+    for f in &manifest.files {
+        writer
+            .write_record([
+                manifest.sender.as_str(),
+                &f.destination,
+                &f.file,
+                &f.rows.to_string(),
+                &f.voters.to_string(),
+                &f.candidates.to_string(),
+                &f.sha256,
+                &f.recipients.join("; "),
+            ])
+            .map_err(csv_error)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| DataError::Write(e.into_error()).into())
+}

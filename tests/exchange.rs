@@ -1,0 +1,422 @@
+//! `exchange send` and `exchange receive` between states on SoftHSM2 tokens: BE sends a
+//! file of five nationalities; FR and DE receive on their tokens, IT, NL and PT with
+//! software keys through OpenSSL; every state opens its own file and no other.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::trust::{own_root_ca, pki, signed_list, standard_services};
+use common::*;
+
+const HOME_STATES: [&str; 5] = ["DE", "FR", "IT", "NL", "PT"];
+
+/// BE (sender, certified by the root CA that BE's signed test list grants), FR and DE
+/// (on tokens), IT, NL and PT (software keys), and the partner directory that says so.
+struct Exchange {
+    env: TestEnv,
+    store: PathBuf,
+    software: Vec<(String, PathBuf, PathBuf)>,
+}
+
+fn exchange() -> Exchange {
+    let env = TestEnv::with_token("BE");
+    env.add_token("FR");
+    env.add_token("DE");
+    let dir = env.dir.path();
+    let ca = own_root_ca(dir);
+    env.epct()
+        .args([
+            "--token", "BE", "key", "generate", "--label", "be", "--type", "p256",
+        ])
+        .assert()
+        .success();
+    env.epct()
+        .args([
+            "--token", "BE", "cert", "request", "--key", "be", "--pem", "--out", "be.csr",
+        ])
+        .args(["--subject", "/C=BE/O=FPS Interior/CN=Elections"])
+        .assert()
+        .success();
+    run(Command::new("openssl")
+        .current_dir(dir)
+        .args(["ca", "-batch", "-notext", "-config"])
+        .arg(&ca)
+        .args(["-in", "be.csr", "-out", "be.pem"]));
+    env.epct()
+        .args(["--token", "BE", "cert", "import", "--key", "be", "be.pem"])
+        .assert()
+        .success();
+    let home_ca = TestCa::new(dir, "HOME");
+    let fr = env.certified_key("FR", "fr", "rsa2048", &home_ca);
+    let de = env.certified_key("DE", "de", "p384", &home_ca);
+    let mut partners = format!(
+        "country,authority,role,certificate\nBE,FPS Interior,sender,be.pem\nFR,Ministère de l'Intérieur,recipient,{}\nDE,Bundeswahlleiter,recipient,{}\n",
+        fr.display(),
+        de.display()
+    );
+    let mut software = Vec::new();
+    for state in ["IT", "NL", "PT"] {
+        let (key, cert) = env.software_key(&state.to_lowercase(), "rsa:2048");
+        partners += &format!(
+            "{state},Authority of {state},recipient,{}\n",
+            cert.display()
+        );
+        software.push((state.to_owned(), key, cert));
+    }
+    fs::write(env.path("partners.csv"), partners).unwrap();
+
+    let store = env.path("store");
+    let list = signed_list(dir, "BE", 1, &standard_services(), "tl-signer");
+    let x = Exchange {
+        env,
+        store,
+        software,
+    };
+    x.epct()
+        .args(["trust", "import", "--at", "2019-09-05", "--signer-cert"])
+        .arg(pki("tl-signer.pem"))
+        .arg(&list)
+        .assert()
+        .success();
+    x.epct()
+        .args(["partners", "import", "partners.csv"])
+        .assert()
+        .success();
+    x.epct()
+        .args([
+            "data",
+            "generate",
+            "--rows",
+            "300",
+            "--residence",
+            "BE",
+            "--out",
+            "be.csv",
+        ])
+        .args(["--nationalities", &HOME_STATES.join(",")])
+        .assert()
+        .success();
+    fs::create_dir_all(x.env.path("out")).unwrap();
+    x
+}
+
+impl Exchange {
+    fn epct(&self) -> assert_cmd::Command {
+        let mut cmd = self.env.epct();
+        cmd.arg("--trust-store").arg(&self.store);
+        cmd
+    }
+
+    fn send(&self, file: &str, extra: &[&str]) -> std::process::Output {
+        self.epct()
+            .args([
+                "--json",
+                "--token",
+                "BE",
+                "exchange",
+                "send",
+                file,
+                "--key",
+                "be",
+                "--out-dir",
+                "out",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+
+    fn files(&self, dir: &str) -> BTreeSet<String> {
+        fs::read_dir(self.env.path(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// The nationalities in a CSV file (its sixth column, after the header).
+    fn nationalities(&self, file: &str) -> BTreeSet<String> {
+        let text = fs::read_to_string(self.env.path(file)).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let column = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "nationality")
+            .unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap()[column].to_owned())
+            .collect()
+    }
+}
+
+#[test]
+fn send_seals_one_file_per_home_state_that_only_that_state_opens() {
+    let x = exchange();
+    let out = x.send("be.csv", &[]);
+    assert!(out.status.success(), "{out:?}");
+    let manifest = json(&out);
+    assert_eq!(manifest["sender"], "BE");
+    assert_eq!(manifest["rows"], 300);
+    assert_eq!(manifest["sent_rows"], 300);
+    let files = manifest["files"].as_array().unwrap();
+    let destinations: Vec<&str> = files
+        .iter()
+        .map(|f| f["destination"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        destinations, HOME_STATES,
+        "one file per home state, none for BE"
+    );
+    let total: u64 = files.iter().map(|f| f["rows"].as_u64().unwrap()).sum();
+    assert_eq!(total, 300);
+    for f in files {
+        let name = f["file"].as_str().unwrap();
+        assert!(
+            name.starts_with(&format!("BE-to-{}-", f["destination"].as_str().unwrap())),
+            "{name}"
+        );
+        let sealed = fs::read(x.env.path(&format!("out/{name}"))).unwrap();
+        assert_eq!(
+            f["sha256"],
+            hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&sealed))
+        );
+    }
+    assert!(x.files("out").contains("manifest.json") && x.files("out").contains("manifest.csv"));
+
+    let file_for = |state: &str| {
+        files.iter().find(|f| f["destination"] == state).unwrap()["file"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // FR and DE open their own files on their tokens, and not each other's.
+    for (state, key, other) in [("FR", "fr", "DE"), ("DE", "de", "FR")] {
+        let own = format!("out/{}", file_for(state));
+        let target = format!("{state}.csv");
+        x.epct()
+            .args([
+                "--token", state, "open", &own, "--key", key, "--out", &target,
+            ])
+            .assert()
+            .success();
+        assert_eq!(x.nationalities(&target), BTreeSet::from([state.to_owned()]));
+        let theirs = format!("out/{}", file_for(other));
+        let refused = x
+            .epct()
+            .args([
+                "--token", state, "open", &theirs, "--key", key, "--out", "no.csv",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(one_line_error(&refused.stderr).contains("not encrypted for this key"));
+    }
+    // IT, NL and PT open theirs with OpenSSL and their software keys.
+    for (state, key, cert) in &x.software {
+        let sealed = format!("out/{}", file_for(state));
+        let signed = format!("{state}.p7s");
+        openssl(
+            x.env.dir.path(),
+            &[
+                "cms",
+                "-decrypt",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                &sealed,
+                "-recip",
+                &cert.display().to_string(),
+                "-inkey",
+                &key.display().to_string(),
+                "-out",
+                &signed,
+            ],
+        );
+        let target = format!("{state}.csv");
+        openssl(
+            x.env.dir.path(),
+            &[
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                &signed,
+                "-CAfile",
+                &pki("root-ca.pem").display().to_string(),
+                "-purpose",
+                "any",
+                "-out",
+                &target,
+            ],
+        );
+        assert_eq!(x.nationalities(&target), BTreeSet::from([state.clone()]));
+    }
+}
+
+#[test]
+fn invalid_rows_stop_the_send_unless_they_are_left_out() {
+    let x = exchange();
+    x.epct()
+        .args([
+            "data",
+            "generate",
+            "--rows",
+            "100",
+            "--residence",
+            "BE",
+            "--out",
+            "bad.csv",
+            "--invalid-rows",
+            "4",
+        ])
+        .args(["--nationalities", "FR,DE"])
+        .assert()
+        .success();
+    let out = x.send("bad.csv", &[]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(one_line_error(&out.stderr).contains("validation failed"));
+    assert!(
+        x.files("out").is_empty(),
+        "nothing written: {:?}",
+        x.files("out")
+    );
+
+    let out = x.send("bad.csv", &["--skip-invalid"]);
+    assert!(out.status.success(), "{out:?}");
+    let manifest = json(&out);
+    assert_eq!(manifest["rejected_rows"], 4);
+    assert_eq!(manifest["sent_rows"], 96);
+    let rejected = fs::read_to_string(x.env.path("out/rejected.csv")).unwrap();
+    assert_eq!(
+        rejected.lines().count(),
+        5,
+        "header and four rows: {rejected}"
+    );
+    assert!(
+        rejected
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with("line,reasons,")
+    );
+}
+
+#[test]
+fn a_home_state_without_recipients_stops_the_send_before_anything_is_written() {
+    let x = exchange();
+    x.epct()
+        .args([
+            "data",
+            "generate",
+            "--rows",
+            "50",
+            "--residence",
+            "BE",
+            "--out",
+            "lu.csv",
+        ])
+        .args(["--nationalities", "FR,LU"])
+        .assert()
+        .success();
+    let out = x.send("lu.csv", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_line_error(&out.stderr).contains("no recipient of LU in the partner directory"));
+    assert!(x.files("out").is_empty());
+}
+
+#[test]
+fn receive_takes_the_valid_file_and_reports_the_tampered_and_the_misattributed() {
+    let x = exchange();
+    assert!(x.send("be.csv", &[]).status.success());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(x.env.path("out/manifest.json")).unwrap()).unwrap();
+    let fr_file = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["destination"] == "FR")
+        .unwrap()["file"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let inbox = x.env.path("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    let sealed = fs::read(x.env.path(&format!("out/{fr_file}"))).unwrap();
+    fs::write(inbox.join(&fr_file), &sealed).unwrap();
+    let mut tampered = sealed.clone();
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x40;
+    let tampered_name = "BE-to-FR-2000-01-01-voters.p7m".to_owned();
+    fs::write(inbox.join(&tampered_name), &tampered).unwrap();
+    // Signed by BE's authority, but named as if Germany had sent it.
+    let misattributed = fr_file.replacen("BE-to-FR-", "DE-to-FR-", 1);
+    fs::write(inbox.join(&misattributed), &sealed).unwrap();
+    fs::create_dir_all(x.env.path("received")).unwrap();
+
+    let out = x
+        .epct()
+        .args([
+            "--json",
+            "--token",
+            "FR",
+            "exchange",
+            "receive",
+            "inbox",
+            "--key",
+            "fr",
+            "--out-dir",
+            "received",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    one_line_error(&out.stderr);
+    let report = json(&out);
+    assert_eq!(report["received"], 1);
+    assert_eq!(report["failed"], 2);
+    let by_name = |name: &str| {
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name(&fr_file)["status"], "received");
+    assert_eq!(
+        by_name(&fr_file)["signers"][0]["authority"]["country"],
+        "BE"
+    );
+    assert!(
+        by_name(&tampered_name)["reason"]
+            .as_str()
+            .unwrap()
+            .contains("does not authenticate")
+    );
+    assert!(
+        by_name(&misattributed)["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a sender of DE")
+    );
+    let written: Vec<String> = x
+        .files("received")
+        .into_iter()
+        .filter(|f| f.ends_with(".csv") && f != "receive-report.csv")
+        .collect();
+    assert_eq!(written, vec![fr_file.replace(".p7m", ".csv")]);
+    assert_eq!(
+        x.nationalities(&format!("received/{}", written[0])),
+        BTreeSet::from(["FR".to_owned()])
+    );
+    assert!(x.files("received").contains("receive-report.json"));
+}
