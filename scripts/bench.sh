@@ -43,12 +43,15 @@ softhsm2-util --init-token --free --label BENCH --so-pin 12345678 --pin 2468 >/d
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Bench recipient" \
     -keyout recipient.key -out recipient.pem 2>/dev/null
 
-# measure NAME COMMAND...: runs it $runs times; sets $median_wall and $max_rss (MiB).
+# measure NAME OUTPUT COMMAND...: runs it $runs times, each time after removing OUTPUT
+# (replacing a file makes ext4 flush the new one to disk first, which would time the
+# disk); sets $median_wall and $max_rss (MiB).
 measure() {
-    local name=$1
-    shift
+    local name=$1 output=$2
+    shift 2
     local walls=() rss=0 i out
     for ((i = 0; i < runs; i++)); do
+        rm -f "$output"
         sync
         /usr/bin/time -o time.txt -f "%e %M" "$@" >/dev/null 2>&1
         out=$(tail -n 1 time.txt)
@@ -66,21 +69,22 @@ for size in "${sizes[@]}"; do
     head -c "$((size * 1024 * 1024))" /dev/urandom >content.bin
     printf '\n%d MiB, %d runs each, median wall time and peak RSS:\n' "$size" "$runs"
 
-    measure "SHA-256 floor (openssl dgst)" openssl dgst -sha256 content.bin
+    measure "SHA-256 floor (openssl dgst)" no-output openssl dgst -sha256 content.bin
     floor=$median_wall
-    measure "epct seal" "$epct" "${pin[@]}" seal content.bin --key sender --to recipient.pem --out sealed.p7m --force
+    measure "epct seal" sealed.p7m "$epct" "${pin[@]}" seal content.bin --key sender --to recipient.pem --out sealed.p7m
     epct_seal=$median_wall
-    measure "epct open" "$epct" "${pin[@]}" open sealed.p7m --key sender --out opened.bin --force
+    measure "epct open" opened.bin "$epct" "${pin[@]}" open sealed.p7m --key sender --out opened.bin \
+        --no-trust-check
     epct_open=$median_wall
     cmp -s content.bin opened.bin || { echo "error: epct opened something else" >&2; exit 1; }
 
     if [ "$size" -le "$openssl_max" ]; then
-        measure "openssl sign | encrypt (-stream)" sh -c "openssl cms -sign -binary -stream -nodetach -md sha256 \
+        measure "openssl sign | encrypt (-stream)" openssl.p7m sh -c "openssl cms -sign -binary -stream -nodetach -md sha256 \
             -in content.bin -signer recipient.pem -inkey recipient.key \
             | openssl cms -encrypt -binary -stream -aes-256-gcm -recip recipient.pem \
               -keyopt rsa_padding_mode:oaep -out openssl.p7m"
         openssl_seal=$median_wall
-        measure "openssl decrypt | verify" sh -c "openssl cms -decrypt -binary -in sealed.p7m -inform DER \
+        measure "openssl decrypt | verify" openssl.bin sh -c "openssl cms -decrypt -binary -in sealed.p7m -inform DER \
             -recip recipient.pem -inkey recipient.key \
             | openssl cms -verify -binary -inform DER -CAfile sender.pem -purpose any -out openssl.bin"
         openssl_open=$median_wall
