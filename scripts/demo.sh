@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Demonstration of epct on local SoftHSM2 tokens, in a fresh temporary directory: two
-# Member States, each with a token, a key and a certificate from its own test CA; Belgium
-# seals a file for France, France opens it and reads the verdict. Installs the system
-# packages it needs first (scripts/install-deps.sh).
+# Demonstration of epct on local SoftHSM2 tokens, in a fresh temporary directory: three
+# Member States, each with a token, a key, a certificate from its own test CA and a
+# signed test trusted list that grants that CA. Belgium, the state of residence, sends
+# its file of French and German citizens; France and Germany each receive and read
+# theirs. Installs the system packages it needs first (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,52 +24,122 @@ show() { printf '$ %s\n' "$*"; "$@"; }
 
 # PINs come from files here so that the demonstration runs unattended; officials type
 # them at the prompt (--pin-source prompt, the default).
-echo 12345678 > so.pin
-echo 2468 > be.pin
-echo 1357 > fr.pin
+echo 12345678 >so.pin
 
-# state CODE NAME TOKEN KEY-TYPE PIN-FILE: a security officer sets up the token, a key
-# and its certificate from the state's test CA.
-state() {
-    local code=$1 name=$2 token=$3 type=$4 pin=$5
-    step "$code: a security officer initialises token $token and generates a key on it"
-    show "$epct" token init --label "$token" --so-pin-source file:so.pin --pin-source "file:$pin"
-    show "$epct" --token "$token" --pin-source "file:$pin" key generate --label "$code-2026" --type "$type"
-    step "$code: requests a certificate from the state's CA (a throwaway test CA made with openssl)"
-    show "$epct" --token "$token" --pin-source "file:$pin" cert request --key "$code-2026" --pem \
-        --out "$code.csr" --subject "/C=$code/O=$name/CN=Elections 2026"
-    openssl req -x509 -newkey rsa:3072 -nodes -days 30 -keyout "$code-ca.key" -out "$code-ca.pem" \
-        -subj "/C=$code/O=$name/CN=$code Demo Test CA" \
-        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-    openssl x509 -req -in "$code.csr" -CA "$code-ca.pem" -CAkey "$code-ca.key" -days 30 \
-        -copy_extensions copy -out "$code.pem" 2>/dev/null
-    show "$epct" --token "$token" --pin-source "file:$pin" cert import --key "$code-2026" "$code.pem"
-    show "$epct" --token "$token" --pin-source "file:$pin" key list
+# trusted_list CODE: a test trusted list of state CODE that grants CODE's demo CA,
+# signed with xmlsec1 by a demo supervisory body (whose certificate the other states
+# pin). Real lists come from the Member States, through the EU list of lists.
+trusted_list() {
+    local code=$1 now next
+    now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    next=$(date -u -d '+180 days' +%Y-%m-%dT%H:%M:%SZ)
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 \
+        -keyout "$code-tl.key" -out "$code-tl.pem" -subj "/C=$code/O=$code Demo Supervisory Body/CN=Trusted List" \
+        -addext "keyUsage=critical,digitalSignature,nonRepudiation" 2>/dev/null
+    cat >"$code-tl-template.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<TrustServiceStatusList xmlns="http://uri.etsi.org/02231/v2#" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag">
+  <SchemeInformation>
+    <TSLVersionIdentifier>5</TSLVersionIdentifier>
+    <TSLSequenceNumber>1</TSLSequenceNumber>
+    <TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</TSLType>
+    <SchemeOperatorName><Name xml:lang="en">$code Demo Supervisory Body</Name></SchemeOperatorName>
+    <SchemeTerritory>$code</SchemeTerritory>
+    <ListIssueDateTime>$now</ListIssueDateTime>
+    <NextUpdate><dateTime>$next</dateTime></NextUpdate>
+  </SchemeInformation>
+  <TrustServiceProviderList>
+    <TrustServiceProvider>
+      <TSPInformation><TSPName><Name xml:lang="en">$code Demo Provider</Name></TSPName></TSPInformation>
+      <TSPServices>
+        <TSPService>
+          <ServiceInformation>
+            <ServiceTypeIdentifier>http://uri.etsi.org/TrstSvc/Svctype/CA/QC</ServiceTypeIdentifier>
+            <ServiceName><Name xml:lang="en">$code Demo Test CA</Name></ServiceName>
+            <ServiceDigitalIdentity><DigitalId><X509Certificate>$(grep -v -- ----- "$code-ca.pem" | tr -d '\n')</X509Certificate></DigitalId></ServiceDigitalIdentity>
+            <ServiceStatus>http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted</ServiceStatus>
+            <StatusStartingTime>2020-01-01T00:00:00Z</StatusStartingTime>
+          </ServiceInformation>
+        </TSPService>
+      </TSPServices>
+    </TrustServiceProvider>
+  </TrustServiceProviderList>
+<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="sig"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"/><ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference><ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#xades-sig"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data><ds:X509Certificate/></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" Target="#sig"><xades:SignedProperties Id="xades-sig"><xades:SignedSignatureProperties><xades:SigningTime>$now</xades:SigningTime></xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature></TrustServiceStatusList>
+XML
+    xmlsec1 --sign --privkey-pem "$code-tl.key,$code-tl.pem" \
+        --id-attr:Id "http://uri.etsi.org/01903/v1.3.2#:SignedProperties" \
+        --output "$code-tl.xml" "$code-tl-template.xml"
 }
 
-state BE "FPS Interior" BE-ELECTIONS rsa3072 be.pin
-state FR "Ministere de l'Interieur" FR-ELECTIONS p256 fr.pin
+# state CODE NAME TYPE PIN: a security officer sets up the state's token, a key, a
+# certificate from the state's CA, and the state's trusted list.
+state() {
+    local code=$1 name=$2 type=$3 pin=$4
+    echo "$pin" >"$code.pin"
+    step "$code: a security officer initialises token $code-ELECTIONS and generates a key on it"
+    show "$epct" token init --label "$code-ELECTIONS" --so-pin-source file:so.pin --pin-source "file:$code.pin"
+    show "$epct" --token "$code-ELECTIONS" --pin-source "file:$code.pin" key generate --label "$code-2026" --type "$type"
+    step "$code: requests a certificate from the state's CA (a test CA made with openssl)"
+    show "$epct" --token "$code-ELECTIONS" --pin-source "file:$code.pin" cert request --key "$code-2026" --pem \
+        --out "$code.csr" --subject "/C=$code/O=$name/CN=Elections 2026"
+    openssl req -x509 -newkey rsa:3072 -nodes -days 365 -keyout "$code-ca.key" -out "$code-ca.pem" \
+        -subj "/C=$code/O=$name/CN=$code Demo Test CA" \
+        -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl x509 -req -in "$code.csr" -CA "$code-ca.pem" -CAkey "$code-ca.key" -days 90 \
+        -copy_extensions copy -out "$code.pem" 2>/dev/null
+    show "$epct" --token "$code-ELECTIONS" --pin-source "file:$code.pin" cert import --key "$code-2026" "$code.pem"
+    trusted_list "$code"
+}
 
-step "BE: an official seals the file of French citizens registered in Belgium, for France"
-cat > voters-fr.csv <<'CSV'
-record_type,surname,given_names,date_of_birth,place_of_birth,nationality,residence_country,residence_address
-voter,Lefèvre,Amélie,1985-03-14,Lyon,FR,BE,"Rue Haute 12, 1000 Bruxelles"
-voter,Dubois,Jean-Pierre,1962-11-02,Nantes,FR,BE,"Kerkstraat 4, 2000 Antwerpen"
-candidate,Moreau,Élise,1990-07-21,Lille,FR,BE,"Place Saint-Lambert 3, 4000 Liège"
+state BE "FPS Interior" rsa3072 2468
+state FR "Ministere de l'Interieur" p256 1357
+state DE "Bundeswahlleiterin" rsa2048 9753
+
+step "Each state's security officer sets up its trust store: the others' trusted lists, and the partner directory"
+cat >partners.csv <<CSV
+country,authority,role,certificate
+BE,FPS Interior,both,$work/BE.pem
+FR,Ministere de l'Interieur,both,$work/FR.pem
+DE,Bundeswahlleiterin,both,$work/DE.pem
 CSV
-show "$epct" --token BE-ELECTIONS --pin-source file:be.pin seal voters-fr.csv \
-    --key BE-2026 --to FR.pem --out voters-fr.p7m
-show "$epct" inspect voters-fr.p7m
+for code in BE FR DE; do
+    for other in BE FR DE; do
+        [ "$other" = "$code" ] && continue
+        show "$epct" --trust-store "$code-store" trust import "$other-tl.xml" --signer-cert "$other-tl.pem"
+    done
+    show "$epct" --trust-store "$code-store" partners import partners.csv
+done
+show "$epct" --trust-store FR-store trust list
 
-step "FR: an official opens it; the content is written only once everything checked out"
-show "$epct" --token FR-ELECTIONS --pin-source file:fr.pin open voters-fr.p7m \
-    --key FR-2026 --out received.csv
-show cat received.csv
+step "BE: the file of EU citizens registered in Belgium (made-up people), checked against the schema"
+show "$epct" data generate --rows 12 --residence BE --nationalities FR,DE --out be-2026.csv
+show "$epct" data validate be-2026.csv
+show cat be-2026.csv
+
+step "BE: an official sends it: split by nationality, one sealed file per home state, one PIN"
+mkdir outbox
+show "$epct" --token BE-ELECTIONS --pin-source file:BE.pin --trust-store BE-store \
+    exchange send be-2026.csv --key BE-2026 --out-dir outbox
+show ls outbox
+
+for code in FR DE; do
+    step "$code: an official receives the file for $code, checks who sent it, and reads it"
+    mkdir "$code-inbox" "$code-received"
+    cp outbox/BE-to-"$code"-*.p7m "$code-inbox/"
+    show "$epct" --token "$code-ELECTIONS" --pin-source "file:$code.pin" --trust-store "$code-store" \
+        exchange receive "$code-inbox" --key "$code-2026" --out-dir "$code-received"
+    show cat "$code-received"/BE-to-"$code"-*.csv
+done
+
+step "FR: the full verdict on the file, with epct open"
+show "$epct" --token FR-ELECTIONS --pin-source file:FR.pin --trust-store FR-store \
+    open FR-inbox/BE-to-FR-*.p7m --key FR-2026 --out fr-verdict.csv
 
 step "A file changed in transit is refused, and nothing is written"
-cp voters-fr.p7m tampered.p7m
+cp FR-inbox/BE-to-FR-*.p7m tampered.p7m
 printf '\x00' | dd of=tampered.p7m bs=1 seek=2000 conv=notrunc 2>/dev/null
-show "$epct" --token FR-ELECTIONS --pin-source file:fr.pin open tampered.p7m \
-    --key FR-2026 --out tampered.csv || echo "(exit code $?; tampered.csv exists: $([ -e tampered.csv ] && echo yes || echo no))"
+show "$epct" --token FR-ELECTIONS --pin-source file:FR.pin --trust-store FR-store \
+    open tampered.p7m --key FR-2026 --out tampered.csv ||
+    echo "(exit code $?; tampered.csv exists: $([ -e tampered.csv ] && echo yes || echo no))"
 
 printf '\nDone. Everything is in %s\n' "$work"
