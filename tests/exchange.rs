@@ -7,9 +7,8 @@ mod common;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
 
-use common::trust::{own_root_ca, pki, signed_list, standard_services};
+use common::trust::{pki, root_certified_key, signed_list, standard_services};
 use common::*;
 
 const HOME_STATES: [&str; 5] = ["DE", "FR", "IT", "NL", "PT"];
@@ -27,29 +26,7 @@ fn exchange() -> Exchange {
     env.add_token("FR");
     env.add_token("DE");
     let dir = env.dir.path();
-    let ca = own_root_ca(dir);
-    env.epct()
-        .args([
-            "--token", "BE", "key", "generate", "--label", "be", "--type", "p256",
-        ])
-        .assert()
-        .success();
-    env.epct()
-        .args([
-            "--token", "BE", "cert", "request", "--key", "be", "--pem", "--out", "be.csr",
-        ])
-        .args(["--subject", "/C=BE/O=FPS Interior/CN=Elections"])
-        .assert()
-        .success();
-    run(Command::new("openssl")
-        .current_dir(dir)
-        .args(["ca", "-batch", "-notext", "-config"])
-        .arg(&ca)
-        .args(["-in", "be.csr", "-out", "be.pem"]));
-    env.epct()
-        .args(["--token", "BE", "cert", "import", "--key", "be", "be.pem"])
-        .assert()
-        .success();
+    root_certified_key(&env, "BE", "be", "/C=BE/O=FPS Interior/CN=Elections");
     let home_ca = TestCa::new(dir, "HOME");
     let fr = env.certified_key("FR", "fr", "rsa2048", &home_ca);
     let de = env.certified_key("DE", "de", "p384", &home_ca);

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::trust::{own_root_ca, pki, signed_list, standard_services};
+use common::trust::{pki, root_certified_key, signed_list, standard_services};
 use common::*;
 
 /// BE sends, DE receives, each on its own token; BE's key is certified by the test
@@ -24,29 +24,7 @@ fn exchange() -> Exchange {
     let env = TestEnv::with_token("BE");
     env.add_token("DE");
     let dir = env.dir.path();
-    let ca = own_root_ca(dir);
-    env.epct()
-        .args([
-            "--token", "BE", "key", "generate", "--label", "be", "--type", "p256",
-        ])
-        .assert()
-        .success();
-    env.epct()
-        .args([
-            "--token", "BE", "cert", "request", "--key", "be", "--pem", "--out", "be.csr",
-        ])
-        .args(["--subject", "/C=BE/O=FPS Interior/CN=Elections"])
-        .assert()
-        .success();
-    run(Command::new("openssl")
-        .current_dir(dir)
-        .args(["ca", "-batch", "-notext", "-config"])
-        .arg(&ca)
-        .args(["-in", "be.csr", "-out", "be.pem"]));
-    env.epct()
-        .args(["--token", "BE", "cert", "import", "--key", "be", "be.pem"])
-        .assert()
-        .success();
+    root_certified_key(&env, "BE", "be", "/C=BE/O=FPS Interior/CN=Elections");
     let de_ca = TestCa::new(dir, "DE");
     let de_cert = env.certified_key("DE", "de", "rsa2048", &de_ca);
 

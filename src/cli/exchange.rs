@@ -12,7 +12,7 @@ use epct::trust::Partners;
 use time::Date;
 
 use super::context::Context;
-use super::files::{content_cipher, read_certificate_files, read_crl_files, signature_algorithm};
+use super::files::{SignerArgs, content_cipher, read_crl_files};
 use super::output::emit;
 
 #[derive(Subcommand)]
@@ -41,12 +41,8 @@ pub enum ExchangeCommand {
         /// aes256-gcm (default), or aes256-cbc for receivers whose tools lack GCM.
         #[arg(long, default_value = "aes256-gcm")]
         cipher: String,
-        /// Certificates of the signer's chain to include (PEM or DER).
-        #[arg(long, value_name = "PEM")]
-        chain: Vec<PathBuf>,
-        /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256, ...
-        #[arg(long, value_name = "ALGORITHM")]
-        signature_algorithm: Option<String>,
+        #[command(flatten)]
+        signer: SignerArgs,
         /// Replace files of the same names in the output directory.
         #[arg(long)]
         force: bool,
@@ -112,12 +108,11 @@ pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), Error> {
             from,
             validation,
             cipher,
-            chain,
-            signature_algorithm: algorithm,
+            signer,
             force,
         } => {
             let options = validation.options();
-            let chain = read_certificate_files(&chain)?;
+            let (chain, algorithm) = signer.read()?;
             let send_options = SendOptions {
                 validation: options,
                 skip_invalid,
@@ -127,7 +122,6 @@ pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), Error> {
                 date: options.today,
                 force,
             };
-            let algorithm = signature_algorithm(algorithm.as_deref())?;
             let partners = Partners::load(&ctx.trust_store()?)?;
             let manifest = ctx.with_token_key(&key, false, |session, token_key| {
                 let certificate = session.key_certificate(token_key)?;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use epct::Error;
 use epct::algorithms::SignatureAlgorithm;
-use epct::cms::{AesKeySize, ContentCipher, Input, Output, SignerReport};
+use epct::cms::{AesKeySize, ContentCipher, Input, Output, SignerReport, VerifyOptions};
 use epct::output::OutputFile;
 use epct::trust::{Partners, TrustStore, read_crls};
 use epct::verdict::{SignerVerdict, Trust, TrustPolicy, judge};
@@ -46,17 +46,25 @@ pub fn commit_output(output: Output<OutputFile>, path: &Path) -> Result<(), Erro
         .commit()
 }
 
-/// Every certificate in these files (PEM files may hold several).
-pub fn read_certificate_files(paths: &[PathBuf]) -> Result<Vec<Certificate>, Error> {
-    let mut certificates = Vec::new();
+/// Everything `parse` finds in these files, in order.
+fn read_all<T, E: Into<Error>>(
+    paths: &[PathBuf],
+    parse: impl Fn(&[u8], &str) -> Result<Vec<T>, E>,
+) -> Result<Vec<T>, Error> {
+    let mut found = Vec::new();
     for path in paths {
         let bytes = std::fs::read(path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
-        certificates.extend(read_certificates(&bytes, &path.display().to_string())?);
+        found.extend(parse(&bytes, &path.display().to_string()).map_err(Into::into)?);
     }
-    Ok(certificates)
+    Ok(found)
+}
+
+/// Every certificate in these files (PEM files may hold several).
+pub fn read_certificate_files(paths: &[PathBuf]) -> Result<Vec<Certificate>, Error> {
+    read_all(paths, read_certificates)
 }
 
 /// `--signature-algorithm`, when given.
@@ -66,6 +74,58 @@ pub fn signature_algorithm(name: Option<&str>) -> Result<Option<SignatureAlgorit
             .map_err(|e| Error::Usage(e.to_string()))
     })
     .transpose()
+}
+
+/// How the commands that sign choose the signature and what goes with it.
+#[derive(clap::Args)]
+pub struct SignerArgs {
+    /// Certificates of the signer's chain to include (PEM or DER).
+    #[arg(long, value_name = "PEM")]
+    chain: Vec<PathBuf>,
+    /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256 (P-256 default),
+    /// ecdsa-sha384 (P-384 default), or the -sha384 / -sha512 variants.
+    #[arg(long, value_name = "ALGORITHM")]
+    signature_algorithm: Option<String>,
+}
+
+impl SignerArgs {
+    /// The chain's certificates and the signature algorithm, when chosen.
+    pub fn read(&self) -> Result<(Vec<Certificate>, Option<SignatureAlgorithm>), Error> {
+        Ok((
+            read_certificate_files(&self.chain)?,
+            signature_algorithm(self.signature_algorithm.as_deref())?,
+        ))
+    }
+}
+
+/// How the commands that read signatures check them.
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Accept SHA-1 signatures and RSA keys under 2048 bits (reported as legacy).
+    #[arg(long)]
+    pub allow_legacy: bool,
+    /// Certificates to find signers among, if the file lacks them.
+    #[arg(long = "signer-cert", value_name = "PEM")]
+    signer_certs: Vec<PathBuf>,
+    /// CRLs to check the signers' certificate paths against (PEM or DER, repeatable).
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crls: Vec<PathBuf>,
+    /// Do not check the signers against the trusted lists; the verdict says so.
+    #[arg(long)]
+    no_trust_check: bool,
+}
+
+impl CheckArgs {
+    pub fn verify_options(&self) -> Result<VerifyOptions, Error> {
+        Ok(VerifyOptions {
+            allow_legacy: self.allow_legacy,
+            extra_certificates: read_certificate_files(&self.signer_certs)?,
+        })
+    }
+
+    pub fn trust(&self, ctx: &Context) -> Result<TrustSetup, Error> {
+        TrustSetup::new(ctx, self.no_trust_check, &self.crls)
+    }
 }
 
 /// `--cipher`: aes256-gcm (the default), aes128-gcm, aes256-cbc, aes128-cbc.
@@ -83,15 +143,7 @@ pub fn content_cipher(name: &str) -> Result<ContentCipher, Error> {
 
 /// Every CRL in these files (PEM or DER).
 pub fn read_crl_files(paths: &[PathBuf]) -> Result<Vec<CertificateList>, Error> {
-    let mut crls = Vec::new();
-    for path in paths {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
-        crls.extend(read_crls(&bytes, &path.display().to_string())?);
-    }
-    Ok(crls)
+    read_all(paths, read_crls)
 }
 
 /// The recipients `--to` names: a certificate file, or else a country code or an

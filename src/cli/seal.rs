@@ -5,15 +5,15 @@ use std::time::SystemTime;
 
 use clap::Args;
 use epct::Error;
-use epct::cms::{Buffering, EnvelopeInfo, SealReport, SealRequest, VerifyOptions, open, seal};
+use epct::cms::{Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
 use epct::token::{TokenDecryptor, TokenSigner};
 use epct::verdict::SignerVerdict;
 use serde::Serialize;
 
 use super::context::Context;
 use super::files::{
-    TrustSetup, commit_output, content_cipher, create_output, open_input, read_certificate_files,
-    resolve_recipients, signature_algorithm,
+    CheckArgs, SignerArgs, commit_output, content_cipher, create_output, open_input,
+    resolve_recipients,
 };
 use super::output::emit;
 use super::verdict::describe_verdicts;
@@ -35,12 +35,8 @@ pub struct SealArgs {
     /// aes256-gcm (default), or aes256-cbc for receivers whose tools lack GCM.
     #[arg(long, default_value = "aes256-gcm")]
     cipher: String,
-    /// Certificates of the signer's chain to include (PEM or DER).
-    #[arg(long, value_name = "PEM")]
-    chain: Vec<PathBuf>,
-    /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256, ecdsa-sha384, ...
-    #[arg(long, value_name = "ALGORITHM")]
-    signature_algorithm: Option<String>,
+    #[command(flatten)]
+    signer: SignerArgs,
     /// Write PEM instead of DER.
     #[arg(long)]
     pem: bool,
@@ -59,9 +55,8 @@ struct Sealed<'a> {
 
 pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), Error> {
     let cipher = content_cipher(&args.cipher)?;
-    let algorithm = signature_algorithm(args.signature_algorithm.as_deref())?;
+    let (chain, algorithm) = args.signer.read()?;
     let mut recipients = resolve_recipients(ctx, &args.to)?;
-    let chain = read_certificate_files(&args.chain)?;
     let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
         path: args.input.clone(),
         source,
@@ -116,18 +111,8 @@ pub struct OpenArgs {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
-    /// Accept SHA-1 signatures and RSA keys under 2048 bits (reported as legacy).
-    #[arg(long)]
-    allow_legacy: bool,
-    /// Certificates to find the signer among, if the file lacks them.
-    #[arg(long = "signer-cert", value_name = "PEM")]
-    signer_certs: Vec<PathBuf>,
-    /// CRLs to check the signer's certificate path against (PEM or DER, repeatable).
-    #[arg(long = "crl", value_name = "FILE")]
-    crls: Vec<PathBuf>,
-    /// Do not check the signer against the trusted lists; the verdict says so.
-    #[arg(long)]
-    no_trust_check: bool,
+    #[command(flatten)]
+    check: CheckArgs,
 }
 
 #[derive(Serialize)]
@@ -140,11 +125,8 @@ struct Opened {
 }
 
 pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), Error> {
-    let options = VerifyOptions {
-        allow_legacy: args.allow_legacy,
-        extra_certificates: read_certificate_files(&args.signer_certs)?,
-    };
-    let trust = TrustSetup::new(ctx, args.no_trust_check, &args.crls)?;
+    let options = args.check.verify_options()?;
+    let trust = args.check.trust(ctx)?;
     let input = open_input(&args.input)?;
     let mut output = create_output(&args.out, args.force, false)?;
     let report = ctx.with_token_key(&args.key, false, |session, key| {

@@ -5,16 +5,13 @@ use std::time::SystemTime;
 
 use clap::Args;
 use epct::Error;
-use epct::cms::{CmsError, SignedSummary, VerifyOptions, sign, verify};
+use epct::cms::{CmsError, SignedSummary, sign, verify};
 use epct::token::TokenSigner;
 use epct::verdict::{SignerVerdict, Trust};
 use serde::Serialize;
 
 use super::context::Context;
-use super::files::{
-    TrustSetup, commit_output, create_output, open_input, read_certificate_files,
-    signature_algorithm,
-};
+use super::files::{CheckArgs, SignerArgs, commit_output, create_output, open_input};
 use super::output::emit;
 use super::verdict::describe_verdicts;
 
@@ -31,12 +28,8 @@ pub struct SignArgs {
     /// Write only the signature, not the content.
     #[arg(long)]
     detached: bool,
-    /// Certificates of the signer's chain to include (PEM or DER).
-    #[arg(long, value_name = "PEM")]
-    chain: Vec<PathBuf>,
-    /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256, ecdsa-sha384, ...
-    #[arg(long, value_name = "ALGORITHM")]
-    signature_algorithm: Option<String>,
+    #[command(flatten)]
+    signer: SignerArgs,
     /// Write PEM instead of DER.
     #[arg(long)]
     pem: bool,
@@ -54,8 +47,7 @@ struct Signed<'a> {
 }
 
 pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), Error> {
-    let algorithm = signature_algorithm(args.signature_algorithm.as_deref())?;
-    let chain = read_certificate_files(&args.chain)?;
+    let (chain, algorithm) = args.signer.read()?;
     let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
         path: args.input.clone(),
         source,
@@ -107,18 +99,8 @@ pub struct VerifyArgs {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
-    /// Accept SHA-1 signatures and RSA keys under 2048 bits (reported as legacy).
-    #[arg(long)]
-    allow_legacy: bool,
-    /// Certificates to find signers among, if the file lacks them.
-    #[arg(long = "signer-cert", value_name = "PEM")]
-    signer_certs: Vec<PathBuf>,
-    /// CRLs to check the signers' certificate paths against (PEM or DER, repeatable).
-    #[arg(long = "crl", value_name = "FILE")]
-    crls: Vec<PathBuf>,
-    /// Do not check the signers against the trusted lists; the verdict says so.
-    #[arg(long)]
-    no_trust_check: bool,
+    #[command(flatten)]
+    check: CheckArgs,
 }
 
 #[derive(Serialize)]
@@ -134,11 +116,8 @@ struct Verified {
 }
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
-    let options = VerifyOptions {
-        allow_legacy: args.allow_legacy,
-        extra_certificates: read_certificate_files(&args.signer_certs)?,
-    };
-    let trust = TrustSetup::new(ctx, args.no_trust_check, &args.crls)?;
+    let options = args.check.verify_options()?;
+    let trust = args.check.trust(ctx)?;
     let input = open_input(&args.input)?;
     let mut content = args
         .content

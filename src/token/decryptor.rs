@@ -18,11 +18,12 @@ use zeroize::Zeroizing;
 
 use super::TokenError;
 use super::error::rv;
+use super::fallback::first_accepted;
 use super::keys::TokenKey;
 use super::raw::Operation;
 use super::rsa_padding::{oaep_decode, pkcs1v15_decode_implicit, synthetic_key, to_modulus_len};
 use super::session::TokenSession;
-use super::signer::{hash_mechanism, is_mechanism_refusal, mgf};
+use super::signer::{hash_mechanism, mgf};
 use crate::algorithms::HashAlg;
 use crate::x509::KeyAlgorithm;
 
@@ -131,15 +132,10 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
                 reason: "an EC key agrees on keys; it does not decrypt them".to_owned(),
             });
         }
-        let mut last_refusal = None;
-        for mechanism in self.candidates(transport) {
-            match self.decrypt_with(mechanism, transport, ciphertext, expected_len) {
-                Ok(key) => return Ok(key),
-                Err(e) if is_mechanism_refusal(&e) => last_refusal = Some(e),
-                Err(e) => return Err(self.map_error(e)),
-            }
-        }
-        Err(match last_refusal {
+        first_accepted(&self.candidates(transport), |m| {
+            self.decrypt_with(m, transport, ciphertext, expected_len)
+        })
+        .map_err(|e| match e {
             Some(e) => self.map_error(e),
             None => TokenError::Unsupported {
                 token: self.session.label().to_owned(),

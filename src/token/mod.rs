@@ -9,6 +9,7 @@ mod certs;
 mod decryptor;
 mod doctor;
 mod error;
+mod fallback;
 mod info;
 mod keys;
 mod module;

@@ -13,6 +13,7 @@ use spki::SubjectPublicKeyInfoOwned;
 
 use super::TokenError;
 use super::error::rv;
+use super::fallback::first_accepted;
 use super::keys::TokenKey;
 use super::raw::Operation;
 use super::rsa_padding::{emsa_pkcs1v15, emsa_pss, to_modulus_len};
@@ -144,16 +145,7 @@ impl<'s, 'm> TokenSigner<'s, 'm> {
 
     /// Signs `message` with the first mechanism the token accepts.
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, TokenError> {
-        let candidates = self.candidates();
-        let mut last_refusal = None;
-        for mechanism in candidates {
-            match self.sign_with(mechanism, message) {
-                Ok(signature) => return Ok(signature),
-                Err(e) if is_mechanism_refusal(&e) => last_refusal = Some(e),
-                Err(e) => return Err(self.map_error(e)),
-            }
-        }
-        Err(match last_refusal {
+        first_accepted(&self.candidates(), |m| self.sign_with(m, message)).map_err(|e| match e {
             Some(e) => self.map_error(e),
             None => TokenError::Unsupported {
                 token: self.session.label().to_owned(),
@@ -242,23 +234,6 @@ fn rsa_bits(signer: &TokenSigner<'_, '_>) -> usize {
         KeyAlgorithm::Rsa { bits } => bits,
         KeyAlgorithm::Ec { .. } => 0,
     }
-}
-
-/// Whether the token refused the mechanism or its parameters (so another may work).
-pub(crate) fn is_mechanism_refusal(error: &cryptoki::error::Error) -> bool {
-    use cryptoki::error::RvError::*;
-    matches!(
-        rv(error),
-        Some(
-            MechanismInvalid
-                | MechanismParamInvalid
-                | ArgumentsBad
-                | KeyFunctionNotPermitted
-                | KeyTypeInconsistent
-                | FunctionNotSupported
-                | DataLenRange
-        )
-    ) || matches!(error, cryptoki::error::Error::InvalidValue)
 }
 
 pub(crate) fn hash_mechanism(hash: HashAlg) -> MechanismType {

@@ -65,18 +65,9 @@ pub fn parse_time(text: &str) -> Result<SystemTime, TrustError> {
 
 /// RFC 3339 in UTC, to the second.
 pub fn format_time(time: SystemTime) -> String {
-    match DateTime::from_system_time(time) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minutes(),
-            t.seconds()
-        ),
-        Err(_) => "(out of range)".to_owned(),
-    }
+    DateTime::from_system_time(time)
+        .map(crate::x509::rfc3339)
+        .unwrap_or_else(|_| "(out of range)".to_owned())
 }
 
 #[cfg(test)]

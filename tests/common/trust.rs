@@ -241,7 +241,7 @@ pub fn stored_lists(store: &Path) -> Vec<String> {
 }
 
 /// A copy of the PKI's root CA with an `openssl ca` database of this test's own.
-pub fn own_root_ca(dir: &Path) -> PathBuf {
+fn own_root_ca(dir: &Path) -> PathBuf {
     let ca = dir.join("ca");
     std::fs::create_dir_all(&ca).unwrap();
     std::fs::copy(pki("root-ca.pem"), ca.join("root-ca.pem")).unwrap();
@@ -262,4 +262,43 @@ pub fn own_root_ca(dir: &Path) -> PathBuf {
     )
     .unwrap();
     config
+}
+
+/// Generates P-256 key `label` on `token`, has the test PKI's root CA certify it (as
+/// `LABEL.pem` in the test directory, with an `openssl ca` of the test's own so that it
+/// can revoke it), and stores the certificate beside the key.
+pub fn root_certified_key(
+    env: &super::TestEnv,
+    token: &str,
+    label: &str,
+    subject: &str,
+) -> PathBuf {
+    let dir = env.dir.path();
+    let ca = own_root_ca(dir);
+    let (csr, cert) = (format!("{label}.csr"), format!("{label}.pem"));
+    env.epct()
+        .args([
+            "--token", token, "key", "generate", "--label", label, "--type", "p256",
+        ])
+        .assert()
+        .success();
+    env.epct()
+        .args([
+            "--token", token, "cert", "request", "--key", label, "--pem", "--out", &csr,
+        ])
+        .args(["--subject", subject])
+        .assert()
+        .success();
+    super::run(
+        Command::new("openssl")
+            .current_dir(dir)
+            .args(["ca", "-batch", "-notext", "-config"])
+            .arg(&ca)
+            .args(["-in", &csr, "-out", &cert]),
+    );
+    env.epct()
+        .args(["--token", token, "cert", "import", "--key", label, &cert])
+        .assert()
+        .success();
+    dir.join(cert)
 }
