@@ -9,4 +9,4 @@ if ! command -v cargo >/dev/null; then
     exit 1
 fi
 scripts/install-deps.sh
-cargo test --locked --all-targets "$@"
+cargo test --locked "$@"
