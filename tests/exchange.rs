@@ -397,3 +397,62 @@ fn receive_takes_the_valid_file_and_reports_the_tampered_and_the_misattributed()
     );
     assert!(x.files("received").contains("receive-report.json"));
 }
+
+#[test]
+fn a_file_with_invalid_rows_is_received_with_its_problems_listed() {
+    let x = exchange();
+    x.epct()
+        .args([
+            "data",
+            "generate",
+            "--rows",
+            "20",
+            "--residence",
+            "BE",
+            "--out",
+            "bad.csv",
+            "--invalid-rows",
+            "2",
+        ])
+        .args(["--nationalities", "FR"])
+        .assert()
+        .success();
+    let inbox = x.env.path("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    x.epct()
+        .args([
+            "--token", "BE", "seal", "bad.csv", "--key", "be", "--to", "FR",
+        ])
+        .arg("--out")
+        .arg(inbox.join("BE-to-FR-2026-01-01-voters.p7m"))
+        .assert()
+        .success();
+    fs::create_dir_all(x.env.path("received")).unwrap();
+    let out = x
+        .epct()
+        .args([
+            "--json",
+            "--token",
+            "FR",
+            "exchange",
+            "receive",
+            "inbox",
+            "--key",
+            "fr",
+            "--out-dir",
+            "received",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    let report = json(&out);
+    let file = &report["files"][0];
+    assert_eq!(file["status"], "received-with-problems");
+    assert_eq!(file["errors"], 2);
+    assert_eq!(file["problems"].as_array().unwrap().len(), 2);
+    assert!(
+        x.env
+            .path("received/BE-to-FR-2026-01-01-voters.csv")
+            .exists()
+    );
+}

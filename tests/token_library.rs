@@ -12,6 +12,7 @@ use epct::token::{
     KeyTransport, KeyType, Module, Pkcs11Uri, TokenDecryptor, TokenError, TokenSession,
     TokenSigner, UserKind,
 };
+use epct::x509::{SelfSignedOptions, build_self_signed, to_pem};
 use secrecy::SecretString;
 
 fn session<'m>(module: &'m Module) -> TokenSession<'m> {
@@ -88,7 +89,21 @@ fn token_signatures_verify_with_openssl() {
             let signer = TokenSigner::new(&session, key, Some(algorithm)).unwrap();
             let signature = signer.sign(message).unwrap();
             fs::write(env.path(&format!("{name}.sig")), &signature).unwrap();
-            let public = public_pem(&env, name, signer.public_key());
+            // The key as the token's certificate gives it, read by openssl.
+            let request = SelfSignedOptions {
+                subject: format!("CN={name}"),
+                days: 1,
+                emails: Vec::new(),
+            };
+            let cert = build_self_signed(&signer, &request).unwrap();
+            let cert_file = format!("{name}.pem");
+            fs::write(env.path(&cert_file), to_pem(&cert).unwrap()).unwrap();
+            let public = format!("{name}.pub.pem");
+            let key_out = openssl(
+                env.dir.path(),
+                &["x509", "-in", &cert_file, "-pubkey", "-noout"],
+            );
+            fs::write(env.path(&public), key_out.stdout).unwrap();
             let sig = format!("{name}.sig");
             let mut args = vec!["dgst", digest, "-verify", &public, "-signature", &sig];
             args.extend_from_slice(options);
