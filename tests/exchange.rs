@@ -114,6 +114,18 @@ impl Exchange {
             .collect()
     }
 
+    /// FR receives the files of `inbox` into `received`, with `--json`.
+    fn receive_into_fr(&self) -> std::process::Output {
+        fs::create_dir_all(self.env.path("received")).unwrap();
+        self.epct()
+            .args([
+                "--json", "--token", "FR", "exchange", "receive", "inbox", "--key", "fr",
+            ])
+            .args(["--out-dir", "received"])
+            .output()
+            .unwrap()
+    }
+
     /// The nationalities in a CSV file (its sixth column, after the header).
     fn nationalities(&self, file: &str) -> BTreeSet<String> {
         let text = fs::read_to_string(self.env.path(file)).unwrap();
@@ -336,24 +348,8 @@ fn receive_takes_the_valid_file_and_reports_the_tampered_and_the_misattributed()
     // Signed by BE's authority, but named as if Germany had sent it.
     let misattributed = fr_file.replacen("BE-to-FR-", "DE-to-FR-", 1);
     fs::write(inbox.join(&misattributed), &sealed).unwrap();
-    fs::create_dir_all(x.env.path("received")).unwrap();
 
-    let out = x
-        .epct()
-        .args([
-            "--json",
-            "--token",
-            "FR",
-            "exchange",
-            "receive",
-            "inbox",
-            "--key",
-            "fr",
-            "--out-dir",
-            "received",
-        ])
-        .output()
-        .unwrap();
+    let out = x.receive_into_fr();
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     one_line_error(&out.stderr);
     let report = json(&out);
@@ -427,23 +423,7 @@ fn a_file_with_invalid_rows_is_received_with_its_problems_listed() {
         .arg(inbox.join("BE-to-FR-2026-01-01-voters.p7m"))
         .assert()
         .success();
-    fs::create_dir_all(x.env.path("received")).unwrap();
-    let out = x
-        .epct()
-        .args([
-            "--json",
-            "--token",
-            "FR",
-            "exchange",
-            "receive",
-            "inbox",
-            "--key",
-            "fr",
-            "--out-dir",
-            "received",
-        ])
-        .output()
-        .unwrap();
+    let out = x.receive_into_fr();
     assert_eq!(out.status.code(), Some(4), "{out:?}");
     let report = json(&out);
     let file = &report["files"][0];
@@ -455,4 +435,43 @@ fn a_file_with_invalid_rows_is_received_with_its_problems_listed() {
             .path("received/BE-to-FR-2026-01-01-voters.csv")
             .exists()
     );
+}
+
+#[test]
+fn an_unknown_sender_or_a_missing_directory_is_a_usage_error() {
+    let x = exchange();
+    let out = x
+        .epct()
+        .args([
+            "--token",
+            "BE",
+            "exchange",
+            "send",
+            "be.csv",
+            "--key",
+            "be",
+            "--out-dir",
+            "nowhere",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_line_error(&out.stderr).contains("'nowhere' is not a directory"));
+    // A directory without BE's certificate as a sender, and no --from.
+    fs::write(
+        x.env.path("others.csv"),
+        format!(
+            "country,authority,role,certificate\nFR,Ministère,recipient,{}\n",
+            x.env.path("fr.pem").display()
+        ),
+    )
+    .unwrap();
+    x.epct()
+        .args(["partners", "import", "others.csv"])
+        .assert()
+        .success();
+    let out = x.send("be.csv", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(one_line_error(&out.stderr).contains("cannot tell which state sends"));
+    assert!(x.files("out").is_empty());
 }
