@@ -2,11 +2,14 @@
 
 use std::path::PathBuf;
 
+use crate::ErrorKind;
 use crate::cms::CmsError;
 use crate::data::DataError;
 use crate::exchange::ExchangeError;
+use crate::output::OutputError;
 use crate::token::TokenError;
 use crate::trust::TrustError;
+use crate::verdict::Refusal;
 use crate::x509::X509Error;
 
 /// Exit codes of the `epct` binary (documented in `epct --help` and the docs).
@@ -42,6 +45,10 @@ pub enum Error {
     Trust(#[from] TrustError),
     #[error(transparent)]
     Exchange(#[from] ExchangeError),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Output(#[from] OutputError),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -52,43 +59,44 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} exists already; use --force to replace it")]
-    OutputExists { path: PathBuf },
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
     #[error("{0}")]
     Usage(String),
 }
 
-impl Error {
-    /// The exit code for this error (PRODUCT.md section 1).
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            Error::Token(e) if e.is_usage() => ExitCode::Usage,
-            Error::Token(_) => ExitCode::Token,
-            Error::X509(X509Error::Token(e)) if e.is_usage() => ExitCode::Usage,
-            Error::X509(X509Error::Token(_)) => ExitCode::Token,
-            Error::X509(_) => ExitCode::Failure,
-            Error::Cms(CmsError::Token(e)) if e.is_usage() => ExitCode::Usage,
-            Error::Cms(CmsError::Token(_)) => ExitCode::Token,
-            Error::Cms(CmsError::DetachedContentMissing) => ExitCode::Usage,
-            Error::Cms(e) if e.is_verification() => ExitCode::Verification,
-            Error::Cms(_) => ExitCode::Failure,
-            Error::Data(e) if e.is_usage() => ExitCode::Usage,
-            Error::Data(e) if e.is_invalid_data() => ExitCode::InvalidData,
-            Error::Data(_) => ExitCode::Failure,
-            Error::Trust(e) if e.is_usage() => ExitCode::Usage,
-            Error::Trust(e) if e.is_verification() => ExitCode::Verification,
-            Error::Trust(_) => ExitCode::Failure,
-            Error::Exchange(e) if e.is_usage() => ExitCode::Usage,
-            Error::Exchange(e) if e.is_invalid_data() => ExitCode::InvalidData,
-            Error::Exchange(ExchangeError::FilesFailed { .. }) => ExitCode::Verification,
-            Error::Exchange(_) => ExitCode::Failure,
-            Error::Usage(_) | Error::Config(_) => ExitCode::Usage,
-            Error::Read { .. } | Error::Write { .. } | Error::OutputExists { .. } => {
-                ExitCode::Failure
-            }
+impl From<ErrorKind> for ExitCode {
+    fn from(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::Usage => ExitCode::Usage,
+            ErrorKind::Verification => ExitCode::Verification,
+            ErrorKind::InvalidData => ExitCode::InvalidData,
+            ErrorKind::Token => ExitCode::Token,
+            ErrorKind::Other => ExitCode::Failure,
         }
+    }
+}
+
+impl Error {
+    /// The class of the failure, from the layer that failed.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Token(e) => e.kind(),
+            Error::X509(e) => e.kind(),
+            Error::Cms(e) => e.kind(),
+            Error::Data(e) => e.kind(),
+            Error::Trust(e) => e.kind(),
+            Error::Exchange(e) => e.kind(),
+            Error::Refused(e) => e.kind(),
+            Error::Output(e) => e.kind(),
+            Error::Usage(_) | Error::Config(_) => ErrorKind::Usage,
+            Error::Read { .. } | Error::Write { .. } => ErrorKind::Other,
+        }
+    }
+
+    /// The exit code for this error (docs/contract.md, exit codes).
+    pub fn exit_code(&self) -> ExitCode {
+        self.kind().into()
     }
 }
 

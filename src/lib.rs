@@ -25,6 +25,7 @@ pub mod cms;
 pub mod config;
 pub mod data;
 pub mod error;
+mod error_kind;
 pub mod exchange;
 pub mod oids;
 pub mod output;
@@ -34,3 +35,4 @@ pub mod verdict;
 pub mod x509;
 
 pub use error::{Error, ExitCode};
+pub use error_kind::ErrorKind;

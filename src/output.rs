@@ -7,7 +7,23 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::Error;
+use crate::ErrorKind;
+
+/// Why an output file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{path} exists already; use --force to replace it")]
+    Exists { path: PathBuf },
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+impl OutputError {
+    /// Neither is a mistake of the command line: exit 1.
+    pub fn kind(&self) -> ErrorKind {
+        ErrorKind::Other
+    }
+}
 
 /// A file being written to its final place.
 pub struct OutputFile {
@@ -18,9 +34,9 @@ pub struct OutputFile {
 
 impl OutputFile {
     /// Starts writing `path`; refuses an existing file unless `force`.
-    pub fn create(path: &Path, force: bool) -> Result<Self, Error> {
+    pub fn create(path: &Path, force: bool) -> Result<Self, OutputError> {
         if !force && path.exists() {
-            return Err(Error::OutputExists {
+            return Err(OutputError::Exists {
                 path: path.to_owned(),
             });
         }
@@ -36,7 +52,7 @@ impl OutputFile {
             .prefix(&format!(".{name}."))
             .suffix(".part")
             .tempfile_in(dir)
-            .map_err(|source| Error::Write {
+            .map_err(|source| OutputError::Write {
                 path: path.to_owned(),
                 source,
             })?;
@@ -47,10 +63,6 @@ impl OutputFile {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Where the content is until it is committed (to read it back before that).
     pub fn temp_path(&self) -> &Path {
         self.temp.path()
@@ -58,8 +70,8 @@ impl OutputFile {
 
     /// Moves the file into place. It is not forced to disk first (no fsync), as other
     /// tools do not either: a many-GiB fsync would cost more than the whole job.
-    pub fn commit(mut self) -> Result<(), Error> {
-        self.temp.flush().map_err(|source| Error::Write {
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.temp.flush().map_err(|source| OutputError::Write {
             path: self.path.clone(),
             source,
         })?;
@@ -70,11 +82,11 @@ impl OutputFile {
         };
         result.map_err(|e| {
             if e.error.kind() == io::ErrorKind::AlreadyExists {
-                Error::OutputExists {
+                OutputError::Exists {
                     path: self.path.clone(),
                 }
             } else {
-                Error::Write {
+                OutputError::Write {
                     path: self.path.clone(),
                     source: e.error,
                 }
@@ -94,9 +106,9 @@ impl Write for OutputFile {
 }
 
 /// Writes `bytes` to `path` whole, refusing to replace a file unless `force`.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputError> {
     let mut out = OutputFile::create(path, force)?;
-    out.write_all(bytes).map_err(|source| Error::Write {
+    out.write_all(bytes).map_err(|source| OutputError::Write {
         path: path.to_owned(),
         source,
     })?;

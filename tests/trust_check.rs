@@ -277,7 +277,7 @@ fn the_library_gives_the_verdict_that_open_and_verify_report() {
         .check(&certs(&["revoked-before.pem"]), at, &crls)
         .unwrap_err();
     assert!(matches!(refused, TrustError::Revoked { .. }));
-    assert!(refused.is_verification());
+    assert_eq!(refused.kind(), epct::ErrorKind::Verification);
     let later = parse_time("2021-01-01").unwrap();
     assert!(matches!(
         store.check(&certs(&["withdrawn-leaf.pem"]), later, &[]),

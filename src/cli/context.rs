@@ -54,7 +54,7 @@ impl Context {
         if self.verbose > 0 {
             eprintln!("using trust store {}", dir.display());
         }
-        TrustStore::open(&dir)
+        Ok(TrustStore::open(&dir)?)
     }
 
     /// Loads the module: `--module`, `$EPCT_PKCS11_MODULE`, the configuration, the URI's

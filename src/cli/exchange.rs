@@ -6,7 +6,7 @@ use clap::Subcommand;
 use epct::Error;
 use epct::cms::VerifyOptions;
 use epct::data::{Country, DEFAULT_MIN_AGE, DataError, ValidationOptions, parse_date};
-use epct::exchange::{ReceiveOptions, SendOptions, receive, send};
+use epct::exchange::{Outcome, ReceiveOptions, SendOptions, receive, send};
 use epct::token::{TokenDecryptor, TokenSigner};
 use epct::trust::Partners;
 use time::Date;
@@ -188,7 +188,7 @@ pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), Error> {
             let report = ctx.with_token_key(&key, false, |session, token_key| {
                 let certificate = session.key_certificate(token_key)?;
                 let decryptor = TokenDecryptor::new(session, token_key)?;
-                receive(
+                Ok(receive(
                     &dir,
                     &out_dir,
                     &decryptor,
@@ -196,7 +196,7 @@ pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), Error> {
                     &store,
                     &partners,
                     &options,
-                )
+                )?)
             })?;
             emit(ctx, &report, |r| {
                 let mut text = format!(
@@ -204,11 +204,11 @@ pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), Error> {
                     r.received, r.received_with_problems, r.failed
                 );
                 for f in &r.files {
-                    let detail = match f.status {
-                        "failed" => format!("FAILED: {}", f.reason.as_deref().unwrap_or("")),
+                    let detail = match &f.outcome {
+                        Outcome::Failed(error) => format!("FAILED: {error}"),
                         _ => format!(
                             "{} from {}: {} rows ({} voters, {} candidates), {} errors -> {}",
-                            f.status,
+                            f.outcome.status(),
                             f.signers
                                 .first()
                                 .and_then(|s| s.authority.as_ref())
@@ -228,7 +228,7 @@ pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), Error> {
                     out_dir.join("receive-report.json").display()
                 )
             });
-            report.outcome()
+            Ok(report.outcome()?)
         }
     }
 }

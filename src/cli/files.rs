@@ -6,15 +6,15 @@ use std::path::{Path, PathBuf};
 
 use epct::Error;
 use epct::algorithms::SignatureAlgorithm;
-use epct::cms::{AesKeySize, ContentCipher, Input, Output, SignerReport, VerifyOptions};
+use epct::cms::{AesKeySize, ContentCipher, Input, Output, VerifyOptions};
 use epct::output::OutputFile;
-use epct::trust::{Partners, TrustStore, read_crls};
-use epct::verdict::{SignerVerdict, Trust, TrustPolicy, judge};
+use epct::trust::{Partners, read_crls};
 use epct::x509::read_certificates;
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
 use super::context::Context;
+use super::trust_setup::TrustSetup;
 
 /// The input file, DER/BER or PEM.
 pub fn open_input(path: &Path) -> Result<Input<File>, Error> {
@@ -43,7 +43,8 @@ pub fn commit_output(output: Output<OutputFile>, path: &Path) -> Result<(), Erro
             path: path.to_owned(),
             source,
         })?
-        .commit()
+        .commit()?;
+    Ok(())
 }
 
 /// Everything `parse` finds in these files, in order.
@@ -164,55 +165,4 @@ pub fn resolve_recipients(ctx: &Context, names: &[String]) -> Result<Vec<Certifi
         certificates.extend(directory.recipients(name)?);
     }
     Ok(certificates)
-}
-
-/// How to judge trust: `--no-trust-check` skips it; otherwise the trust store.
-pub struct TrustSetup {
-    pub store: Option<TrustStore>,
-    pub partners: Option<Partners>,
-    pub crls: Vec<CertificateList>,
-}
-
-impl TrustSetup {
-    pub fn new(ctx: &Context, no_trust_check: bool, crls: &[PathBuf]) -> Result<Self, Error> {
-        let crls = read_crl_files(crls)?;
-        // Without a trust check, the partner directory still names the signer if it can.
-        let store = match ctx.trust_store() {
-            Ok(store) => Some(store),
-            Err(_) if no_trust_check => None,
-            Err(e) => return Err(e),
-        };
-        let partners = store.as_ref().and_then(|s| Partners::load(s).ok());
-        Ok(TrustSetup {
-            store: store.filter(|_| !no_trust_check),
-            partners,
-            crls,
-        })
-    }
-
-    /// Judges the signers; the first untrusted one is an error when `strict`.
-    pub fn judge(
-        &self,
-        signers: Vec<SignerReport>,
-        certificates: &[Certificate],
-        strict: bool,
-    ) -> Result<Vec<SignerVerdict>, Error> {
-        let policy = match &self.store {
-            Some(store) => TrustPolicy::Lists {
-                store,
-                crls: &self.crls,
-            },
-            None => TrustPolicy::Skipped,
-        };
-        let mut verdicts = judge(signers, certificates, &policy, self.partners.as_ref());
-        if strict
-            && let Some(i) = verdicts
-                .iter()
-                .position(|v| matches!(v.trust, Trust::NotTrusted { .. }))
-        {
-            let error = verdicts.swap_remove(i).trust.into_error();
-            return Err(error.expect("not trusted").into());
-        }
-        Ok(verdicts)
-    }
 }

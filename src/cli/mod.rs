@@ -15,6 +15,7 @@ mod seal;
 mod signature;
 mod token;
 mod trust;
+mod trust_setup;
 mod verdict;
 
 use std::path::PathBuf;

@@ -7,7 +7,7 @@ use clap::Args;
 use epct::Error;
 use epct::cms::{Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
 use epct::token::{TokenDecryptor, TokenSigner};
-use epct::verdict::SignerVerdict;
+use epct::verdict::{HeldContent, SignerVerdict};
 use serde::Serialize;
 
 use super::context::Context;
@@ -128,20 +128,15 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), Error> {
     let options = args.check.verify_options()?;
     let trust = args.check.trust(ctx)?;
     let input = open_input(&args.input)?;
-    let mut output = create_output(&args.out, args.force, false)?;
+    let mut held = HeldContent::create(&args.out, args.force)?;
     let report = ctx.with_token_key(&args.key, false, |session, key| {
         let certificate = session.key_certificate(key)?;
         let decryptor = TokenDecryptor::new(session, key)?;
-        Ok(open(
-            input,
-            &mut output,
-            &decryptor,
-            &certificate,
-            &options,
-        )?)
+        Ok(open(input, &mut held, &decryptor, &certificate, &options)?)
     })?;
-    let signers = trust.judge(report.signers, &report.certificates, true)?;
-    commit_output(output, &args.out)?;
+    let verdict = trust.judge(report.signers, &report.certificates);
+    held.release(&verdict.accept()?)?;
+    let signers = verdict.into_signers();
     let opened = Opened {
         input: args.input.display().to_string(),
         output: args.out.display().to_string(),

@@ -5,9 +5,9 @@ use std::time::SystemTime;
 
 use clap::Args;
 use epct::Error;
-use epct::cms::{CmsError, SignedSummary, sign, verify};
+use epct::cms::{SignedSummary, sign, verify};
 use epct::token::TokenSigner;
-use epct::verdict::{SignerVerdict, Trust};
+use epct::verdict::{HeldContent, Verdict};
 use serde::Serialize;
 
 use super::context::Context;
@@ -104,7 +104,7 @@ pub struct VerifyArgs {
 }
 
 #[derive(Serialize)]
-struct Verified {
+struct Verified<'a> {
     input: String,
     content_bytes: u64,
     detached: bool,
@@ -112,7 +112,7 @@ struct Verified {
     intact: bool,
     /// Every signer trusted (or trust not checked, with --no-trust-check).
     trusted: bool,
-    signers: Vec<SignerVerdict>,
+    signers: &'a Verdict,
 }
 
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
@@ -129,14 +129,14 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
             })
         })
         .transpose()?;
-    let mut output = args
+    let mut held = args
         .out
         .as_ref()
-        .map(|path| create_output(path, args.force, false))
+        .map(|path| HeldContent::create(path, args.force))
         .transpose()?;
     let mut discard = std::io::sink();
-    let sink: &mut dyn std::io::Write = match &mut output {
-        Some(o) => o,
+    let sink: &mut dyn std::io::Write = match &mut held {
+        Some(h) => h,
         None => &mut discard,
     };
     let report = verify(
@@ -145,46 +145,33 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
         content.as_mut().map(|c| c as &mut dyn std::io::Read),
         &options,
     )?;
-    let signers = trust.judge(report.signers, &report.certificates, false)?;
+    let verdict = trust.judge(report.signers, &report.certificates);
     let verified = Verified {
         input: args.input.display().to_string(),
         content_bytes: report.content_bytes,
         detached: report.detached,
-        intact: signers.iter().all(|s| s.signature.intact),
-        trusted: signers.iter().all(SignerVerdict::is_acceptable),
-        signers,
+        intact: verdict.is_intact(),
+        trusted: verdict.is_acceptable(),
+        signers: &verdict,
     };
     emit(ctx, &verified, |v| {
         format!(
             "{}: {} signature{} over {} bytes{}\n{}",
             v.input,
-            v.signers.len(),
-            if v.signers.len() == 1 { "" } else { "s" },
+            v.signers.signers().len(),
+            if v.signers.signers().len() == 1 {
+                ""
+            } else {
+                "s"
+            },
             v.content_bytes,
             if v.detached { " (detached)" } else { "" },
-            describe_verdicts(&v.signers, "  "),
+            describe_verdicts(v.signers.signers(), "  "),
         )
     });
-    let mut signers = verified.signers;
-    if let Some(error) = signers.iter().find_map(|s| s.signature.to_error()) {
-        return Err(error.into());
-    }
-    if let Some(i) = signers
-        .iter()
-        .position(|s| matches!(s.trust, Trust::NotTrusted { .. }))
-    {
-        return Err(signers
-            .swap_remove(i)
-            .trust
-            .into_error()
-            .expect("not trusted")
-            .into());
-    }
-    if signers.is_empty() {
-        return Err(CmsError::Unsigned.into());
-    }
-    if let (Some(output), Some(path)) = (output, &args.out) {
-        commit_output(output, path)?;
+    let accepted = verdict.accept()?;
+    if let Some(held) = held {
+        held.release(&accepted)?;
     }
     Ok(())
 }

@@ -5,14 +5,12 @@ use std::time::SystemTime;
 
 use clap::Subcommand;
 use epct::Error;
-use epct::trust::{
-    ImportOptions, ImportOutcome, ImportReport, ListSummary, Revocation, TrustVerdict, parse_time,
-    read_crls,
-};
+use epct::trust::{ImportOptions, ImportOutcome, ImportReport, ListSummary, parse_time, read_crls};
 use epct::x509::read_certificates;
 
 use super::context::Context;
 use super::output::{emit, yes_no};
+use super::verdict::describe_trust_check;
 
 #[derive(Subcommand)]
 pub enum TrustCommand {
@@ -221,49 +219,6 @@ fn check(
     }
     let store = ctx.trust_store()?;
     let verdict = store.check(&chain, at, &crls)?;
-    emit(ctx, &verdict, describe_verdict);
+    emit(ctx, &verdict, describe_trust_check);
     Ok(())
-}
-
-fn describe_verdict(v: &TrustVerdict) -> String {
-    let mut out = format!("trusted at {}\n", v.at);
-    for (i, subject) in v.chain.iter().enumerate() {
-        let label = if i == 0 { "chain:" } else { "" };
-        out += &format!("  {label:<10}{subject}\n");
-    }
-    out += &format!(
-        "  list:     {}, sequence {}{}\n  provider: {}\n  service:  {} ({})\n  status:   {} since {}\n",
-        v.territory,
-        v.sequence,
-        if v.list_stale {
-            " (stale at that time)"
-        } else {
-            ""
-        },
-        v.provider,
-        v.service,
-        v.service_type
-            .rsplit("/Svctype/")
-            .next()
-            .unwrap_or_default(),
-        v.status.rsplit('/').next().unwrap_or_default(),
-        v.status_since
-    );
-    for check in &v.revocation {
-        let outcome = match &check.revocation {
-            Revocation::NotChecked => "not checked (no CRL of its issuer given)".to_owned(),
-            Revocation::NotRevoked { crl_issued } => {
-                format!("not revoked (CRL issued {crl_issued})")
-            }
-            Revocation::RevokedLater { revoked, reason } => format!(
-                "revoked on {revoked}{}, after the time checked: valid then",
-                reason
-                    .as_deref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default()
-            ),
-        };
-        out += &format!("  revocation of {}: {outcome}\n", check.subject);
-    }
-    out
 }

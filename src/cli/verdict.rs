@@ -1,6 +1,8 @@
-//! How a verdict on signers reads in text.
+//! How verdicts read in text: a signer's integrity, trust and authority, and a trust
+//! verdict on its own (`trust check`). One renderer for each part.
 
-use epct::cms::SignerReport;
+use epct::cms::{SignerCheck, SignerReport};
+use epct::trust::{Revocation, TrustVerdict};
 use epct::verdict::{SignerVerdict, Trust};
 
 /// One block per signer: who, when, how, whether the signature is intact, and whether
@@ -23,26 +25,81 @@ pub fn describe_verdicts(verdicts: &[SignerVerdict], indent: &str) -> String {
     out
 }
 
+/// `trust check`: the whole trust verdict, a line per fact.
+pub fn describe_trust_check(v: &TrustVerdict) -> String {
+    let mut out = format!("trusted at {}\n", v.at);
+    for (i, subject) in v.chain.iter().enumerate() {
+        let label = if i == 0 { "chain:" } else { "" };
+        out += &format!("  {label:<10}{subject}\n");
+    }
+    out += &format!(
+        "  list:     {}, sequence {}{}\n  provider: {}\n  service:  {} ({})\n  status:   {} since {}\n",
+        v.territory,
+        v.sequence,
+        if v.list_stale {
+            " (stale at that time)"
+        } else {
+            ""
+        },
+        v.provider,
+        v.service,
+        v.service_type
+            .rsplit("/Svctype/")
+            .next()
+            .unwrap_or_default(),
+        short_status(v),
+        v.status_since
+    );
+    for check in &v.revocation {
+        out += &format!(
+            "  revocation of {}: {}\n",
+            check.subject,
+            describe_revocation(&check.revocation)
+        );
+    }
+    out
+}
+
+/// The status URI's last part: `granted`, `withdrawn`, ...
+fn short_status(v: &TrustVerdict) -> &str {
+    v.status.rsplit('/').next().unwrap_or(&v.status)
+}
+
+fn describe_revocation(revocation: &Revocation) -> String {
+    match revocation {
+        Revocation::NotChecked => "not checked (no CRL of its issuer given)".to_owned(),
+        Revocation::NotRevoked { crl_issued } => format!("not revoked (CRL issued {crl_issued})"),
+        Revocation::RevokedLater { revoked, reason } => format!(
+            "revoked on {revoked}{}, after the time checked: valid then",
+            reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// A signer's trust on one line.
 fn describe_trust(trust: &Trust) -> String {
     match trust {
         Trust::Trusted(t) => {
-            let status = t.status.rsplit('/').next().unwrap_or(&t.status);
             let revocation = if t
                 .revocation
                 .iter()
-                .all(|r| matches!(r.revocation, epct::trust::Revocation::NotChecked))
+                .all(|r| matches!(r.revocation, Revocation::NotChecked))
             {
                 "no CRL given"
             } else {
                 "CRLs checked"
             };
             format!(
-                "trusted at {} through {} ({}), service '{}' of '{}', {status} since {}{}; {revocation}",
+                "trusted at {} through {} (list {}), service '{}' of '{}', {} since {}{}; {revocation}",
                 t.at,
                 t.territory,
-                format_args!("list {}", t.sequence),
+                t.sequence,
                 t.service,
                 t.provider,
+                short_status(t),
                 t.status_since,
                 if t.list_stale {
                     " (the list is past its next update)"
@@ -51,7 +108,7 @@ fn describe_trust(trust: &Trust) -> String {
                 },
             )
         }
-        Trust::NotTrusted { reason, .. } => format!("NOT TRUSTED: {reason}"),
+        Trust::NotTrusted { error } => format!("NOT TRUSTED: {error}"),
         Trust::NotChecked { reason } => format!("NOT CHECKED: {reason}"),
     }
 }
@@ -75,17 +132,12 @@ fn describe_signer(out: &mut String, signer: &SignerReport, indent: &str) {
     if let Some(algorithm) = &signer.signature_algorithm {
         out.push_str(&format!("{indent}  signature: {algorithm}\n"));
     }
-    let verdict = if signer.intact {
-        if signer.legacy {
+    let verdict = match &signer.check {
+        SignerCheck::Intact { legacy: false } => "intact".to_owned(),
+        SignerCheck::Intact { legacy: true } => {
             "intact, but made with a legacy algorithm (accepted with --allow-legacy)".to_owned()
-        } else {
-            "intact".to_owned()
         }
-    } else {
-        format!(
-            "NOT intact: {}",
-            signer.problem.as_deref().unwrap_or("unknown reason")
-        )
+        SignerCheck::Failed(failure) => format!("NOT intact: {failure}"),
     };
     out.push_str(&format!("{indent}  integrity: {verdict}\n"));
     for counter in &signer.countersignatures {

@@ -1,5 +1,6 @@
 //! Every way reading or writing a CMS file fails, with a message that says what to do.
 
+use crate::ErrorKind;
 use crate::algorithms::AlgorithmError;
 use crate::token::TokenError;
 use crate::x509::X509Error;
@@ -29,16 +30,8 @@ pub enum CmsError {
         "the content does not authenticate: the file was changed or damaged after it was sealed, or it is not for this key"
     )]
     AuthenticationFailed,
-    #[error("the signature of {signer} does not verify: the signed data was changed")]
-    SignatureInvalid { signer: String },
-    #[error("the signed content of {signer} was changed: its digest does not match")]
-    DigestMismatch { signer: String },
-    #[error("the signer's certificate is not in the file; give it with --signer-cert")]
-    SignerCertificateMissing,
     #[error("the file is not signed; epct opens only signed files (use decrypt for an envelope)")]
     Unsigned,
-    #[error("{0}")]
-    BadSignedAttributes(String),
     #[error("the signature is detached: give the signed content with --content FILE")]
     DetachedContentMissing,
     #[error("no recipient given; name one with --to")]
@@ -67,17 +60,30 @@ impl CmsError {
         CmsError::Read(error)
     }
 
-    /// Whether the failure is one of integrity or authenticity (exit code 3).
-    pub fn is_verification(&self) -> bool {
-        matches!(
-            self,
+    /// Verification for a file that does not authenticate or is not signed, usage for
+    /// a missing detached content, the token's or certificate's own kind, else other.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
             CmsError::AuthenticationFailed
-                | CmsError::SignatureInvalid { .. }
-                | CmsError::DigestMismatch { .. }
-                | CmsError::SignerCertificateMissing
-                | CmsError::Unsigned
-                | CmsError::BadSignedAttributes(_)
-                | CmsError::Algorithm(AlgorithmError::Legacy(_) | AlgorithmError::Md5)
-        )
+            | CmsError::Unsigned
+            | CmsError::Algorithm(AlgorithmError::Legacy(_) | AlgorithmError::Md5) => {
+                ErrorKind::Verification
+            }
+            CmsError::DetachedContentMissing => ErrorKind::Usage,
+            CmsError::Token(e) => e.kind(),
+            CmsError::X509(e) => e.kind(),
+            CmsError::NotCms(_)
+            | CmsError::Malformed(_)
+            | CmsError::Ber(_)
+            | CmsError::Unsupported { .. }
+            | CmsError::Cipher(_)
+            | CmsError::WeakCipher(_)
+            | CmsError::Algorithm(_)
+            | CmsError::NotForThisKey { .. }
+            | CmsError::NoRecipients
+            | CmsError::BadRecipient { .. }
+            | CmsError::Read(_)
+            | CmsError::Write(_) => ErrorKind::Other,
+        }
     }
 }

@@ -33,6 +33,7 @@ mod recipients;
 mod seal;
 mod signed_reader;
 mod signed_writer;
+mod signer_check;
 mod signer_info;
 mod stream_cipher;
 
@@ -47,4 +48,5 @@ pub use open::{DecryptReport, OpenReport, VerifyOptions, VerifyReport, decrypt, 
 pub use pem_stream::{Input, Output};
 pub use seal::{EncryptReport, SealReport, SealRequest, SealWriter, encrypt, seal, sign};
 pub use signed_writer::SignedSummary;
+pub use signer_check::{AttributeProblem, SignerCheck, SignerFailure};
 pub use signer_info::SignerReport;

@@ -34,8 +34,9 @@ pub struct OpenReport {
 }
 
 /// Decrypts `input` with the token key of `certificate`, checks that it authenticates,
-/// and verifies the signed data inside, writing its content to `sink`. `Ok` only when
-/// the envelope authenticated and every signature is intact; trust is the caller's.
+/// and checks the signatures inside, writing the content to `sink`. `Ok` only when the
+/// envelope authenticated; each signer's check is in the report, and only
+/// [`crate::verdict`] decides whether the content may be released.
 pub fn open<R: Read + Send + 'static>(
     input: R,
     sink: &mut dyn Write,
@@ -52,9 +53,6 @@ pub fn open<R: Read + Send + 'static>(
     stream.finish()?;
     let parts = parts?;
     let (signers, certificates) = check_signers(&parts, options)?;
-    if let Some(error) = signers.iter().find_map(SignerReport::to_error) {
-        return Err(error);
-    }
     Ok(OpenReport {
         envelope,
         content_bytes: parts.content_bytes,

@@ -24,7 +24,8 @@ use super::algorithms::to_der;
 use super::asn1::{EssCertIdV2, IssuerSerial, SigningCertificate, SigningCertificateV2};
 use super::ber_reader::{BerReader, Tag};
 use super::error::CmsError;
-use crate::algorithms::{HashAlg, SignatureAlgorithm};
+use super::signer_check::{AttributeProblem, SignerCheck, SignerFailure};
+use crate::algorithms::{AlgorithmError, HashAlg, SignatureAlgorithm};
 use crate::oids;
 use crate::token::TokenSigner;
 use crate::x509::{CertificateSummary, KeyAlgorithm, verify_signature};
@@ -97,31 +98,25 @@ pub struct SignerReport {
     pub signature_algorithm: Option<SignatureAlgorithm>,
     /// From the signing-time attribute, RFC 3339.
     pub signing_time: Option<String>,
-    /// Content type, digest, signature and signing certificate all check out.
-    pub intact: bool,
-    /// Why not, when not intact.
-    pub problem: Option<String>,
-    /// Made with a legacy algorithm, accepted only because `--allow-legacy` was given.
-    pub legacy: bool,
+    /// Intact, or why not.
+    #[serde(flatten)]
+    pub check: SignerCheck,
     /// Counter-signatures on this signature, checked the same way.
     pub countersignatures: Vec<SignerReport>,
     #[serde(skip)]
     pub signer: Option<Certificate>,
     #[serde(skip)]
     pub signing_system_time: Option<SystemTime>,
-    #[serde(skip)]
-    pub error: Option<CmsErrorKind>,
 }
 
-/// The kind of failure, kept so that a caller can turn a report into an error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CmsErrorKind {
-    CertificateMissing,
-    DigestMismatch,
-    SignatureInvalid,
-    Legacy,
-    BadAttributes,
-    Unsupported,
+/// What a signature is checked against: the content's type (`None` for a
+/// counter-signature, which must not carry one), the digests computed while reading,
+/// and the certificates to find the signer among.
+struct Expected<'a> {
+    econtent_type: Option<ObjectIdentifier>,
+    digests: &'a [(HashAlg, Vec<u8>)],
+    certificates: &'a [Certificate],
+    allow_legacy: bool,
 }
 
 /// Checks one SignerInfo, given as its raw encoding, against the content digests
@@ -141,117 +136,81 @@ pub fn verify(
         digest_algorithm: None,
         signature_algorithm: None,
         signing_time: None,
-        intact: false,
-        problem: None,
-        legacy: false,
+        check: SignerCheck::Intact { legacy: false },
         countersignatures: Vec::new(),
         signer: None,
         signing_system_time: None,
-        error: None,
     };
-    let check = check_signer(
-        raw,
-        &info,
+    let expected = Expected {
         econtent_type,
         digests,
         certificates,
         allow_legacy,
-        &mut report,
-    );
-    match check {
-        Ok(()) => report.intact = true,
-        Err((kind, problem)) => {
-            report.error = Some(kind);
-            report.problem = Some(problem);
-        }
-    }
+    };
+    report.check = match check_signer(raw, &info, &expected, &mut report) {
+        Ok(legacy) => SignerCheck::Intact { legacy },
+        Err(failure) => SignerCheck::Failed(failure),
+    };
     report.countersignatures = countersignatures(&info, certificates, allow_legacy)?;
     Ok(report)
 }
 
-type Failure = (CmsErrorKind, String);
-
-#[allow(clippy::too_many_arguments)]
+/// Checks the signature, filling in what it finds about the signer as it goes; `Ok`
+/// says whether it took `--allow-legacy`.
 fn check_signer(
     raw: &[u8],
     info: &SignerInfo,
-    econtent_type: Option<ObjectIdentifier>,
-    digests: &[(HashAlg, Vec<u8>)],
-    certificates: &[Certificate],
-    allow_legacy: bool,
+    expected: &Expected<'_>,
     report: &mut SignerReport,
-) -> Result<(), Failure> {
-    let unsupported = |e: crate::algorithms::AlgorithmError| match e {
-        crate::algorithms::AlgorithmError::Legacy(_) | crate::algorithms::AlgorithmError::Md5 => {
-            (CmsErrorKind::Legacy, e.to_string())
-        }
-        _ => (CmsErrorKind::Unsupported, e.to_string()),
-    };
-    let hash = HashAlg::from_identifier(&info.digest_alg).map_err(unsupported)?;
+) -> Result<bool, SignerFailure> {
+    let mut legacy = false;
+    let hash = HashAlg::from_identifier(&info.digest_alg)?;
     report.digest_algorithm = Some(hash);
-    let algorithm = SignatureAlgorithm::from_identifier(&info.signature_algorithm, Some(hash))
-        .map_err(unsupported)?;
+    let algorithm = SignatureAlgorithm::from_identifier(&info.signature_algorithm, Some(hash))?;
     report.signature_algorithm = Some(algorithm);
     if hash.is_legacy() || algorithm.hash().is_legacy() {
-        if !allow_legacy {
-            return Err(unsupported(crate::algorithms::AlgorithmError::Legacy(
+        if !expected.allow_legacy {
+            return Err(SignerFailure::LegacyAlgorithm(AlgorithmError::Legacy(
                 "SHA-1",
             )));
         }
-        report.legacy = true;
+        legacy = true;
     }
-    let signer = find_certificate(&info.sid, certificates).ok_or((
-        CmsErrorKind::CertificateMissing,
-        "the signer's certificate is not in the file".to_owned(),
-    ))?;
+    let signer = find_certificate(&info.sid, expected.certificates)
+        .ok_or(SignerFailure::CertificateMissing)?;
     report.certificate = Some(CertificateSummary::of(signer));
     report.signer = Some(signer.clone());
     if let Ok(KeyAlgorithm::Rsa { bits }) =
         KeyAlgorithm::of(signer.tbs_certificate().subject_public_key_info())
         && bits < 2048
     {
-        if !allow_legacy {
-            return Err((
-                CmsErrorKind::Legacy,
-                format!(
-                    "an RSA key of {bits} bits is too weak; use --allow-legacy to read it anyway"
-                ),
-            ));
+        if !expected.allow_legacy {
+            return Err(SignerFailure::WeakKey { bits });
         }
-        report.legacy = true;
+        legacy = true;
     }
-    let digest = digests
+    let digest = expected
+        .digests
         .iter()
         .find(|(h, _)| *h == hash)
         .map(|(_, d)| d.as_slice())
-        .ok_or((
-            CmsErrorKind::BadAttributes,
-            format!("the file does not list {hash} among its digest algorithms"),
-        ))?;
+        .ok_or(AttributeProblem::DigestNotListed(hash))?;
     let spki = signer.tbs_certificate().subject_public_key_info();
-    let signed_attrs = match &info.signed_attrs {
-        None => {
-            // Without signed attributes the signature covers the content itself; only
-            // the digest is known here, so that form is checked by the caller's digest.
-            return Err((
-                CmsErrorKind::Unsupported,
-                "a signature without signed attributes cannot be checked in a stream".to_owned(),
-            ));
-        }
-        Some(attrs) => attrs,
-    };
-    check_attributes(signed_attrs, econtent_type, digest, signer, report)?;
+    // Without signed attributes the signature covers the content itself, of which only
+    // the digest is known here.
+    let signed_attrs = info
+        .signed_attrs
+        .as_ref()
+        .ok_or(SignerFailure::NoSignedAttributes)?;
+    check_attributes(signed_attrs, expected.econtent_type, digest, signer, report)?;
     let encodings = signed_attr_encodings(raw, signed_attrs);
     let verified = encodings
         .iter()
         .any(|bytes| verify_signature(spki, algorithm, bytes, info.signature.as_bytes()).is_ok());
     if !verified {
-        return Err((
-            CmsErrorKind::SignatureInvalid,
-            "the signature does not verify with the signer's certificate".to_owned(),
-        ));
+        return Err(SignerFailure::SignatureInvalid);
     }
-    Ok(())
+    Ok(legacy)
 }
 
 /// The certificate a SignerIdentifier names.
@@ -278,18 +237,27 @@ pub(crate) fn find_certificate<'c>(
     })
 }
 
-fn values(attrs: &SetOfVec<Attribute>, oid: ObjectIdentifier) -> Result<Option<&Any>, Failure> {
+fn values(
+    attrs: &SetOfVec<Attribute>,
+    oid: ObjectIdentifier,
+) -> Result<Option<&Any>, AttributeProblem> {
     let mut found = attrs.iter().filter(|a| a.oid == oid);
     let Some(attr) = found.next() else {
         return Ok(None);
     };
     if found.next().is_some() || attr.values.len() != 1 {
-        return Err((
-            CmsErrorKind::BadAttributes,
-            format!("the signed attribute {oid} must appear once with one value"),
-        ));
+        return Err(AttributeProblem::NotSingle(oid));
     }
     Ok(attr.values.iter().next())
+}
+
+fn decode<'a, T: der::Choice<'a> + der::DecodeValue<'a>>(
+    value: &'a Any,
+    name: &'static str,
+) -> Result<T, AttributeProblem> {
+    value
+        .decode_as()
+        .map_err(|_| AttributeProblem::Malformed(name))
 }
 
 fn check_attributes(
@@ -298,68 +266,58 @@ fn check_attributes(
     digest: &[u8],
     signer: &Certificate,
     report: &mut SignerReport,
-) -> Result<(), Failure> {
-    let bad = |what: &str| (CmsErrorKind::BadAttributes, what.to_owned());
+) -> Result<(), SignerFailure> {
     let content_type = values(attrs, oids::ID_CONTENT_TYPE)?
-        .map(|v| v.decode_as::<ObjectIdentifier>())
-        .transpose()
-        .map_err(|_| bad("the content-type attribute is malformed"))?;
+        .map(|v| decode::<ObjectIdentifier>(v, "content-type"))
+        .transpose()?;
     match (econtent_type, content_type) {
         (Some(expected), Some(signed)) if expected == signed => {}
-        (Some(_), Some(_)) => return Err(bad("the signed content type is not the content's type")),
-        (Some(_), None) => return Err(bad("the signed attributes lack the content type")),
-        (None, Some(_)) => return Err(bad("a counter-signature must not sign a content type")),
+        (Some(_), Some(_)) => return Err(AttributeProblem::ContentTypeMismatch.into()),
+        (Some(_), None) => return Err(AttributeProblem::Missing("content type").into()),
+        (None, Some(_)) => return Err(AttributeProblem::CountersignedContentType.into()),
         (None, None) => {}
     }
-    let signed_digest: OctetString = values(attrs, oids::ID_MESSAGE_DIGEST)?
-        .ok_or_else(|| bad("the signed attributes lack the message digest"))?
-        .decode_as()
-        .map_err(|_| bad("the message-digest attribute is malformed"))?;
+    let signed_digest: OctetString = decode(
+        values(attrs, oids::ID_MESSAGE_DIGEST)?
+            .ok_or(AttributeProblem::Missing("message digest"))?,
+        "message-digest",
+    )?;
     if signed_digest.as_bytes() != digest {
-        return Err((
-            CmsErrorKind::DigestMismatch,
-            "the content was changed after it was signed: its digest does not match".to_owned(),
-        ));
+        return Err(SignerFailure::DigestMismatch);
     }
     if let Some(time) = values(attrs, oids::ID_SIGNING_TIME)? {
-        let time: Time = time
-            .decode_as()
-            .map_err(|_| bad("the signing-time attribute is malformed"))?;
+        let time: Time = decode(time, "signing-time")?;
         report.signing_system_time = Some(time.to_system_time());
         report.signing_time = Some(crate::x509::rfc3339(time.to_date_time()));
     }
     let cert_der = to_der(signer);
-    if let Some(v2) = values(attrs, oids::ID_AA_SIGNING_CERTIFICATE_V_2)? {
-        let v2: SigningCertificateV2 = v2
-            .decode_as()
-            .map_err(|_| bad("the signing-certificate-v2 attribute is malformed"))?;
+    let (hash, cert_hash) = if let Some(v2) = values(attrs, oids::ID_AA_SIGNING_CERTIFICATE_V_2)? {
+        let v2: SigningCertificateV2 = decode(v2, "signing-certificate-v2")?;
         let first = v2
             .certs
-            .first()
-            .ok_or_else(|| bad("the signing-certificate-v2 attribute is empty"))?;
+            .into_iter()
+            .next()
+            .ok_or(AttributeProblem::Empty("signing-certificate-v2"))?;
         let hash = match &first.hash_algorithm {
             None => HashAlg::Sha256,
-            Some(id) => HashAlg::from_identifier(id)
-                .map_err(|e| (CmsErrorKind::Unsupported, e.to_string()))?,
+            Some(id) => {
+                HashAlg::from_identifier(id).map_err(SignerFailure::UnsupportedAlgorithm)?
+            }
         };
-        if hash.digest(&cert_der) != first.cert_hash.as_bytes() {
-            return Err(bad(
-                "the signed attributes name another signing certificate",
-            ));
-        }
+        (hash, first.cert_hash)
     } else if let Some(v1) = values(attrs, oids::ID_AA_SIGNING_CERTIFICATE)? {
-        let v1: SigningCertificate = v1
-            .decode_as()
-            .map_err(|_| bad("the signing-certificate attribute is malformed"))?;
+        let v1: SigningCertificate = decode(v1, "signing-certificate")?;
         let first = v1
             .certs
-            .first()
-            .ok_or_else(|| bad("the signing-certificate attribute is empty"))?;
-        if HashAlg::Sha1.digest(&cert_der) != first.cert_hash.as_bytes() {
-            return Err(bad(
-                "the signed attributes name another signing certificate",
-            ));
-        }
+            .into_iter()
+            .next()
+            .ok_or(AttributeProblem::Empty("signing-certificate"))?;
+        (HashAlg::Sha1, first.cert_hash)
+    } else {
+        return Ok(());
+    };
+    if hash.digest(&cert_der) != cert_hash.as_bytes() {
+        return Err(AttributeProblem::OtherSigningCertificate.into());
     }
     Ok(())
 }
@@ -421,26 +379,4 @@ fn countersignatures(
         }
     }
     Ok(reports)
-}
-
-impl SignerReport {
-    /// The error for a signer that is not intact.
-    pub fn to_error(&self) -> Option<CmsError> {
-        let signer = self
-            .certificate
-            .as_ref()
-            .map(|c| format!("'{}'", c.subject))
-            .unwrap_or_else(|| "the signer".to_owned());
-        Some(match self.error? {
-            CmsErrorKind::CertificateMissing => CmsError::SignerCertificateMissing,
-            CmsErrorKind::DigestMismatch => CmsError::DigestMismatch { signer },
-            CmsErrorKind::SignatureInvalid => CmsError::SignatureInvalid { signer },
-            CmsErrorKind::Legacy | CmsErrorKind::BadAttributes | CmsErrorKind::Unsupported => {
-                CmsError::BadSignedAttributes(format!(
-                    "the signature of {signer} cannot be accepted: {}",
-                    self.problem.as_deref().unwrap_or("unknown reason")
-                ))
-            }
-        })
-    }
 }

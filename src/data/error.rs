@@ -4,6 +4,7 @@
 use std::io;
 
 use super::schema::Country;
+use crate::ErrorKind;
 
 /// A failure of the data layer.
 #[derive(Debug, thiserror::Error)]
@@ -48,24 +49,19 @@ pub enum DataError {
 }
 
 impl DataError {
-    /// Errors that come from what the user typed.
-    pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
+    /// Usage for bad options, invalid data for a file that breaks the schema, other for
+    /// files that cannot be read or written.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
             DataError::BadDate { .. }
-                | DataError::BadCountry { .. }
-                | DataError::NoNationality { .. }
-                | DataError::TooManyInvalidRows { .. }
-        )
-    }
-
-    /// Errors that say the file is not valid data (rather than that it could not be
-    /// read or written).
-    pub fn is_invalid_data(&self) -> bool {
-        matches!(
-            self,
-            DataError::RecordTooLong { .. } | DataError::TooManyLines | DataError::Invalid { .. }
-        )
+            | DataError::BadCountry { .. }
+            | DataError::NoNationality { .. }
+            | DataError::TooManyInvalidRows { .. } => ErrorKind::Usage,
+            DataError::RecordTooLong { .. }
+            | DataError::TooManyLines
+            | DataError::Invalid { .. } => ErrorKind::InvalidData,
+            DataError::Read(_) | DataError::Write(_) => ErrorKind::Other,
+        }
     }
 }
 

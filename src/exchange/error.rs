@@ -1,4 +1,15 @@
-//! The ways the exchange itself fails, apart from those of the layers below.
+//! The ways the exchange fails: its own, and those of the layers below, each wrapped
+//! whole so that its kind survives.
+
+use std::path::PathBuf;
+
+use crate::ErrorKind;
+use crate::cms::CmsError;
+use crate::data::DataError;
+use crate::output::OutputError;
+use crate::token::TokenError;
+use crate::trust::TrustError;
+use crate::verdict::Refusal;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExchangeError {
@@ -21,27 +32,56 @@ pub enum ExchangeError {
     #[error("'{0}' is not a directory")]
     NotADirectory(String),
     #[error("{count} file(s) of the exchange failed; see the report")]
-    FilesFailed { count: usize },
+    FilesFailed {
+        count: usize,
+        /// Verification when any file failed it, else the first failure's kind.
+        kind: ErrorKind,
+    },
+    #[error("its name does not say who sent it (SENDER-to-DESTINATION-DATE-TYPES.p7m)")]
+    BadFileName,
+    #[error(
+        "it is signed by '{signer}', which is not a sender of {state} in the partner directory"
+    )]
+    NotASender { signer: String, state: String },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Cms(#[from] CmsError),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
+    Trust(#[from] TrustError),
+    #[error(transparent)]
+    Data(#[from] DataError),
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
 }
 
 impl ExchangeError {
-    /// Errors about the data sent or received (exit code 4).
-    pub fn is_invalid_data(&self) -> bool {
-        matches!(
-            self,
+    /// Invalid data for what was sent or received, usage for what the user set up,
+    /// verification for a sender who is not one; the layers' errors keep their own.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
             ExchangeError::NothingToSend
-                | ExchangeError::BadHeader(_)
-                | ExchangeError::WrongResidence { .. }
-        )
-    }
-
-    /// Errors that come from what the user typed or set up.
-    pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
+            | ExchangeError::BadHeader(_)
+            | ExchangeError::WrongResidence { .. } => ErrorKind::InvalidData,
             ExchangeError::UnknownSender
-                | ExchangeError::NoRecipients { .. }
-                | ExchangeError::NotADirectory(_)
-        )
+            | ExchangeError::NoRecipients { .. }
+            | ExchangeError::NotADirectory(_) => ErrorKind::Usage,
+            ExchangeError::NotASender { .. } => ErrorKind::Verification,
+            ExchangeError::FilesFailed { kind, .. } => *kind,
+            ExchangeError::BadFileName | ExchangeError::Read { .. } => ErrorKind::Other,
+            ExchangeError::Cms(e) => e.kind(),
+            ExchangeError::Refused(e) => e.kind(),
+            ExchangeError::Trust(e) => e.kind(),
+            ExchangeError::Data(e) => e.kind(),
+            ExchangeError::Token(e) => e.kind(),
+            ExchangeError::Output(e) => e.kind(),
+        }
     }
 }

@@ -16,5 +16,5 @@ mod send;
 
 pub use error::ExchangeError;
 pub use naming::{FileName, RecordTypes};
-pub use receive::{ReceiveOptions, ReceiveReport, ReceivedFile, receive};
+pub use receive::{Outcome, ReceiveOptions, ReceiveReport, ReceivedFile, receive};
 pub use send::{Manifest, SendOptions, SentFile, send};

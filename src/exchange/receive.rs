@@ -14,13 +14,13 @@ use x509_cert::crl::CertificateList;
 
 use super::error::ExchangeError;
 use super::naming::FileName;
-use crate::Error;
+use crate::ErrorKind;
 use crate::cms::{Input, VerifyOptions, open};
 use crate::data::{DataError, Severity, ValidationOptions, Validator};
-use crate::output::{OutputFile, write_file};
+use crate::output::write_file;
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
-use crate::verdict::{SignerVerdict, Trust, TrustPolicy, judge};
+use crate::verdict::{HeldContent, SignerVerdict, TrustPolicy, judge};
 
 /// How many problems of one file the report lists (all are counted).
 const PROBLEMS_LISTED: usize = 100;
@@ -43,14 +43,24 @@ pub struct ReceiveReport {
     pub files: Vec<ReceivedFile>,
 }
 
+/// What became of one file.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Opened, verified, from a sender of its state, every row valid.
+    Received,
+    /// As received, but some rows break the schema.
+    ReceivedWithProblems,
+    /// Refused; no plaintext was written.
+    Failed(ExchangeError),
+}
+
 /// The outcome for one file.
 #[derive(Debug, Serialize)]
 pub struct ReceivedFile {
     pub file: String,
-    /// `received`, `received-with-problems` (valid crypto, invalid rows) or `failed`.
-    pub status: &'static str,
-    /// Why it failed.
-    pub reason: Option<String>,
+    /// `status` (`received`, `received-with-problems` or `failed`) and `reason`.
+    #[serde(flatten)]
+    pub outcome: Outcome,
     pub claimed_sender: Option<String>,
     /// The plaintext written, when not failed.
     pub output: Option<String>,
@@ -59,23 +69,61 @@ pub struct ReceivedFile {
     pub voters: u64,
     pub candidates: u64,
     pub errors: u64,
+    pub rows_with_errors: u64,
     pub problems: Vec<String>,
+}
+
+impl Outcome {
+    /// The status as the report writes it.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Outcome::Received => "received",
+            Outcome::ReceivedWithProblems => "received-with-problems",
+            Outcome::Failed(_) => "failed",
+        }
+    }
+
+    fn reason(&self) -> Option<String> {
+        match self {
+            Outcome::Failed(error) => Some(error.to_string()),
+            Outcome::Received | Outcome::ReceivedWithProblems => None,
+        }
+    }
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("status", self.status())?;
+        map.serialize_entry("reason", &self.reason())?;
+        map.end()
+    }
 }
 
 impl ReceiveReport {
     /// The error for the exit code: failed files first, then files with invalid rows.
-    pub fn outcome(&self) -> Result<(), Error> {
-        if self.failed > 0 {
-            return Err(ExchangeError::FilesFailed { count: self.failed }.into());
+    pub fn outcome(&self) -> Result<(), ExchangeError> {
+        let failures: Vec<&ExchangeError> = (self.files.iter())
+            .filter_map(|f| match &f.outcome {
+                Outcome::Failed(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        if let Some(first) = failures.first() {
+            let verification = failures.iter().any(|e| e.kind() == ErrorKind::Verification);
+            return Err(ExchangeError::FilesFailed {
+                count: failures.len(),
+                kind: if verification {
+                    ErrorKind::Verification
+                } else {
+                    first.kind()
+                },
+            });
         }
         if self.received_with_problems > 0 {
             let errors = self.files.iter().map(|f| f.errors).sum();
-            let rows_with_errors = self
-                .files
-                .iter()
-                .filter(|f| f.errors > 0)
-                .map(|f| f.rows)
-                .sum();
+            let rows_with_errors = self.files.iter().map(|f| f.rows_with_errors).sum();
             return Err(DataError::Invalid {
                 errors,
                 rows_with_errors,
@@ -97,14 +145,14 @@ pub fn receive(
     store: &TrustStore,
     partners: &Partners,
     options: &ReceiveOptions<'_>,
-) -> Result<ReceiveReport, Error> {
+) -> Result<ReceiveReport, ExchangeError> {
     for dir in [in_dir, out_dir] {
         if !dir.is_dir() {
-            return Err(ExchangeError::NotADirectory(dir.display().to_string()).into());
+            return Err(ExchangeError::NotADirectory(dir.display().to_string()));
         }
     }
     let mut names: Vec<PathBuf> = std::fs::read_dir(in_dir)
-        .map_err(|source| Error::Read {
+        .map_err(|source| ExchangeError::Read {
             path: in_dir.to_owned(),
             source,
         })?
@@ -112,44 +160,22 @@ pub fn receive(
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "p7m"))
         .collect();
     names.sort();
-    let mut files = Vec::new();
-    for path in names {
-        let mut received = ReceivedFile {
-            file: path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned(),
-            status: "failed",
-            reason: None,
-            claimed_sender: None,
-            output: None,
-            signers: Vec::new(),
-            rows: 0,
-            voters: 0,
-            candidates: 0,
-            errors: 0,
-            problems: Vec::new(),
-        };
-        let checks = Checks {
-            decryptor,
-            certificate,
-            store,
-            partners,
-            options,
-        };
-        if let Err(reason) = checks.receive_one(&path, out_dir, &mut received) {
-            received.status = "failed";
-            received.reason = Some(reason);
-            received.output = None;
-        }
-        files.push(received);
-    }
-    let count = |status| files.iter().filter(|f| f.status == status).count();
+    let checks = Checks {
+        decryptor,
+        certificate,
+        store,
+        partners,
+        options,
+    };
+    let files: Vec<ReceivedFile> = names
+        .iter()
+        .map(|path| checks.receive_one(path, out_dir))
+        .collect();
+    let count = |wanted: fn(&Outcome) -> bool| files.iter().filter(|f| wanted(&f.outcome)).count();
     let report = ReceiveReport {
-        received: count("received"),
-        received_with_problems: count("received-with-problems"),
-        failed: count("failed"),
+        received: count(|o| matches!(o, Outcome::Received)),
+        received_with_problems: count(|o| matches!(o, Outcome::ReceivedWithProblems)),
+        failed: count(|o| matches!(o, Outcome::Failed(_))),
         files,
     };
     let json = serde_json::to_vec_pretty(&report).expect("a report serialises");
@@ -170,81 +196,120 @@ struct Checks<'a, 's, 'm> {
     options: &'a ReceiveOptions<'a>,
 }
 
+/// The rows of a received file, and the problems found in them.
+#[derive(Default)]
+struct Rows {
+    rows: u64,
+    voters: u64,
+    candidates: u64,
+    errors: u64,
+    rows_with_errors: u64,
+    problems: Vec<String>,
+}
+
 impl Checks<'_, '_, '_> {
-    /// Opens, checks and validates one file; `Err` with the reason it failed.
-    fn receive_one(
+    /// Opens, checks and validates one file; whatever fails is its outcome.
+    fn receive_one(&self, path: &Path, out_dir: &Path) -> ReceivedFile {
+        let file = (path.file_name().unwrap_or_default().to_string_lossy()).into_owned();
+        let name = FileName::parse(&file);
+        let mut signers = Vec::new();
+        let opened = match &name {
+            Some(name) => self.open_checked(path, &file, name, out_dir, &mut signers),
+            None => Err(ExchangeError::BadFileName),
+        };
+        let (outcome, output, rows) = match opened {
+            Ok((output, rows)) if rows.errors > 0 => {
+                (Outcome::ReceivedWithProblems, Some(output), rows)
+            }
+            Ok((output, rows)) => (Outcome::Received, Some(output), rows),
+            Err(error) => (Outcome::Failed(error), None, Rows::default()),
+        };
+        ReceivedFile {
+            file,
+            outcome,
+            claimed_sender: name.map(|n| n.sender.code().to_owned()),
+            output: output.map(|o| o.display().to_string()),
+            signers,
+            rows: rows.rows,
+            voters: rows.voters,
+            candidates: rows.candidates,
+            errors: rows.errors,
+            rows_with_errors: rows.rows_with_errors,
+            problems: rows.problems,
+        }
+    }
+
+    /// Opens the file into held plaintext, has the verdict accept it (the judged
+    /// `signers` go to the report either way), checks that every signer is a sender of
+    /// the state the name claims, validates, and only then releases the plaintext.
+    fn open_checked(
         &self,
         path: &Path,
+        file: &str,
+        name: &FileName,
         out_dir: &Path,
-        received: &mut ReceivedFile,
-    ) -> Result<(), String> {
-        let name = FileName::parse(&received.file).ok_or_else(|| {
-            "its name does not say who sent it (SENDER-to-DESTINATION-DATE-TYPES.p7m)".to_owned()
-        })?;
-        received.claimed_sender = Some(name.sender.code().to_owned());
-        let target = out_dir.join(received.file.replace(".p7m", ".csv"));
-        let mut output =
-            OutputFile::create(&target, self.options.force).map_err(|e| e.to_string())?;
-        let input = File::open(path)
-            .and_then(Input::sniff)
-            .map_err(|e| format!("cannot read it: {e}"))?;
+        signers: &mut Vec<SignerVerdict>,
+    ) -> Result<(PathBuf, Rows), ExchangeError> {
+        let target = out_dir.join(file.replace(".p7m", ".csv"));
+        let mut held = HeldContent::create(&target, self.options.force)?;
+        let input =
+            File::open(path)
+                .and_then(Input::sniff)
+                .map_err(|source| ExchangeError::Read {
+                    path: path.to_owned(),
+                    source,
+                })?;
         let report = open(
             input,
-            &mut output,
+            &mut held,
             self.decryptor,
             self.certificate,
             &self.options.verify,
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         let policy = TrustPolicy::Lists {
             store: self.store,
             crls: self.options.crls,
         };
-        received.signers = judge(
+        let verdict = judge(
             report.signers,
             &report.certificates,
             &policy,
             Some(self.partners),
         );
-        for verdict in &received.signers {
-            if let Trust::NotTrusted { reason, .. } = &verdict.trust {
-                return Err(reason.clone());
-            }
-            let signer = verdict
-                .signature
-                .signer
-                .as_ref()
-                .ok_or("the signer is unknown")?;
-            if !self.partners.is_sender_for(signer, name.sender.code()) {
-                return Err(format!(
-                    "it is signed by '{}', which is not a sender of {} in the partner directory",
-                    signer.tbs_certificate().subject(),
-                    name.sender.code()
-                ));
+        let accepted = verdict.accept();
+        *signers = verdict.into_signers();
+        let accepted = accepted?;
+        let state = name.sender.code();
+        for verdict in signers.iter() {
+            let signer = verdict.signature.signer.as_ref();
+            if !signer.is_some_and(|s| self.partners.is_sender_for(s, state)) {
+                return Err(ExchangeError::NotASender {
+                    signer: signer
+                        .map(|s| s.tbs_certificate().subject().to_string())
+                        .unwrap_or_else(|| "an unknown signer".to_owned()),
+                    state: state.to_owned(),
+                });
             }
         }
-        self.validate(&output, received)?;
-        received.status = if received.errors > 0 {
-            "received-with-problems"
-        } else {
-            "received"
-        };
-        received.output = Some(target.display().to_string());
-        output.commit().map_err(|e| e.to_string())
+        let rows = self.validate(held.temp_path())?;
+        held.release(&accepted)?;
+        Ok((target, rows))
     }
 
-    /// Validates the plaintext (still in its temporary file) against the schema.
-    fn validate(&self, output: &OutputFile, received: &mut ReceivedFile) -> Result<(), String> {
-        let file = File::open(output.temp_path()).map_err(|e| e.to_string())?;
-        let mut validator =
-            Validator::new(file, self.options.validation).map_err(|e| e.to_string())?;
+    /// Validates the plaintext (still held in its temporary file) against the schema.
+    fn validate(&self, plaintext: &Path) -> Result<Rows, ExchangeError> {
+        let file = File::open(plaintext).map_err(|source| ExchangeError::Read {
+            path: plaintext.to_owned(),
+            source,
+        })?;
+        let mut validator = Validator::new(file, self.options.validation)?;
         let mut problems: Vec<String> = validator
             .header_problems()
             .iter()
             .map(|p| p.to_string())
             .collect();
         while let Some(row) = validator.next_row() {
-            let row = row.map_err(|e| e.to_string())?;
+            let row = row?;
             for problem in row
                 .problems
                 .iter()
@@ -256,18 +321,20 @@ impl Checks<'_, '_, '_> {
             }
         }
         let summary = validator.finish();
-        received.rows = summary.rows;
-        received.voters = summary.voters;
-        received.candidates = summary.candidates;
-        received.errors = summary.errors;
-        received.problems = problems;
-        Ok(())
+        Ok(Rows {
+            rows: summary.rows,
+            voters: summary.voters,
+            candidates: summary.candidates,
+            errors: summary.errors,
+            rows_with_errors: summary.rows_with_errors,
+            problems,
+        })
     }
 }
 
 /// The report as CSV: one line per file.
-fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, Error> {
-    let csv_error = |e: csv::Error| Error::from(DataError::Write(e.into()));
+fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, ExchangeError> {
+    let csv_error = |e: csv::Error| ExchangeError::from(DataError::Write(e.into()));
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record([
@@ -290,8 +357,8 @@ fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, Error> {
         writer
             .write_record([
                 f.file.as_str(),
-                f.status,
-                f.reason.as_deref().unwrap_or(""),
+                f.outcome.status(),
+                &f.outcome.reason().unwrap_or_default(),
                 f.claimed_sender.as_deref().unwrap_or(""),
                 &signer
                     .and_then(|s| s.signature.certificate.as_ref())

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use cryptoki::error::{Error as Pkcs11Error, RvError};
 
+use crate::ErrorKind;
+
 use super::PinStatus;
 
 /// A failure of the PKCS#11 layer.
@@ -94,9 +96,9 @@ pub enum TokenError {
 }
 
 impl TokenError {
-    /// Errors that come from what the user typed rather than from the token.
-    pub fn is_usage(&self) -> bool {
-        matches!(
+    /// Usage for what the user typed, token for everything the token or PIN did.
+    pub fn kind(&self) -> ErrorKind {
+        let usage = matches!(
             self,
             TokenError::BadUri { .. }
                 | TokenError::AmbiguousToken { .. }
@@ -105,7 +107,12 @@ impl TokenError {
                 | TokenError::BadKeyId(_)
                 | TokenError::BadPinSource(_)
                 | TokenError::PinOnCommandLine
-        )
+        );
+        if usage {
+            ErrorKind::Usage
+        } else {
+            ErrorKind::Token
+        }
     }
 
     /// Wraps a PKCS#11 error of the named operation.

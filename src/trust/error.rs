@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::ErrorKind;
+use crate::output::OutputError;
 use crate::x509::X509Error;
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +80,20 @@ pub enum TrustError {
         path: PathBuf,
         source: Box<TrustError>,
     },
+
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error(transparent)]
+    Output(#[from] OutputError),
 
     // Certificate paths.
     #[error("{0}")]
@@ -178,40 +194,46 @@ pub enum PartnerProblem {
 }
 
 impl TrustError {
-    /// Whether the error is a refusal to trust (exit code 3), rather than an input that
-    /// cannot be read.
-    pub fn is_verification(&self) -> bool {
+    /// Verification for a refusal to trust, usage for what the command line got wrong,
+    /// other for an input that cannot be read.
+    pub fn kind(&self) -> ErrorKind {
         use TrustError::*;
-        matches!(
-            self,
+        match self {
             Unsigned
-                | SeveralSignatures(_)
-                | BadSignatureStructure { .. }
-                | UnsupportedXmlAlgorithm(_)
-                | Altered { .. }
-                | BadSignatureValue { .. }
-                | SignerNotTrusted { .. }
-                | SignerNotValid { .. }
-                | NoSignerForTerritory { .. }
-                | OlderList { .. }
-                | UnknownIssuer { .. }
-                | ServiceNotTrusted(_)
-                | Expired { .. }
-                | NotYetValid { .. }
-                | NotForSigning { .. }
-                | WrongExtendedKeyUsage { .. }
-                | NotForCertSigning { .. }
-                | InvalidPath { .. }
-                | Revoked { .. }
-                | BadCrlSignature { .. }
-        )
-    }
-
-    /// Whether the command line was at fault (exit code 2).
-    pub fn is_usage(&self) -> bool {
-        matches!(
-            self,
-            TrustError::NoSigner { .. } | TrustError::BadTime { .. } | TrustError::NoRecipient(_)
-        )
+            | SeveralSignatures(_)
+            | BadSignatureStructure { .. }
+            | UnsupportedXmlAlgorithm(_)
+            | Altered { .. }
+            | BadSignatureValue { .. }
+            | SignerNotTrusted { .. }
+            | SignerNotValid { .. }
+            | NoSignerForTerritory { .. }
+            | OlderList { .. }
+            | UnknownIssuer { .. }
+            | ServiceNotTrusted(_)
+            | Expired { .. }
+            | NotYetValid { .. }
+            | NotForSigning { .. }
+            | WrongExtendedKeyUsage { .. }
+            | NotForCertSigning { .. }
+            | InvalidPath { .. }
+            | Revoked { .. }
+            | BadCrlSignature { .. } => ErrorKind::Verification,
+            NoSigner { .. } | BadTime { .. } | NoRecipient(_) => ErrorKind::Usage,
+            Certificate(e) => e.kind(),
+            NotUtf8 { .. }
+            | MalformedXml { .. }
+            | NotATrustedList { .. }
+            | UnsupportedListVersion { .. }
+            | MissingElement { .. }
+            | BadValue { .. }
+            | BadCertificateValue
+            | DamagedStore { .. }
+            | MalformedCrl { .. }
+            | Partners { .. }
+            | Read { .. }
+            | Write { .. } => ErrorKind::Other,
+            Output(e) => e.kind(),
+        }
     }
 }

@@ -15,7 +15,6 @@ use x509_cert::Certificate;
 
 use super::store::TrustStore;
 use super::{PartnerProblem, TrustError};
-use crate::Error;
 use crate::output::write_file;
 use crate::x509::{CertificateSummary, X509Error, read_certificate};
 
@@ -79,20 +78,20 @@ pub struct Partners {
 
 impl Partners {
     /// Reads a partner CSV file; relative certificate paths are taken from its folder.
-    pub fn read_csv(path: &Path) -> Result<Partners, Error> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    pub fn read_csv(path: &Path) -> Result<Partners, TrustError> {
+        let bytes = std::fs::read(path).map_err(|source| TrustError::Read {
             path: path.to_owned(),
             source,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Ok(Self::parse(&bytes, path, base)?)
+        Self::parse(&bytes, path, base)
     }
 
     /// Replaces the store's partner directory with the one in `csv`.
-    pub fn import(store: &TrustStore, csv: &Path) -> Result<Partners, Error> {
+    pub fn import(store: &TrustStore, csv: &Path) -> Result<Partners, TrustError> {
         let partners = Self::read_csv(csv)?;
         let target = store.dir().join(FILE);
-        let write_error = |e: csv::Error| Error::Write {
+        let write_error = |e: csv::Error| TrustError::Write {
             path: target.clone(),
             source: std::io::Error::other(e),
         };
@@ -108,11 +107,11 @@ impl Partners {
                 .write_record([p.country.as_str(), &p.authority, p.role.name(), &encoded])
                 .map_err(write_error)?;
         }
-        let bytes = writer.into_inner().map_err(|e| Error::Write {
+        let bytes = writer.into_inner().map_err(|e| TrustError::Write {
             path: target.clone(),
             source: e.into_error(),
         })?;
-        std::fs::create_dir_all(store.dir()).map_err(|source| Error::Write {
+        std::fs::create_dir_all(store.dir()).map_err(|source| TrustError::Write {
             path: store.dir().to_owned(),
             source,
         })?;
@@ -121,12 +120,12 @@ impl Partners {
     }
 
     /// The store's partner directory; empty when none was imported.
-    pub fn load(store: &TrustStore) -> Result<Partners, Error> {
+    pub fn load(store: &TrustStore) -> Result<Partners, TrustError> {
         let path = store.dir().join(FILE);
         match std::fs::read(&path) {
-            Ok(bytes) => Ok(Self::parse(&bytes, &path, store.dir())?),
+            Ok(bytes) => Self::parse(&bytes, &path, store.dir()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Partners::default()),
-            Err(source) => Err(Error::Read { path, source }),
+            Err(source) => Err(TrustError::Read { path, source }),
         }
     }
 

@@ -19,7 +19,6 @@ use super::path::{TrustVerdict, check};
 use super::time::format_time;
 use super::tl::TrustedList;
 use super::xmldsig::{ListSignature, UnverifiedList};
-use crate::Error;
 use crate::output::write_file;
 
 /// The lists of a trust store directory.
@@ -94,7 +93,7 @@ impl TrustStore {
     }
 
     /// Reads the store in `dir`; a missing directory is an empty store.
-    pub fn open(dir: &Path) -> Result<TrustStore, Error> {
+    pub fn open(dir: &Path) -> Result<TrustStore, TrustError> {
         let lists_dir = dir.join("lists");
         let mut lists = Vec::new();
         let entries = match std::fs::read_dir(&lists_dir) {
@@ -106,7 +105,7 @@ impl TrustStore {
                 });
             }
             Err(source) => {
-                return Err(Error::Read {
+                return Err(TrustError::Read {
                     path: lists_dir,
                     source,
                 });
@@ -114,7 +113,7 @@ impl TrustStore {
         };
         for entry in entries {
             let path = entry
-                .map_err(|source| Error::Read {
+                .map_err(|source| TrustError::Read {
                     path: lists_dir.clone(),
                     source,
                 })?
@@ -122,7 +121,7 @@ impl TrustStore {
             if path.extension().is_none_or(|e| e != "xml") {
                 continue;
             }
-            let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+            let bytes = std::fs::read(&path).map_err(|source| TrustError::Read {
                 path: path.clone(),
                 source,
             })?;
@@ -176,7 +175,11 @@ impl TrustStore {
     }
 
     /// Verifies the signature of the list in `bytes` and stores it.
-    pub fn import(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportReport, Error> {
+    pub fn import(
+        &mut self,
+        bytes: &[u8],
+        options: &ImportOptions,
+    ) -> Result<ImportReport, TrustError> {
         let unverified = UnverifiedList::read(bytes)?;
         let list = &unverified.list;
         let (allowed, checked_against) = self.allowed_signers(list, options)?;
@@ -197,14 +200,13 @@ impl TrustStore {
                     territory: list.territory.clone(),
                     offered: list.sequence,
                     stored: old,
-                }
-                .into());
+                });
             }
         };
         let file = self.list_path(list);
         if outcome != ImportOutcome::Unchanged {
             let parent = file.parent().unwrap_or(&self.dir);
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            std::fs::create_dir_all(parent).map_err(|source| TrustError::Write {
                 path: parent.to_owned(),
                 source,
             })?;

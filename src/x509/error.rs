@@ -1,5 +1,6 @@
 //! Every way an X.509 operation fails.
 
+use crate::ErrorKind;
 use crate::algorithms::AlgorithmError;
 use crate::token::TokenError;
 
@@ -26,6 +27,14 @@ pub enum X509Error {
 }
 
 impl X509Error {
+    /// A token error's own kind; anything else is a certificate that cannot be used.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            X509Error::Token(e) => e.kind(),
+            _ => ErrorKind::Other,
+        }
+    }
+
     pub(crate) fn malformed(what: &'static str) -> impl Fn(der::Error) -> X509Error {
         move |e| X509Error::Malformed {
             what,

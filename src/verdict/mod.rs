@@ -4,8 +4,14 @@
 //! directory).
 //!
 //! Integrity and trust are reported separately: a signature can be intact and its
-//! signer untrusted, or the other way round; only both together make a file usable.
+//! signer untrusted, or the other way round; only both together make a file usable, and
+//! only [`Verdict::accept`] says so (see [`gate`]).
 
+mod gate;
+
+pub use gate::{Accepted, HeldContent, Refusal, Verdict};
+
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde::Serialize;
@@ -40,11 +46,10 @@ pub struct SignerVerdict {
 #[derive(Debug, Serialize)]
 #[serde(tag = "verdict", rename_all = "kebab-case")]
 pub enum Trust {
-    Trusted(TrustVerdict),
+    Trusted(Box<TrustVerdict>),
     NotTrusted {
-        reason: String,
-        #[serde(skip)]
-        error: TrustError,
+        #[serde(rename = "reason", serialize_with = "as_text")]
+        error: Arc<TrustError>,
     },
     NotChecked {
         reason: &'static str,
@@ -59,21 +64,11 @@ pub struct Authority {
     pub role: &'static str,
 }
 
-impl SignerVerdict {
-    /// Intact, and trusted (or trust deliberately not checked).
-    pub fn is_acceptable(&self) -> bool {
-        self.signature.intact && !matches!(self.trust, Trust::NotTrusted { .. })
-    }
-}
-
-impl Trust {
-    /// The trust error, if the signer is not trusted.
-    pub fn into_error(self) -> Option<TrustError> {
-        match self {
-            Trust::NotTrusted { error, .. } => Some(error),
-            _ => None,
-        }
-    }
+fn as_text<S: serde::Serializer>(
+    error: &Arc<TrustError>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(error)
 }
 
 /// Judges each signer: intact signers are checked for trust at their signing time (or
@@ -83,8 +78,8 @@ pub fn judge(
     certificates: &[Certificate],
     policy: &TrustPolicy<'_>,
     partners: Option<&Partners>,
-) -> Vec<SignerVerdict> {
-    signers
+) -> Verdict {
+    let verdicts = signers
         .into_iter()
         .map(|signature| {
             let trust = match (&signature.signer, policy) {
@@ -94,7 +89,7 @@ pub fn judge(
                 (None, _) => Trust::NotChecked {
                     reason: "the signer's certificate is unknown",
                 },
-                (Some(_), _) if !signature.intact => Trust::NotChecked {
+                (Some(_), _) if !signature.check.is_intact() => Trust::NotChecked {
                     reason: "the signature is not intact",
                 },
                 (Some(signer), TrustPolicy::Lists { store, crls }) => {
@@ -105,10 +100,9 @@ pub fn judge(
                         .chain(certificates.iter().filter(|c| *c != signer).cloned())
                         .collect();
                     match store.check(&chain, at, crls) {
-                        Ok(verdict) => Trust::Trusted(verdict),
+                        Ok(verdict) => Trust::Trusted(Box::new(verdict)),
                         Err(error) => Trust::NotTrusted {
-                            reason: error.to_string(),
-                            error,
+                            error: Arc::new(error),
                         },
                     }
                 }
@@ -128,5 +122,6 @@ pub fn judge(
                 authority,
             }
         })
-        .collect()
+        .collect();
+    Verdict::new(verdicts)
 }

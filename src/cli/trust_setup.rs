@@ -1,0 +1,51 @@
+//! What the reading commands judge signers with: the trust store (unless
+//! `--no-trust-check`), the partner directory when there is one, and the CRLs given.
+
+use std::path::PathBuf;
+
+use epct::Error;
+use epct::cms::SignerReport;
+use epct::trust::{Partners, TrustStore};
+use epct::verdict::{TrustPolicy, Verdict, judge};
+use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
+
+use super::context::Context;
+use super::files::read_crl_files;
+
+/// How to judge trust: `--no-trust-check` skips it; otherwise the trust store.
+pub struct TrustSetup {
+    store: Option<TrustStore>,
+    partners: Option<Partners>,
+    crls: Vec<CertificateList>,
+}
+
+impl TrustSetup {
+    pub fn new(ctx: &Context, no_trust_check: bool, crls: &[PathBuf]) -> Result<Self, Error> {
+        let crls = read_crl_files(crls)?;
+        // Without a trust check, the partner directory still names the signer if it can.
+        let store = match ctx.trust_store() {
+            Ok(store) => Some(store),
+            Err(_) if no_trust_check => None,
+            Err(e) => return Err(e),
+        };
+        let partners = store.as_ref().and_then(|s| Partners::load(s).ok());
+        Ok(TrustSetup {
+            store: store.filter(|_| !no_trust_check),
+            partners,
+            crls,
+        })
+    }
+
+    /// The verdict on these signers; only its `accept()` releases content.
+    pub fn judge(&self, signers: Vec<SignerReport>, certificates: &[Certificate]) -> Verdict {
+        let policy = match &self.store {
+            Some(store) => TrustPolicy::Lists {
+                store,
+                crls: &self.crls,
+            },
+            None => TrustPolicy::Skipped,
+        };
+        judge(signers, certificates, &policy, self.partners.as_ref())
+    }
+}

@@ -1,0 +1,167 @@
+//! The one gate that releases content. A [`Verdict`] on the signers of a file becomes
+//! [`Accepted`] only through [`Verdict::accept`]: every signature intact and every signer
+//! trusted (or trust deliberately skipped). Content read from a file waits in a
+//! [`HeldContent`] that only an `Accepted` releases.
+//!
+//! The envelope's own check comes first: `cms::open` returns no report at all for an
+//! envelope that does not authenticate.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{SignerVerdict, Trust};
+use crate::ErrorKind;
+use crate::cms::SignerFailure;
+use crate::output::{OutputError, OutputFile};
+use crate::trust::TrustError;
+
+/// The judged signers of one file.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct Verdict {
+    signers: Vec<SignerVerdict>,
+}
+
+/// Proof that a verdict accepted its file; only [`Verdict::accept`] makes one.
+#[derive(Debug)]
+pub struct Accepted {
+    _made_by_accept: (),
+}
+
+/// Why a verdict refuses to release the content.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("the file is not signed; epct opens only signed files (use decrypt for an envelope)")]
+    Unsigned,
+    #[error("{}", not_intact(signer.as_deref(), failure))]
+    NotIntact {
+        /// The signer's subject, when its certificate is known.
+        signer: Option<String>,
+        failure: SignerFailure,
+    },
+    #[error(transparent)]
+    NotTrusted(Arc<TrustError>),
+}
+
+fn not_intact(subject: Option<&str>, failure: &SignerFailure) -> String {
+    let signer = subject
+        .map(|s| format!("'{s}'"))
+        .unwrap_or_else(|| "the signer".to_owned());
+    match failure {
+        SignerFailure::CertificateMissing => {
+            "the signer's certificate is not in the file; give it with --signer-cert".to_owned()
+        }
+        SignerFailure::DigestMismatch => {
+            format!("the signed content of {signer} was changed: its digest does not match")
+        }
+        SignerFailure::SignatureInvalid => {
+            format!("the signature of {signer} does not verify: the signed data was changed")
+        }
+        other => format!("the signature of {signer} cannot be accepted: {other}"),
+    }
+}
+
+impl Refusal {
+    /// A refusal is a failed verification, whatever the trust layer says of its own.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Refusal::NotTrusted(e) => e.kind(),
+            Refusal::Unsigned | Refusal::NotIntact { .. } => ErrorKind::Verification,
+        }
+    }
+}
+
+impl Verdict {
+    pub(super) fn new(signers: Vec<SignerVerdict>) -> Self {
+        Verdict { signers }
+    }
+
+    pub fn signers(&self) -> &[SignerVerdict] {
+        &self.signers
+    }
+
+    /// Every signature intact.
+    pub fn is_intact(&self) -> bool {
+        self.signers.iter().all(|s| s.signature.check.is_intact())
+    }
+
+    /// Every signature intact, and no signer found untrusted.
+    pub fn is_acceptable(&self) -> bool {
+        self.is_intact()
+            && !self
+                .signers
+                .iter()
+                .any(|s| matches!(s.trust, Trust::NotTrusted { .. }))
+    }
+
+    /// Accepts the file, or says why not: the first signature that is not intact, else
+    /// the first signer that is not trusted.
+    pub fn accept(&self) -> Result<Accepted, Refusal> {
+        if self.signers.is_empty() {
+            return Err(Refusal::Unsigned);
+        }
+        let failed = (self.signers.iter()).find_map(|s| Some((s, s.signature.check.failure()?)));
+        if let Some((verdict, failure)) = failed {
+            return Err(Refusal::NotIntact {
+                signer: verdict
+                    .signature
+                    .certificate
+                    .as_ref()
+                    .map(|c| c.subject.clone()),
+                failure: failure.clone(),
+            });
+        }
+        let untrusted = (self.signers.iter()).find_map(|s| match &s.trust {
+            Trust::NotTrusted { error } => Some(error),
+            _ => None,
+        });
+        if let Some(error) = untrusted {
+            return Err(Refusal::NotTrusted(Arc::clone(error)));
+        }
+        Ok(Accepted {
+            _made_by_accept: (),
+        })
+    }
+
+    pub fn into_signers(self) -> Vec<SignerVerdict> {
+        self.signers
+    }
+}
+
+/// Content read from a signed file, kept in a temporary file beside its destination
+/// until an [`Accepted`] verdict releases it. Dropped unreleased, it is removed.
+pub struct HeldContent {
+    file: OutputFile,
+}
+
+impl HeldContent {
+    /// Starts holding content for `path`; refuses an existing file unless `force`.
+    pub fn create(path: &Path, force: bool) -> Result<Self, OutputError> {
+        Ok(HeldContent {
+            file: OutputFile::create(path, force)?,
+        })
+    }
+
+    /// Where the content is held (to read it back before it is released).
+    pub fn temp_path(&self) -> &Path {
+        self.file.temp_path()
+    }
+
+    /// Moves the content into place: the verdict accepted it.
+    pub fn release(self, _accepted: &Accepted) -> Result<(), OutputError> {
+        self.file.commit()
+    }
+}
+
+impl Write for HeldContent {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
