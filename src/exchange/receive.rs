@@ -383,3 +383,83 @@ fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, ExchangeError> {
         .into_inner()
         .map_err(|e| DataError::Write(e.into_error()).into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cms::CmsError;
+    use crate::verdict::Refusal;
+
+    fn file(outcome: Outcome, rows: u64, errors: u64, rows_with_errors: u64) -> ReceivedFile {
+        ReceivedFile {
+            file: "BE-to-FR-2026-11-25-voters.p7m".into(),
+            outcome,
+            claimed_sender: Some("BE".into()),
+            output: None,
+            signers: Vec::new(),
+            rows,
+            voters: rows,
+            candidates: 0,
+            errors,
+            rows_with_errors,
+            problems: Vec::new(),
+        }
+    }
+
+    fn report(files: Vec<ReceivedFile>) -> ReceiveReport {
+        let count = |w: fn(&Outcome) -> bool| files.iter().filter(|f| w(&f.outcome)).count();
+        ReceiveReport {
+            received: count(|o| matches!(o, Outcome::Received)),
+            received_with_problems: count(|o| matches!(o, Outcome::ReceivedWithProblems)),
+            failed: count(|o| matches!(o, Outcome::Failed(_))),
+            files,
+        }
+    }
+
+    #[test]
+    fn rows_with_errors_are_counted_per_file_not_per_failing_file() {
+        let report = report(vec![
+            file(Outcome::ReceivedWithProblems, 10, 5, 2),
+            file(Outcome::Received, 7, 0, 0),
+        ]);
+        match report.outcome().unwrap_err() {
+            ExchangeError::Data(DataError::Invalid {
+                errors,
+                rows_with_errors,
+                rows,
+            }) => assert_eq!((errors, rows_with_errors, rows), (5, 2, 17)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_failed_verification_decides_the_kind_of_the_failed_files() {
+        let report = report(vec![
+            file(Outcome::Failed(ExchangeError::BadFileName), 0, 0, 0),
+            file(Outcome::Failed(Refusal::Unsigned.into()), 0, 0, 0),
+        ]);
+        let error = report.outcome().unwrap_err();
+        assert!(matches!(error, ExchangeError::FilesFailed { count: 2, .. }));
+        assert_eq!(error.kind(), ErrorKind::Verification);
+    }
+
+    #[test]
+    fn files_that_only_failed_to_decrypt_are_not_a_verification_failure() {
+        let not_ours = CmsError::NotForThisKey {
+            recipients: "CN=DE".into(),
+        };
+        let report = report(vec![file(Outcome::Failed(not_ours.into()), 0, 0, 0)]);
+        assert_eq!(report.outcome().unwrap_err().kind(), ErrorKind::Other);
+    }
+
+    #[test]
+    fn the_outcome_serialises_as_status_and_reason() {
+        let json = serde_json::to_value(file(Outcome::Failed(ExchangeError::BadFileName), 0, 0, 0))
+            .unwrap();
+        assert_eq!(json["status"], "failed");
+        assert!(json["reason"].as_str().unwrap().starts_with("its name"));
+        let json = serde_json::to_value(file(Outcome::Received, 1, 0, 0)).unwrap();
+        assert_eq!(json["status"], "received");
+        assert!(json["reason"].is_null());
+    }
+}

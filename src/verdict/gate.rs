@@ -165,3 +165,91 @@ impl Write for HeldContent {
         self.file.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cms::{SignerCheck, SignerReport};
+    use crate::verdict::SignerVerdict;
+
+    fn signer(check: SignerCheck, trust: Trust) -> SignerVerdict {
+        SignerVerdict {
+            signature: SignerReport {
+                certificate: None,
+                digest_algorithm: None,
+                signature_algorithm: None,
+                signing_time: None,
+                check,
+                countersignatures: Vec::new(),
+                signer: None,
+                signing_system_time: None,
+            },
+            trust,
+            authority: None,
+        }
+    }
+
+    fn skipped() -> Trust {
+        Trust::NotChecked {
+            reason: "trust was not checked (--no-trust-check)",
+        }
+    }
+
+    #[test]
+    fn an_intact_signer_with_trust_skipped_is_accepted() {
+        let verdict = Verdict::new(vec![signer(
+            SignerCheck::Intact { legacy: false },
+            skipped(),
+        )]);
+        assert!(verdict.accept().is_ok());
+    }
+
+    #[test]
+    fn a_file_without_signers_is_refused_as_unsigned() {
+        let refusal = Verdict::new(Vec::new()).accept().unwrap_err();
+        assert!(matches!(refusal, Refusal::Unsigned));
+        assert_eq!(refusal.kind(), ErrorKind::Verification);
+    }
+
+    #[test]
+    fn a_broken_signature_is_refused_before_an_untrusted_signer() {
+        let untrusted = Trust::NotTrusted {
+            error: Arc::new(TrustError::UnknownIssuer {
+                subject: "CN=x".into(),
+            }),
+        };
+        let verdict = Verdict::new(vec![
+            signer(SignerCheck::Intact { legacy: false }, untrusted),
+            signer(
+                SignerCheck::Failed(SignerFailure::DigestMismatch),
+                skipped(),
+            ),
+        ]);
+        let refusal = verdict.accept().unwrap_err();
+        assert_eq!(
+            refusal.to_string(),
+            "the signed content of the signer was changed: its digest does not match"
+        );
+        assert!(!verdict.is_intact());
+        assert!(!verdict.is_acceptable());
+    }
+
+    #[test]
+    fn an_untrusted_signer_is_refused_with_the_trust_error() {
+        let error = TrustError::UnknownIssuer {
+            subject: "CN=x".into(),
+        };
+        let text = error.to_string();
+        let verdict = Verdict::new(vec![signer(
+            SignerCheck::Intact { legacy: false },
+            Trust::NotTrusted {
+                error: Arc::new(error),
+            },
+        )]);
+        assert!(verdict.is_intact());
+        let refusal = verdict.accept().unwrap_err();
+        assert!(matches!(refusal, Refusal::NotTrusted(_)));
+        assert_eq!(refusal.to_string(), text);
+        assert_eq!(refusal.kind(), ErrorKind::Verification);
+    }
+}
