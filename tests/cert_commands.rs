@@ -7,7 +7,7 @@ use std::fs;
 use common::*;
 use predicates::str::contains;
 
-fn key(env: &TestEnv, label: &str, key_type: &str) {
+fn key(env: &Epct, label: &str, key_type: &str) {
     env.epct()
         .args(["key", "generate", "--label", label, "--type", key_type])
         .assert()
@@ -16,7 +16,7 @@ fn key(env: &TestEnv, label: &str, key_type: &str) {
 
 #[test]
 fn certificate_requests_verify_with_openssl_for_each_signature_algorithm() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     key(&env, "rsa", "rsa2048");
     key(&env, "ec", "p384");
     for (key_label, algorithm, expected) in [
@@ -35,7 +35,7 @@ fn certificate_requests_verify_with_openssl_for_each_signature_algorithm() {
         }
         cmd.assert().success();
         let text = openssl(
-            env.dir.path(),
+            env.dir(),
             &[
                 "req", "-verify", "-inform", "DER", "-in", &out, "-noout", "-text",
             ],
@@ -53,7 +53,7 @@ fn certificate_requests_verify_with_openssl_for_each_signature_algorithm() {
 
 #[test]
 fn requests_refuse_weak_algorithms_and_bad_names() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     key(&env, "rsa", "rsa2048");
     for (args, reason) in [
         (
@@ -81,9 +81,9 @@ fn requests_refuse_weak_algorithms_and_bad_names() {
 
 #[test]
 fn a_ca_issued_certificate_is_imported_beside_its_key_and_exported_unchanged() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     key(&env, "sign-2026", "rsa3072");
-    let dir = env.dir.path();
+    let dir = env.dir();
     env.epct()
         .args([
             "cert",
@@ -144,7 +144,7 @@ fn a_ca_issued_certificate_is_imported_beside_its_key_and_exported_unchanged() {
     // pkcs11-tool sees the certificate under the key's id.
     let objects = env.pkcs11_tool(&["--list-objects", "--type", "cert"]);
     assert!(objects.contains("label:      sign-2026"), "{objects}");
-    let keys = json(&env.epct().args(["--json", "key", "list"]).output().unwrap());
+    let keys = env.epct().args(["key", "list"]).json();
     assert_eq!(keys["keys"][0]["certificate"], true);
     env.epct()
         .args(["cert", "export", "sign-2026", "--out", "back.der"])
@@ -153,13 +153,9 @@ fn a_ca_issued_certificate_is_imported_beside_its_key_and_exported_unchanged() {
     let original = openssl(dir, &["x509", "-in", "cert.pem", "-outform", "DER"]).stdout;
     assert_eq!(fs::read(env.path("back.der")).unwrap(), original);
     // Importing again needs --force; exporting over a file needs --force too.
-    let out = env
-        .epct()
+    env.epct()
         .args(["cert", "import", "--key", "sign-2026", "cert.pem"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(one_line_error(&out.stderr).contains("use --force to replace it"));
+        .fails(ExitCode::Token, "use --force to replace it");
     env.epct()
         .args([
             "cert",
@@ -171,20 +167,16 @@ fn a_ca_issued_certificate_is_imported_beside_its_key_and_exported_unchanged() {
         ])
         .assert()
         .success();
-    let out = env
-        .epct()
+    env.epct()
         .args(["cert", "export", "sign-2026", "--out", "back.der"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(one_line_error(&out.stderr).contains("exists already; use --force"));
+        .fails(ExitCode::Failure, "exists already; use --force");
 }
 
 #[test]
 fn a_certificate_for_another_key_is_refused_and_nothing_is_stored() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     key(&env, "mine", "p256");
-    let dir = env.dir.path();
+    let dir = env.dir();
     openssl(
         dir,
         &[
@@ -205,14 +197,10 @@ fn a_certificate_for_another_key_is_refused_and_nothing_is_stored() {
             "3",
         ],
     );
-    let out = env
-        .epct()
+    env.epct()
         .args(["cert", "import", "--key", "mine", "other.pem"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(one_line_error(&out.stderr).contains("is not that of key 'mine'"));
-    let certs = json(
+        .fails(ExitCode::Token, "is not that of key 'mine'");
+    let certs = parse_json(
         &env.epct()
             .args(["--json", "cert", "list"])
             .output()
@@ -224,18 +212,14 @@ fn a_certificate_for_another_key_is_refused_and_nothing_is_stored() {
         "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
     )
     .unwrap();
-    let out = env
-        .epct()
+    env.epct()
         .args(["cert", "import", "--key", "mine", "garbage.pem"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(one_line_error(&out.stderr).contains("malformed PEM certificate"));
+        .fails(ExitCode::Failure, "malformed PEM certificate");
 }
 
 #[test]
 fn self_signed_certificates_verify_with_openssl_and_say_they_are_for_tests() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     key(&env, "rsa", "rsa2048");
     key(&env, "ec", "p256");
     for label in ["rsa", "ec"] {
@@ -261,10 +245,10 @@ fn self_signed_certificates_verify_with_openssl_and_say_they_are_for_tests() {
             .assert()
             .success()
             .stderr(contains("for test and demonstration set-ups only"));
-        let verified = openssl(env.dir.path(), &["verify", "-CAfile", &file, &file]);
+        let verified = openssl(env.dir(), &["verify", "-CAfile", &file, &file]);
         assert!(String::from_utf8_lossy(&verified.stdout).contains(": OK"));
         let text = openssl(
-            env.dir.path(),
+            env.dir(),
             &[
                 "x509",
                 "-in",
@@ -286,7 +270,7 @@ fn self_signed_certificates_verify_with_openssl_and_say_they_are_for_tests() {
         };
         assert!(text.contains(usage), "{text}");
     }
-    let certs = json(
+    let certs = parse_json(
         &env.epct()
             .args(["--json", "cert", "list"])
             .output()

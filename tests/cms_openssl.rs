@@ -6,11 +6,14 @@
 //!
 //! Content keys travel in KEKRecipientInfos (`-secretkey`), so that both sides know them.
 
+mod common;
+
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
-use std::path::Path;
 use std::process::{Command, Stdio};
 
+use common::Epct;
+use common::openssl::{noise, openssl_with_input as openssl};
 use der::asn1::{ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
 use epct::cms::ber_reader::{BerReader, Tag};
@@ -20,82 +23,21 @@ use epct::cms::ber_writer::{
 use epct::cms::cbc::{CbcDecryptor, CbcEncryptor};
 use epct::cms::gcm::{GcmDecryptor, GcmEncryptor, GcmError};
 use epct::cms::kdf::{KdfHash, aes_key_unwrap, aes_key_wrap, x963_kdf};
-use tempfile::TempDir;
-
-const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-const ID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
-const ID_ENVELOPED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.3");
-const ID_AUTH_ENVELOPED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.23");
-const AES_256_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.42");
-const AES_256_WRAP: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.45");
-const AES_256_GCM: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.1.46");
+use epct::oids::{
+    ID_AES_256_CBC, ID_AES_256_GCM, ID_AES_256_WRAP, ID_CT_AUTH_ENVELOPED_DATA, ID_DATA,
+    ID_ENVELOPED_DATA, ID_SIGNED_DATA,
+};
 
 /// The content key both sides share, and its KEKRecipientInfo key identifier.
 const KEK: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 const KEK_ID: &str = "01";
 
-/// Deterministic noise (splitmix64).
-fn noise(len: usize, seed: u64) -> Vec<u8> {
-    let mut state = seed;
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        out.extend_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-    }
-    out.truncate(len);
-    out
-}
-
-/// Runs `openssl` in `dir`, feeding `stdin`; panics unless it succeeds.
-fn openssl(dir: &Path, args: &[&str], stdin: &[u8]) -> Vec<u8> {
-    let mut child = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("openssl runs");
-    let mut input = child.stdin.take().unwrap();
-    let stdin = stdin.to_vec();
-    let feeder = std::thread::spawn(move || input.write_all(&stdin));
-    let out = child.wait_with_output().unwrap();
-    feeder.join().unwrap().unwrap();
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-/// A temporary directory with a throwaway self-signed RSA certificate and key.
-fn pki() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    openssl(
-        dir.path(),
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "key.pem",
-            "-out",
-            "cert.pem",
-            "-subj",
-            "/CN=epct test",
-            "-days",
-            "1",
-        ],
-        b"",
-    );
-    dir
+/// A test world with a throwaway self-signed RSA certificate and key, `rsa.pem` and
+/// `rsa.key`.
+fn pki() -> Epct {
+    let env = Epct::new();
+    env.software_key("rsa", "rsa:2048");
+    env
 }
 
 fn read_oid<R: Read>(r: &mut BerReader<R>) -> ObjectIdentifier {
@@ -128,7 +70,7 @@ fn unwrap_kek_recipient(recipient_infos: &[u8]) -> Vec<u8> {
     );
     r.expect_end().unwrap();
     r.enter(Tag::SEQUENCE).unwrap();
-    assert_eq!(read_oid(&mut r), AES_256_WRAP);
+    assert_eq!(read_oid(&mut r), ID_AES_256_WRAP);
     r.expect_end().unwrap();
     let wrapped = read_octets(&mut r, Tag::OCTET_STRING);
     r.expect_end().unwrap();
@@ -144,7 +86,7 @@ fn open_envelope<R: Read>(input: R) -> Result<Vec<u8>, Box<dyn std::error::Error
     let mut r = BerReader::new(input);
     r.enter(Tag::SEQUENCE).unwrap();
     let gcm = match read_oid(&mut r) {
-        oid if oid == ID_AUTH_ENVELOPED_DATA => true,
+        oid if oid == ID_CT_AUTH_ENVELOPED_DATA => true,
         oid if oid == ID_ENVELOPED_DATA => false,
         oid => panic!("not an envelope: {oid}"),
     };
@@ -164,7 +106,7 @@ fn open_envelope<R: Read>(input: R) -> Result<Vec<u8>, Box<dyn std::error::Error
     let mut content = Vec::new();
     let mut ciphertext = Vec::new();
     if gcm {
-        assert_eq!(alg, AES_256_GCM);
+        assert_eq!(alg, ID_AES_256_GCM);
         a.enter(Tag::SEQUENCE).unwrap();
         let nonce = read_octets(&mut a, Tag::OCTET_STRING);
         let icv_len = if a.at_end().unwrap() {
@@ -192,7 +134,7 @@ fn open_envelope<R: Read>(input: R) -> Result<Vec<u8>, Box<dyn std::error::Error
         assert_eq!(tag.len(), usize::from(icv_len));
         dec.finish(&tag)?;
     } else {
-        assert_eq!(alg, AES_256_CBC);
+        assert_eq!(alg, ID_AES_256_CBC);
         let iv = read_octets(&mut a, Tag::OCTET_STRING);
         let mut dec = CbcDecryptor::new(&key, &iv).unwrap();
         let mut encrypted = r.octet_string(Tag::context(0)).unwrap();
@@ -221,7 +163,7 @@ fn open_envelope<R: Read>(input: R) -> Result<Vec<u8>, Box<dyn std::error::Error
 #[test]
 fn walks_and_decrypts_what_openssl_cms_encrypts() {
     let pki = pki();
-    let dir = pki.path();
+    let dir = pki.dir();
     for (size, seed) in [(0, 1), (1, 2), (10_000, 3), (200_003, 4)] {
         let data = noise(size, seed);
         std::fs::write(dir.join("data"), &data).unwrap();
@@ -234,7 +176,7 @@ fn walks_and_decrypts_what_openssl_cms_encrypts() {
                     args.push("-stream");
                 }
                 args.extend(["-secretkey", KEK, "-secretkeyid", KEK_ID]);
-                args.extend(["-outform", "DER", "-out", "env.p7m", "cert.pem"]);
+                args.extend(["-outform", "DER", "-out", "env.p7m", "rsa.pem"]);
                 openssl(dir, &args, b"");
                 let file = BufReader::new(File::open(dir.join("env.p7m")).unwrap());
                 let content = open_envelope(file).unwrap();
@@ -265,15 +207,15 @@ fn walks_and_decrypts_what_openssl_cms_encrypts() {
 #[test]
 fn streams_the_encapsulated_content_of_openssl_signed_data() {
     let pki = pki();
-    let dir = pki.path();
-    let cert = openssl(dir, &["x509", "-in", "cert.pem", "-outform", "DER"], b"");
+    let dir = pki.dir();
+    let cert = openssl(dir, &["x509", "-in", "rsa.pem", "-outform", "DER"], b"");
     for (size, seed) in [(0, 5), (1, 6), (100_000, 7)] {
         let data = noise(size, seed);
         std::fs::write(dir.join("data"), &data).unwrap();
         // OpenSSL 3.0 fails to stream-sign empty content ("Error writing CMS output").
         for stream in [size > 0, false] {
             let mut args = vec!["cms", "-sign", "-nodetach", "-binary", "-in", "data"];
-            args.extend(["-signer", "cert.pem", "-inkey", "key.pem"]);
+            args.extend(["-signer", "rsa.pem", "-inkey", "rsa.key"]);
             args.extend(["-outform", "DER", "-out", "signed.p7m"]);
             if stream {
                 args.push("-stream");
@@ -338,7 +280,7 @@ fn seal(data: &[u8], gcm: bool, segment: usize, piece: usize) -> Vec<u8> {
                 true,
                 &der(OctetString::new(hex::decode(KEK_ID).unwrap()).unwrap()),
             ),
-            tlv(Tag::SEQUENCE, true, &der(AES_256_WRAP)),
+            tlv(Tag::SEQUENCE, true, &der(ID_AES_256_WRAP)),
             der(OctetString::new(wrapped).unwrap()),
         ]
         .concat(),
@@ -348,20 +290,24 @@ fn seal(data: &[u8], gcm: bool, segment: usize, piece: usize) -> Vec<u8> {
         tlv(
             Tag::SEQUENCE,
             true,
-            &[der(AES_256_GCM), tlv(Tag::SEQUENCE, true, &params)].concat(),
+            &[der(ID_AES_256_GCM), tlv(Tag::SEQUENCE, true, &params)].concat(),
         )
     } else {
         tlv(
             Tag::SEQUENCE,
             true,
-            &[der(AES_256_CBC), der(OctetString::new(iv.clone()).unwrap())].concat(),
+            &[
+                der(ID_AES_256_CBC),
+                der(OctetString::new(iv.clone()).unwrap()),
+            ]
+            .concat(),
         )
     };
 
     let mut out = Vec::new();
     write_indefinite_header(&mut out, Tag::SEQUENCE).unwrap();
     out.extend(der(if gcm {
-        ID_AUTH_ENVELOPED_DATA
+        ID_CT_AUTH_ENVELOPED_DATA
     } else {
         ID_ENVELOPED_DATA
     }));
@@ -408,8 +354,8 @@ fn seal(data: &[u8], gcm: bool, segment: usize, piece: usize) -> Vec<u8> {
 
 #[test]
 fn openssl_decrypts_what_ber_writer_frames() {
-    let dir = tempfile::tempdir().unwrap();
-    let dir = dir.path();
+    let env = Epct::new();
+    let dir = env.dir();
     for (size, segment, piece) in [
         (0, 64 * 1024, 1),
         (1, 3, 1),
@@ -453,12 +399,12 @@ fn openssl_decrypts_what_ber_writer_frames() {
 
 #[test]
 fn openssl_refuses_a_tampered_gcm_envelope_and_so_do_we() {
-    let dir = tempfile::tempdir().unwrap();
+    let env = Epct::new();
     let mut sealed = seal(&noise(5000, 9), true, 1024, 1000);
     let len = sealed.len();
     // The last byte of the tag, before the three end-of-contents markers.
     sealed[len - 7] ^= 1;
-    std::fs::write(dir.path().join("sealed.p7m"), &sealed).unwrap();
+    std::fs::write(env.dir().join("sealed.p7m"), &sealed).unwrap();
     let status = Command::new("openssl")
         .args([
             "cms",
@@ -470,7 +416,7 @@ fn openssl_refuses_a_tampered_gcm_envelope_and_so_do_we() {
             "sealed.p7m",
         ])
         .args(["-secretkey", KEK, "-secretkeyid", KEK_ID, "-out", "plain"])
-        .current_dir(dir.path())
+        .current_dir(env.dir())
         .stderr(Stdio::null())
         .status()
         .unwrap();
@@ -481,7 +427,7 @@ fn openssl_refuses_a_tampered_gcm_envelope_and_so_do_we() {
 
 #[test]
 fn cbc_matches_openssl_enc_both_ways() {
-    let dir = tempfile::tempdir().unwrap();
+    let env = Epct::new();
     for (key_len, name) in [
         (16, "-aes-128-cbc"),
         (24, "-aes-192-cbc"),
@@ -498,7 +444,7 @@ fn cbc_matches_openssl_enc_both_ways() {
             let iv = noise(16, seed + 1);
             let data = noise(size, seed + 2);
             let by_openssl = openssl(
-                dir.path(),
+                env.dir(),
                 &[
                     "enc",
                     name,
@@ -517,7 +463,7 @@ fn cbc_matches_openssl_enc_both_ways() {
             enc.finish(&mut ours);
             assert!(ours == by_openssl, "{name}, {size} bytes");
             let back = openssl(
-                dir.path(),
+                env.dir(),
                 &[
                     "enc",
                     "-d",
@@ -543,7 +489,7 @@ fn cbc_matches_openssl_enc_both_ways() {
 
 #[test]
 fn x963_kdf_matches_openssl_kdf() {
-    let dir = tempfile::tempdir().unwrap();
+    let env = Epct::new();
     let hashes = [
         (KdfHash::Sha1, "SHA1"),
         (KdfHash::Sha224, "SHA224"),
@@ -565,7 +511,7 @@ fn x963_kdf_matches_openssl_kdf() {
                 args.extend(["-kdfopt", &hexinfo]);
             }
             args.push("X963KDF");
-            let printed = openssl(dir.path(), &args, b"");
+            let printed = openssl(env.dir(), &args, b"");
             let expected =
                 hex::decode(String::from_utf8(printed).unwrap().trim().replace(':', "")).unwrap();
             let ours = x963_kdf(hash, &secret, &info, out_len).unwrap();

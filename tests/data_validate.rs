@@ -1,13 +1,13 @@
 //! `epct data validate` and `epct data generate`, through the built binary, each test
 //! in its own temporary directory.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
+use common::{Epct, ExitCode, Run, parse_json, status};
 use predicates::prelude::*;
-use serde_json::Value;
-use tempfile::TempDir;
 
 const HEADER: &str = "record_type,surname,given_names,date_of_birth,place_of_birth,nationality,\
                       residence_country,residence_address,home_locality,home_address,\
@@ -59,32 +59,8 @@ fn row(changes: &[(&str, &str)]) -> String {
     quoted.join(",")
 }
 
-struct Dir(TempDir);
-
-impl Dir {
-    fn new() -> Self {
-        Dir(tempfile::tempdir().unwrap())
-    }
-
-    fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.path().join(name);
-        std::fs::write(&path, contents).unwrap();
-        path
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.path().join(name)
-    }
-}
-
-fn epct() -> Command {
-    let mut command = cargo_bin_cmd!("epct");
-    command.env_remove("EPCT_CONFIG");
-    command
-}
-
-fn validate(file: &Path) -> Command {
-    let mut command = epct();
+fn validate(env: &Epct, file: &Path) -> Command {
+    let mut command = env.epct_without_pin();
     command
         .args(["data", "validate", "--election-date", ELECTION])
         .arg(file);
@@ -92,17 +68,13 @@ fn validate(file: &Path) -> Command {
 }
 
 /// Runs `command`, checks its exit code, and returns its standard output.
-fn stdout(command: &mut Command, code: i32) -> String {
-    let output = command.assert().code(code).get_output().clone();
+fn stdout(command: &mut Command, code: ExitCode) -> String {
+    let output = command.exits(code).get_output().clone();
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn json(command: &mut Command) -> Value {
-    serde_json::from_slice(&command.arg("--json").output().unwrap().stdout).unwrap()
-}
-
 /// A file with a good row on line 2 and, on line 3, another person with `changes`.
-fn with_bad_row(dir: &Dir, changes: &[(&str, &str)]) -> PathBuf {
+fn with_bad_row(dir: &Epct, changes: &[(&str, &str)]) -> PathBuf {
     let mut all = vec![("given_names", "Klaus")];
     all.extend_from_slice(changes);
     dir.file(
@@ -113,10 +85,10 @@ fn with_bad_row(dir: &Dir, changes: &[(&str, &str)]) -> PathBuf {
 
 /// Validating a file whose line 3 has `changes` fails with exactly `problem`.
 fn fails_with(changes: &[(&str, &str)], problem: &str) {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = with_bad_row(&dir, changes);
-    let output = validate(&file).output().unwrap();
-    assert_eq!(output.status.code(), Some(4));
+    let output = validate(&dir, &file).output().unwrap();
+    assert_eq!(output.status.code(), Some(status(ExitCode::InvalidData)));
     let stdout = String::from_utf8(output.stdout).unwrap();
     let problems: Vec<&str> = stdout
         .lines()
@@ -132,7 +104,7 @@ fn fails_with(changes: &[(&str, &str)], problem: &str) {
 
 #[test]
 fn a_valid_file_passes_with_a_summary() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file(
         "voters.csv",
         format!(
@@ -148,7 +120,7 @@ fn a_valid_file_passes_with_a_summary() {
             ])
         ),
     );
-    validate(&file)
+    validate(&dir, &file)
         .assert()
         .success()
         .stderr("")
@@ -235,11 +207,10 @@ fn dates_must_be_real() {
 
 #[test]
 fn dates_of_birth_must_not_be_in_the_future() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = with_bad_row(&dir, &[("date_of_birth", "2999-01-01")]);
-    validate(&file)
-        .assert()
-        .code(4)
+    validate(&dir, &file)
+        .exits(ExitCode::InvalidData)
         .stdout(predicate::str::contains(
             "error: line 3, column date_of_birth: '2999-01-01' is in the future (today is ",
         ));
@@ -252,11 +223,14 @@ fn persons_must_have_the_minimum_age_on_the_election_date() {
         "error: line 3, column date_of_birth: born '2010-06-02', the person is 15 on the \
          election date 2026-06-01, under the minimum age of 16 [under_age]",
     );
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = with_bad_row(&dir, &[("date_of_birth", "2010-06-01")]);
-    validate(&file).assert().success();
+    validate(&dir, &file).assert().success();
     let file = with_bad_row(&dir, &[("date_of_birth", "2010-06-02")]);
-    validate(&file).args(["--min-age", "15"]).assert().success();
+    validate(&dir, &file)
+        .args(["--min-age", "15"])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -289,14 +263,13 @@ fn residence_country_must_differ_from_nationality() {
 
 #[test]
 fn rows_must_have_as_many_fields_as_the_header() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file(
         "voters.csv",
         format!("{HEADER}\n{}\nvoter,Müller\n", row(&[])),
     );
-    validate(&file)
-        .assert()
-        .code(4)
+    validate(&dir, &file)
+        .exits(ExitCode::InvalidData)
         .stdout(predicate::str::contains(
             "error: line 3: the row has 2 fields where the header has 11; check the delimiters \
          and quotes [field_count]",
@@ -305,7 +278,7 @@ fn rows_must_have_as_many_fields_as_the_header() {
 
 #[test]
 fn the_same_person_twice_names_both_lines() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file(
         "voters.csv",
         format!(
@@ -328,20 +301,20 @@ fn the_same_person_twice_names_both_lines() {
             ]),
         ),
     );
-    let output = stdout(&mut validate(&file), 4);
+    let output = stdout(&mut validate(&dir, &file), ExitCode::InvalidData);
     assert!(output.contains(
         "error: line 4: the same person as on line 2 (surname, given names, date of birth and \
          nationality) [duplicate_person]"
     ));
     assert!(output.contains("error: line 5: the same person as on line 3"));
-    let report = json(&mut validate(&file));
+    let report = validate(&dir, &file).json_exiting(ExitCode::InvalidData);
     assert_eq!(report["problems"][0]["first_line"], 2);
     assert_eq!(report["problems"][0]["line"], 4);
 }
 
 #[test]
 fn semicolon_files_with_quotes_validate() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let text = format!("{HEADER}\n{}\n", row(&[("given_names", "Jean-Luc")]))
         .replace(',', ";")
         .replace(
@@ -349,7 +322,7 @@ fn semicolon_files_with_quotes_validate() {
             "\"Rue de la Loi 1, 1040 Bruxelles\"",
         );
     let file = dir.file("voters.csv", text);
-    validate(&file)
+    validate(&dir, &file)
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -359,16 +332,15 @@ fn semicolon_files_with_quotes_validate() {
 
 #[test]
 fn a_byte_order_mark_and_crlf_lines_are_fine() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let text = format!(
         "\u{feff}{HEADER}\r\n{}\r\n\r\n{}\r\n",
         row(&[]),
         row(&[("given_names", "Klaus"), ("nationality", "XX")])
     );
     let file = dir.file("voters.csv", text);
-    validate(&file)
-        .assert()
-        .code(4)
+    validate(&dir, &file)
+        .exits(ExitCode::InvalidData)
         .stdout(predicate::str::contains(
             "error: line 4, column nationality: 'XX'",
         ))
@@ -377,7 +349,7 @@ fn a_byte_order_mark_and_crlf_lines_are_fine() {
 
 #[test]
 fn quoted_newlines_keep_line_numbers_right() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let text = format!(
         "{HEADER}\n{}\n{}\n{}\n",
         row(&[(
@@ -391,9 +363,8 @@ fn quoted_newlines_keep_line_numbers_right() {
         row(&[("given_names", "Karl"), ("date_of_birth", "1970-13-01")]),
     );
     let file = dir.file("voters.csv", text);
-    validate(&file)
-        .assert()
-        .code(4)
+    validate(&dir, &file)
+        .exits(ExitCode::InvalidData)
         .stdout(predicate::str::contains(
             "error: line 7, column date_of_birth: '1970-13-01' is not a real date",
         ));
@@ -401,13 +372,13 @@ fn quoted_newlines_keep_line_numbers_right() {
 
 #[test]
 fn bytes_that_are_not_utf8_are_reported_with_their_offset() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let good = format!("{HEADER}\n{}\n", row(&[]));
     let mut bytes = good.clone().into_bytes();
     bytes.extend_from_slice(b"voter,M\xfcller,Klaus,1970-05-01,M\xfcnchen,DE,BE,x,,,\n");
     let file = dir.file("latin1.csv", bytes);
     let at = good.len() + "voter,M".len();
-    let output = stdout(&mut validate(&file), 4);
+    let output = stdout(&mut validate(&dir, &file), ExitCode::InvalidData);
     assert!(output.contains(&format!(
         "error: line 3, column surname: bytes that are not UTF-8 at byte offset {at}; save the \
          file as UTF-8 [encoding]"
@@ -416,18 +387,17 @@ fn bytes_that_are_not_utf8_are_reported_with_their_offset() {
         "error: line 3, column place_of_birth: bytes that are not UTF-8 at byte offset {}",
         good.len() + "voter,M\u{fc}ller,Klaus,1970-05-01,M".len() - 1
     )));
-    let report = json(&mut validate(&file));
+    let report = validate(&dir, &file).json_exiting(ExitCode::InvalidData);
     assert_eq!(report["problems"][0]["byte_offset"], at);
     assert_eq!(report["problems"][0]["value"], "M\u{fffd}ller");
 }
 
 #[test]
 fn an_empty_file_is_reported() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file("empty.csv", "");
-    validate(&file)
-        .assert()
-        .code(4)
+    validate(&dir, &file)
+        .exits(ExitCode::InvalidData)
         .stdout(predicate::str::contains(
             "error: line 1: the file is empty; a data file starts with a header row",
         ))
@@ -438,9 +408,9 @@ fn an_empty_file_is_reported() {
 
 #[test]
 fn a_header_alone_is_valid_and_says_so() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file("header.csv", format!("{HEADER}\r\n"));
-    validate(&file)
+    validate(&dir, &file)
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -450,25 +420,24 @@ fn a_header_alone_is_valid_and_says_so() {
 
 #[test]
 fn header_names_ignore_case_and_order() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file(
         "voters.csv",
         "NATIONALITY,Surname,Given_Names,Date_of_Birth,Place_Of_Birth,Residence_Country,\
          RESIDENCE_ADDRESS,Record_Type\nIT,Rossi,Mario,1950-01-01,Roma,FR,1 rue X,voter\n",
     );
-    validate(&file).assert().success();
+    validate(&dir, &file).assert().success();
 }
 
 #[test]
 fn a_duplicated_header_column_is_an_error() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file(
         "voters.csv",
         format!("{HEADER},Surname\n{},Other\n", row(&[])),
     );
-    validate(&file)
-        .assert()
-        .code(4)
+    validate(&dir, &file)
+        .exits(ExitCode::InvalidData)
         .stdout(predicate::str::contains(
             "error: line 1, column surname: the header names this column twice (fields 2 and 12); \
          keep one [duplicate_column]",
@@ -477,9 +446,9 @@ fn a_duplicated_header_column_is_an_error() {
 
 #[test]
 fn an_unknown_column_is_a_warning() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file("voters.csv", format!("{HEADER},remarks\n{},x\n", row(&[])));
-    validate(&file)
+    validate(&dir, &file)
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -491,13 +460,12 @@ fn an_unknown_column_is_a_warning() {
 
 #[test]
 fn a_missing_required_column_is_an_error() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let header = HEADER.replace(",place_of_birth", "");
     let line = row(&[]).replace(",München", "");
     let file = dir.file("voters.csv", format!("{header}\n{line}\n"));
-    validate(&file)
-        .assert()
-        .code(4)
+    validate(&dir, &file)
+        .exits(ExitCode::InvalidData)
         .stdout(predicate::str::contains(
             "error: line 1, column place_of_birth: the required column place_of_birth is not \
              in the header; add it [missing_column]",
@@ -507,7 +475,7 @@ fn a_missing_required_column_is_an_error() {
 
 #[test]
 fn json_output_has_summary_and_problems() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file(
         "voters.csv",
         format!(
@@ -516,14 +484,18 @@ fn json_output_has_summary_and_problems() {
             row(&[("given_names", "Klaus"), ("date_of_birth", "1970-02-30")])
         ),
     );
-    let mut command = validate(&file);
-    let output = command.arg("--json").assert().code(4).get_output().clone();
+    let mut command = validate(&dir, &file);
+    let output = command
+        .arg("--json")
+        .exits(ExitCode::InvalidData)
+        .get_output()
+        .clone();
     assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
+        String::from_utf8_lossy(&output.stderr),
         "error: validation failed: 1 error in 1 of 2 rows; correct the file and validate it \
          again\n"
     );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let report = parse_json(&output);
     assert_eq!(report["file"], file.display().to_string());
     assert_eq!(report["valid"], false);
     assert_eq!(report["problems_truncated"], false);
@@ -560,9 +532,9 @@ fn json_output_has_summary_and_problems() {
 
 #[test]
 fn json_lists_at_most_ten_thousand_problems_but_counts_all() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.path("bad.csv");
-    epct()
+    dir.epct_without_pin()
         .args([
             "data",
             "generate",
@@ -575,7 +547,7 @@ fn json_lists_at_most_ten_thousand_problems_but_counts_all() {
         .arg(&file)
         .assert()
         .success();
-    let report = json(&mut validate(&file));
+    let report = validate(&dir, &file).json_exiting(ExitCode::InvalidData);
     assert_eq!(report["problems"].as_array().unwrap().len(), 10_000);
     assert_eq!(report["problems_truncated"], true);
     assert_eq!(report["summary"]["errors"], 10_003);
@@ -583,9 +555,9 @@ fn json_lists_at_most_ten_thousand_problems_but_counts_all() {
 
 #[test]
 fn generated_files_validate_and_their_invalid_rows_are_found() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.path("generated.csv");
-    epct()
+    dir.epct_without_pin()
         .args([
             "data",
             "generate",
@@ -602,7 +574,7 @@ fn generated_files_validate_and_their_invalid_rows_are_found() {
         .success()
         .stdout(predicate::str::contains("wrote 2000 rows ("))
         .stdout(predicate::str::contains("of residents of PL to"));
-    let report = json(&mut validate(&file));
+    let report = validate(&dir, &file).json();
     assert_eq!(report["valid"], true);
     assert_eq!(report["summary"]["rows"], 2000);
     let nationalities = report["summary"]["nationalities"].as_object().unwrap();
@@ -612,7 +584,7 @@ fn generated_files_validate_and_their_invalid_rows_are_found() {
     );
 
     let invalid = dir.path("invalid.csv");
-    epct()
+    dir.epct_without_pin()
         .args([
             "data",
             "generate",
@@ -625,39 +597,36 @@ fn generated_files_validate_and_their_invalid_rows_are_found() {
         .arg(&invalid)
         .assert()
         .success();
-    let report = json(&mut validate(&invalid));
+    let report = validate(&dir, &invalid).json_exiting(ExitCode::InvalidData);
     assert_eq!(report["summary"]["errors"], 39);
     assert_eq!(report["summary"]["rows_with_errors"], 39);
-    epct()
+    dir.epct_without_pin()
         .args(["data", "generate", "--rows", "5", "--out"])
         .arg(&invalid)
-        .assert()
-        .code(1)
+        .exits(ExitCode::Failure)
         .stderr(predicate::str::contains("use --force to replace it"));
 }
 
 #[test]
 fn an_unreadable_file_exits_with_1() {
-    let dir = Dir::new();
-    validate(&dir.path("missing.csv"))
-        .assert()
-        .code(1)
+    let dir = Epct::new();
+    validate(&dir, &dir.path("missing.csv"))
+        .exits(ExitCode::Failure)
         .stderr(predicate::str::starts_with("error: cannot read "));
 }
 
 #[test]
 fn bad_arguments_exit_with_2() {
-    let dir = Dir::new();
+    let dir = Epct::new();
     let file = dir.file("voters.csv", format!("{HEADER}\n"));
-    epct()
+    dir.epct_without_pin()
         .args(["data", "validate", "--election-date", "1.6.2026"])
         .arg(&file)
-        .assert()
-        .code(2)
+        .exits(ExitCode::Usage)
         .stderr(predicate::str::contains(
             "is not a date; write it as YYYY-MM-DD",
         ));
-    epct()
+    dir.epct_without_pin()
         .args([
             "data",
             "generate",
@@ -668,14 +637,12 @@ fn bad_arguments_exit_with_2() {
             "--out",
         ])
         .arg(dir.path("x.csv"))
-        .assert()
-        .code(2)
+        .exits(ExitCode::Usage)
         .stderr(predicate::str::contains("EL (Greece)"));
-    epct()
+    dir.epct_without_pin()
         .args(["data", "generate", "--rows", "5", "--residence", "FR"])
         .args(["--nationalities", "FR", "--out"])
         .arg(dir.path("x.csv"))
-        .assert()
-        .code(2)
+        .exits(ExitCode::Usage)
         .stderr(predicate::str::contains("no nationality other than"));
 }

@@ -16,16 +16,16 @@ const HOME_STATES: [&str; 5] = ["DE", "FR", "IT", "NL", "PT"];
 /// BE (sender, certified by the root CA that BE's signed test list grants), FR and DE
 /// (on tokens), IT, NL and PT (software keys), and the partner directory that says so.
 struct Exchange {
-    env: TestEnv,
+    env: Epct,
     store: PathBuf,
     software: Vec<(String, PathBuf, PathBuf)>,
 }
 
 fn exchange() -> Exchange {
-    let env = TestEnv::with_token("BE");
+    let env = Epct::with_token("BE");
     env.add_token("FR");
     env.add_token("DE");
-    let dir = env.dir.path();
+    let dir = env.dir();
     root_certified_key(&env, "BE", "be", "/C=BE/O=FPS Interior/CN=Elections");
     let home_ca = TestCa::new(dir, "HOME");
     let fr = env.certified_key("FR", "fr", "rsa2048", &home_ca);
@@ -148,7 +148,7 @@ fn send_seals_one_file_per_home_state_that_only_that_state_opens() {
     let x = exchange();
     let out = x.send("be.csv", &[]);
     assert!(out.status.success(), "{out:?}");
-    let manifest = json(&out);
+    let manifest = parse_json(&out);
     assert_eq!(manifest["sender"], "BE");
     assert_eq!(manifest["rows"], 300);
     assert_eq!(manifest["sent_rows"], 300);
@@ -195,22 +195,18 @@ fn send_seals_one_file_per_home_state_that_only_that_state_opens() {
             .success();
         assert_eq!(x.nationalities(&target), BTreeSet::from([state.to_owned()]));
         let theirs = format!("out/{}", file_for(other));
-        let refused = x
-            .epct()
+        x.epct()
             .args([
                 "--token", state, "open", &theirs, "--key", key, "--out", "no.csv",
             ])
-            .output()
-            .unwrap();
-        assert_eq!(refused.status.code(), Some(1));
-        assert!(one_line_error(&refused.stderr).contains("not encrypted for this key"));
+            .fails(ExitCode::Failure, "not encrypted for this key");
     }
     // IT, NL and PT open theirs with OpenSSL and their software keys.
     for (state, key, cert) in &x.software {
         let sealed = format!("out/{}", file_for(state));
         let signed = format!("{state}.p7s");
         openssl(
-            x.env.dir.path(),
+            x.env.dir(),
             &[
                 "cms",
                 "-decrypt",
@@ -229,7 +225,7 @@ fn send_seals_one_file_per_home_state_that_only_that_state_opens() {
         );
         let target = format!("{state}.csv");
         openssl(
-            x.env.dir.path(),
+            x.env.dir(),
             &[
                 "cms",
                 "-verify",
@@ -270,7 +266,7 @@ fn invalid_rows_stop_the_send_unless_they_are_left_out() {
         .assert()
         .success();
     let out = x.send("bad.csv", &[]);
-    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(out.status.code(), Some(status(ExitCode::InvalidData)));
     assert!(one_line_error(&out.stderr).contains("validation failed"));
     assert!(
         x.files("out").is_empty(),
@@ -280,7 +276,7 @@ fn invalid_rows_stop_the_send_unless_they_are_left_out() {
 
     let out = x.send("bad.csv", &["--skip-invalid"]);
     assert!(out.status.success(), "{out:?}");
-    let manifest = json(&out);
+    let manifest = parse_json(&out);
     assert_eq!(manifest["rejected_rows"], 4);
     assert_eq!(manifest["sent_rows"], 96);
     let rejected = fs::read_to_string(x.env.path("out/rejected.csv")).unwrap();
@@ -316,7 +312,7 @@ fn a_home_state_without_recipients_stops_the_send_before_anything_is_written() {
         .assert()
         .success();
     let out = x.send("lu.csv", &[]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Usage)));
     assert!(one_line_error(&out.stderr).contains("no recipient of LU in the partner directory"));
     assert!(x.files("out").is_empty());
 }
@@ -350,9 +346,13 @@ fn receive_takes_the_valid_file_and_reports_the_tampered_and_the_misattributed()
     fs::write(inbox.join(&misattributed), &sealed).unwrap();
 
     let out = x.receive_into_fr();
-    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert_eq!(
+        out.status.code(),
+        Some(status(ExitCode::Verification)),
+        "{out:?}"
+    );
     one_line_error(&out.stderr);
-    let report = json(&out);
+    let report = parse_json(&out);
     assert_eq!(report["received"], 1);
     assert_eq!(report["failed"], 2);
     let by_name = |name: &str| {
@@ -424,8 +424,12 @@ fn a_file_with_invalid_rows_is_received_with_its_problems_listed() {
         .assert()
         .success();
     let out = x.receive_into_fr();
-    assert_eq!(out.status.code(), Some(4), "{out:?}");
-    let report = json(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(status(ExitCode::InvalidData)),
+        "{out:?}"
+    );
+    let report = parse_json(&out);
     let file = &report["files"][0];
     assert_eq!(file["status"], "received-with-problems");
     assert_eq!(file["errors"], 2);
@@ -440,8 +444,7 @@ fn a_file_with_invalid_rows_is_received_with_its_problems_listed() {
 #[test]
 fn an_unknown_sender_or_a_missing_directory_is_a_usage_error() {
     let x = exchange();
-    let out = x
-        .epct()
+    x.epct()
         .args([
             "--token",
             "BE",
@@ -453,10 +456,7 @@ fn an_unknown_sender_or_a_missing_directory_is_a_usage_error() {
             "--out-dir",
             "nowhere",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&out.stderr).contains("'nowhere' is not a directory"));
+        .fails(ExitCode::Usage, "'nowhere' is not a directory");
     // A directory without BE's certificate as a sender, and no --from.
     fs::write(
         x.env.path("others.csv"),
@@ -471,7 +471,7 @@ fn an_unknown_sender_or_a_missing_directory_is_a_usage_error() {
         .assert()
         .success();
     let out = x.send("be.csv", &[]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Usage)));
     assert!(one_line_error(&out.stderr).contains("cannot tell which state sends"));
     assert!(x.files("out").is_empty());
 }

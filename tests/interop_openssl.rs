@@ -12,14 +12,14 @@ use common::*;
 /// A token "BE" with key `label` certified by a test CA, a software key pair for the
 /// OpenSSL side, and a sample file.
 struct Peers {
-    env: TestEnv,
+    env: Epct,
     ca: TestCa,
     content: Vec<u8>,
 }
 
 fn peers() -> Peers {
-    let env = TestEnv::with_token("BE");
-    let ca = TestCa::new(env.dir.path(), "BE");
+    let env = Epct::with_token("BE");
+    let ca = TestCa::new(env.dir(), "BE");
     let content = sample_content(150_000);
     fs::write(env.path("in.csv"), &content).unwrap();
     Peers { env, ca, content }
@@ -27,7 +27,7 @@ fn peers() -> Peers {
 
 impl Peers {
     fn dir(&self) -> &Path {
-        self.env.dir.path()
+        self.env.dir()
     }
 
     fn openssl(&self, args: &[&str]) {

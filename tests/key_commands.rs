@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use predicates::str::contains;
 
-fn generate(env: &TestEnv, label: &str, key_type: &str) -> serde_json::Value {
+fn generate(env: &Epct, label: &str, key_type: &str) -> serde_json::Value {
     let out = env
         .epct()
         .args([
@@ -14,12 +14,12 @@ fn generate(env: &TestEnv, label: &str, key_type: &str) -> serde_json::Value {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    json(&out)
+    parse_json(&out)
 }
 
 #[test]
 fn every_key_type_is_generated_with_its_size() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     for (label, key_type, algorithm) in [
         (
             "r2",
@@ -52,13 +52,13 @@ fn every_key_type_is_generated_with_its_size() {
         assert_eq!(key["sensitive"], true);
         assert_eq!(key["extractable"], false);
     }
-    let list = json(&env.epct().args(["--json", "key", "list"]).output().unwrap());
+    let list = env.epct().args(["key", "list"]).json();
     assert_eq!(list["keys"].as_array().unwrap().len(), 5);
 }
 
 #[test]
 fn generated_private_keys_are_sensitive_and_never_extractable_for_pkcs11_tool() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     generate(&env, "sign-2026", "rsa2048");
     generate(&env, "agree-2026", "p384");
     let objects = env.pkcs11_tool(&["--list-objects", "--type", "privkey"]);
@@ -75,7 +75,7 @@ fn generated_private_keys_are_sensitive_and_never_extractable_for_pkcs11_tool() 
 
 #[test]
 fn the_default_id_is_the_key_identifier_and_a_chosen_id_is_kept() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     let chosen = env
         .epct()
         .args([
@@ -83,7 +83,7 @@ fn the_default_id_is_the_key_identifier_and_a_chosen_id_is_kept() {
         ])
         .output()
         .unwrap();
-    assert_eq!(json(&chosen)["id"], "10");
+    assert_eq!(parse_json(&chosen)["id"], "10");
     assert!(
         env.pkcs11_tool(&["--list-objects", "--type", "privkey"])
             .contains("ID:         10")
@@ -104,37 +104,25 @@ fn the_default_id_is_the_key_identifier_and_a_chosen_id_is_kept() {
 
 #[test]
 fn a_second_key_with_the_same_label_is_refused() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     generate(&env, "k", "p256");
-    let out = env
-        .epct()
+    env.epct()
         .args(["key", "generate", "--label", "k", "--type", "p384"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(one_line_error(&out.stderr).contains("exists already"));
+        .fails(ExitCode::Token, "exists already");
 }
 
 #[test]
 fn unknown_key_type_and_bad_id_are_usage_errors() {
-    let env = TestEnv::with_token("BE-MFA");
-    let out = env
-        .epct()
+    let env = Epct::with_token("BE-MFA");
+    env.epct()
         .args(["key", "generate", "--label", "k", "--type", "rsa1024"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&out.stderr).contains("unknown key type 'rsa1024'"));
-    let out = env
-        .epct()
+        .fails(ExitCode::Usage, "unknown key type 'rsa1024'");
+    env.epct()
         .args([
             "key", "generate", "--label", "k", "--type", "p256", "--id", "xyz",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&out.stderr).contains("malformed key id"));
-    let list = json(&env.epct().args(["--json", "key", "list"]).output().unwrap());
+        .fails(ExitCode::Usage, "malformed key id");
+    let list = env.epct().args(["key", "list"]).json();
     assert!(
         list["keys"].as_array().unwrap().is_empty(),
         "nothing was generated"
@@ -143,7 +131,7 @@ fn unknown_key_type_and_bad_id_are_usage_errors() {
 
 #[test]
 fn key_delete_removes_the_pair_from_the_token() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     generate(&env, "old", "p256");
     generate(&env, "keep", "p256");
     env.epct()
@@ -158,7 +146,7 @@ fn key_delete_removes_the_pair_from_the_token() {
 
 #[test]
 fn ambiguous_and_missing_keys_list_the_candidates() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     env.epct()
         .args([
             "key", "generate", "--label", "twin", "--type", "p256", "--id", "01",
@@ -177,7 +165,7 @@ fn ambiguous_and_missing_keys_list_the_candidates() {
     ]);
     generate(&env, "twin2", "p256");
     let out = env.epct().args(["key", "delete", "twin"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Usage)));
     let line = one_line_error(&out.stderr);
     assert!(
         line.contains("matches several keys")
@@ -194,7 +182,7 @@ fn ambiguous_and_missing_keys_list_the_candidates() {
         .args(["key", "delete", "nothing"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
     let line = one_line_error(&out.stderr);
     assert!(
         line.contains("no key matches pkcs11:object=nothing on token 'BE-MFA'")
@@ -205,14 +193,14 @@ fn ambiguous_and_missing_keys_list_the_candidates() {
 
 #[test]
 fn malformed_uris_are_usage_errors() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     for (uri, reason) in [
         ("pkcs11:object", "is not name=value"),
         ("pkcs11:objekt=k", "unknown attribute 'objekt'"),
         ("pkcs11:object=%zz", "two hexadecimal digits"),
     ] {
         let out = env.epct().args(["key", "delete", uri]).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{uri}");
+        assert_eq!(out.status.code(), Some(status(ExitCode::Usage)), "{uri}");
         let line = one_line_error(&out.stderr);
         assert!(
             line.contains("malformed PKCS#11 URI") && line.contains(reason),

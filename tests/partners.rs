@@ -7,6 +7,7 @@ use std::path::Path;
 
 use base64ct::{Base64, Encoding};
 use common::trust::*;
+use common::{Epct, ExitCode, Run};
 use epct::trust::{Partners, TrustError, TrustStore};
 use epct::x509::read_certificate;
 
@@ -38,13 +39,17 @@ fn standard_rows() -> String {
 #[test]
 fn a_directory_imports_and_lists_without_its_files() {
     let work = tempfile::tempdir().unwrap();
-    let store = tempfile::tempdir().unwrap();
+    let store = Epct::new();
     let csv = directory(work.path(), &standard_rows());
-    let imported = json(epct(store.path()).args(["partners", "import"]).arg(&csv));
+    let imported = store
+        .epct_without_pin()
+        .args(["partners", "import"])
+        .arg(&csv)
+        .json();
     assert_eq!(imported.as_array().unwrap().len(), 3);
     std::fs::remove_dir_all(work.path()).unwrap();
 
-    let listed = json(epct(store.path()).args(["partners", "list"]));
+    let listed = store.epct_without_pin().args(["partners", "list"]).json();
     assert_eq!(listed, imported);
     assert_eq!(listed[0]["country"], "DE");
     assert_eq!(listed[0]["role"], "both");
@@ -61,7 +66,8 @@ fn a_directory_imports_and_lists_without_its_files() {
         (Some("AT"), Some("sender"))
     );
 
-    let text = epct(store.path())
+    let text = store
+        .epct_without_pin()
         .args(["partners", "list"])
         .output()
         .unwrap();
@@ -72,9 +78,9 @@ fn a_directory_imports_and_lists_without_its_files() {
 #[test]
 fn the_library_finds_recipients_and_identifies_senders() {
     let work = tempfile::tempdir().unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let env = Epct::new();
     let csv = directory(work.path(), &standard_rows());
-    let store = TrustStore::open(dir.path()).unwrap();
+    let store = TrustStore::open(&env.trust_store()).unwrap();
     Partners::import(&store, &csv).unwrap();
     let partners = Partners::load(&store).unwrap();
     let cert = |name: &str| read_certificate(&std::fs::read(pki(name)).unwrap(), name).unwrap();
@@ -103,18 +109,22 @@ fn the_library_finds_recipients_and_identifies_senders() {
     assert!(!partners.is_sender_for(&cert("valid.pem"), "AT"));
     assert!(!partners.is_sender_for(&cert("revoked-after.pem"), "FR"));
 
-    let empty = tempfile::tempdir().unwrap();
-    let none = Partners::load(&TrustStore::open(empty.path()).unwrap()).unwrap();
+    let empty = Epct::new();
+    let none = Partners::load(&TrustStore::open(&empty.trust_store()).unwrap()).unwrap();
     assert!(none.entries().is_empty());
 }
 
 #[test]
 fn a_bad_directory_is_refused_with_its_line_and_nothing_is_stored() {
-    let store = tempfile::tempdir().unwrap();
+    let store = Epct::new();
     let first = tempfile::tempdir().unwrap();
     let good = directory(first.path(), &standard_rows());
-    json(epct(store.path()).args(["partners", "import"]).arg(&good));
-    let before = std::fs::read(store.path().join("partners.csv")).unwrap();
+    store
+        .epct_without_pin()
+        .args(["partners", "import"])
+        .arg(&good)
+        .json();
+    let before = std::fs::read(store.trust_store().join("partners.csv")).unwrap();
 
     let valid = "DE,Bundeswahlleiterin,both,certs/valid.pem\n";
     let cases = [
@@ -143,13 +153,13 @@ fn a_bad_directory_is_refused_with_its_line_and_nothing_is_stored() {
     for (rows, text) in cases {
         let work = tempfile::tempdir().unwrap();
         let csv = directory(work.path(), &rows);
-        fails(
-            epct(store.path()).args(["partners", "import"]).arg(&csv),
-            1,
-            text,
-        );
+        store
+            .epct_without_pin()
+            .args(["partners", "import"])
+            .arg(&csv)
+            .fails(ExitCode::Failure, text);
         assert_eq!(
-            std::fs::read(store.path().join("partners.csv")).unwrap(),
+            std::fs::read(store.trust_store().join("partners.csv")).unwrap(),
             before
         );
     }
@@ -157,19 +167,22 @@ fn a_bad_directory_is_refused_with_its_line_and_nothing_is_stored() {
     let work = tempfile::tempdir().unwrap();
     let csv = work.path().join("partners.csv");
     std::fs::write(&csv, "land,behörde,rolle,zertifikat\n").unwrap();
-    fails(
-        epct(store.path()).args(["partners", "import"]).arg(&csv),
-        1,
-        "line 1: the header must be 'country,authority,role,certificate'",
-    );
+    store
+        .epct_without_pin()
+        .args(["partners", "import"])
+        .arg(&csv)
+        .fails(
+            ExitCode::Failure,
+            "line 1: the header must be 'country,authority,role,certificate'",
+        );
 
-    let empty = tempfile::tempdir().unwrap();
+    let empty = Epct::new();
     let work = tempfile::tempdir().unwrap();
     let csv = directory(work.path(), "DE,X,sender,certs/absent.pem\n");
-    fails(
-        epct(empty.path()).args(["partners", "import"]).arg(&csv),
-        1,
-        "line 2",
-    );
-    assert!(!empty.path().join("partners.csv").exists());
+    empty
+        .epct_without_pin()
+        .args(["partners", "import"])
+        .arg(&csv)
+        .fails(ExitCode::Failure, "line 2");
+    assert!(!empty.trust_store().join("partners.csv").exists());
 }

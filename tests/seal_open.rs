@@ -10,15 +10,15 @@ use predicates::str::contains;
 
 /// Two states on two tokens, each with a key certified by its own test CA.
 struct TwoStates {
-    env: TestEnv,
+    env: Epct,
     de_cert: std::path::PathBuf,
 }
 
 fn two_states(be_type: &str, de_type: &str) -> TwoStates {
-    let env = TestEnv::with_token("BE");
+    let env = Epct::with_token("BE");
     env.add_token("DE");
-    let be_ca = TestCa::new(env.dir.path(), "BE");
-    let de_ca = TestCa::new(env.dir.path(), "DE");
+    let be_ca = TestCa::new(env.dir(), "BE");
+    let de_ca = TestCa::new(env.dir(), "DE");
     env.certified_key("BE", "be-key", be_type, &be_ca);
     let de_cert = env.certified_key("DE", "de-key", de_type, &de_ca);
     TwoStates { env, de_cert }
@@ -146,7 +146,7 @@ fn empty_and_json_seal_report_what_was_done() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let report = json(&out);
+    let report = parse_json(&out);
     assert_eq!(report["envelope"]["structure"], "AuthEnvelopedData");
     assert_eq!(report["envelope"]["cipher"], "AES-256-GCM");
     assert_eq!(
@@ -164,7 +164,7 @@ fn empty_and_json_seal_report_what_was_done() {
         .output()
         .unwrap();
     assert!(opened.status.success(), "{opened:?}");
-    let verdict = json(&opened);
+    let verdict = parse_json(&opened);
     assert_eq!(verdict["signers"][0]["intact"], true);
     assert_eq!(
         verdict["signers"][0]["certificate"]["subject"],
@@ -231,12 +231,12 @@ fn a_truncated_file_is_refused_wherever_it_was_cut() {
 fn a_file_for_another_key_names_its_recipients() {
     let states = two_states("rsa2048", "p256");
     states.env.add_token("FR");
-    let fr_ca = TestCa::new(states.env.dir.path(), "FR");
+    let fr_ca = TestCa::new(states.env.dir(), "FR");
     states.env.certified_key("FR", "fr-key", "p256", &fr_ca);
     fs::write(states.env.path("in.csv"), sample_content(1000)).unwrap();
     assert!(states.seal("in.csv", "s.p7m", &[]).status.success());
     let out = states.open("FR", "fr-key", "s.p7m", "opened.csv");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Failure)));
     let line = one_line_error(&out.stderr);
     assert!(line.contains("not encrypted for this key"), "{line}");
     assert!(
@@ -251,7 +251,7 @@ fn a_wrong_pin_opens_nothing() {
     let states = two_states("p256", "p256");
     fs::write(states.env.path("in.csv"), sample_content(1000)).unwrap();
     assert!(states.seal("in.csv", "s.p7m", &[]).status.success());
-    let out = states
+    states
         .env
         .epct_without_pin()
         .env("WRONG", "9999")
@@ -268,10 +268,7 @@ fn a_wrong_pin_opens_nothing() {
             "o.csv",
         ])
         .arg("--no-trust-check")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(one_line_error(&out.stderr).contains("wrong PIN"));
+        .fails(ExitCode::Token, "wrong PIN");
     assert!(!states.env.path("o.csv").exists());
     assert!(states.env.leftovers().is_empty());
 }
@@ -300,7 +297,7 @@ fn signed_content_modified_before_encryption_is_caught() {
     let modified = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/third-party/cades/enveloping-content-modified.pkcs7");
     run(std::process::Command::new("openssl")
-        .current_dir(states.env.dir.path())
+        .current_dir(states.env.dir())
         .args([
             "cms",
             "-encrypt",
@@ -327,7 +324,7 @@ fn unknown_and_weak_ciphers_are_refused() {
     ] {
         let out = format!("{}.p7m", &cipher[1..]);
         run(std::process::Command::new("openssl")
-            .current_dir(states.env.dir.path())
+            .current_dir(states.env.dir())
             .args([
                 "cms", "-encrypt", "-binary", cipher, "-outform", "DER", "-in", "in.csv", "-out",
                 &out,
@@ -344,11 +341,11 @@ fn an_existing_output_is_kept_without_force() {
     assert!(states.seal("in.csv", "s.p7m", &[]).status.success());
     fs::write(states.env.path("opened.csv"), b"keep me").unwrap();
     let out = states.open("DE", "de-key", "s.p7m", "opened.csv");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Failure)));
     assert!(one_line_error(&out.stderr).contains("exists already; use --force"));
     assert_eq!(fs::read(states.env.path("opened.csv")).unwrap(), b"keep me");
     let sealed_again = states.seal("in.csv", "s.p7m", &[]);
-    assert_eq!(sealed_again.status.code(), Some(1));
+    assert_eq!(sealed_again.status.code(), Some(status(ExitCode::Failure)));
     states
         .env
         .epct()
@@ -385,7 +382,7 @@ fn inspect_describes_a_sealed_file_without_a_key() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let inspection = json(&out);
+    let inspection = parse_json(&out);
     assert_eq!(inspection["structure"], "AuthEnvelopedData");
     let kinds: Vec<&str> = inspection["recipients"]
         .as_array()

@@ -7,14 +7,14 @@ use predicates::str::contains;
 
 #[test]
 fn token_list_shows_the_token_its_serial_and_a_free_slot() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     let out = env
         .epct()
         .args(["--json", "token", "list"])
         .output()
         .unwrap();
     assert!(out.status.success());
-    let list = json(&out);
+    let list = parse_json(&out);
     let slots = list["slots"].as_array().unwrap();
     let token = slots
         .iter()
@@ -40,7 +40,7 @@ fn token_list_shows_the_token_its_serial_and_a_free_slot() {
 
 #[test]
 fn token_init_sets_label_and_pins_that_other_tools_accept() {
-    let env = TestEnv::new();
+    let env = Epct::new();
     std::fs::write(env.path("so-pin"), "87654321\n").unwrap();
     std::fs::write(env.path("user-pin"), "2468\n").unwrap();
     env.epct_without_pin()
@@ -58,7 +58,7 @@ fn token_init_sets_label_and_pins_that_other_tools_accept() {
     let out = std::process::Command::new("pkcs11-tool")
         .env("SOFTHSM2_CONF", &env.conf)
         .arg("--module")
-        .arg(softhsm_module())
+        .arg(pkcs11_module())
         .args([
             "--token-label",
             "DE-BMI",
@@ -78,30 +78,26 @@ fn token_init_sets_label_and_pins_that_other_tools_accept() {
 
 #[test]
 fn token_init_refuses_a_label_that_exists() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     std::fs::write(env.path("pin"), "11112222\n").unwrap();
-    let out = env
-        .epct_without_pin()
+    env.epct_without_pin()
         .args(["token", "init", "--label", "BE-MFA"])
         .args(["--so-pin-source", "file:pin", "--pin-source", "file:pin"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&out.stderr).contains("exists already"));
+        .fails(ExitCode::Usage, "exists already");
 }
 
 #[test]
 fn change_pin_replaces_the_user_pin() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     std::fs::write(env.path("new"), "9999\n").unwrap();
     env.epct()
         .args(["token", "change-pin", "--new-pin-source", "file:new"])
         .assert()
         .success()
         .stdout(contains("changed the user PIN of token 'BE-MFA'"));
-    let old = env.epct().args(["key", "list"]).output().unwrap();
-    assert_eq!(old.status.code(), Some(5));
-    assert!(one_line_error(&old.stderr).contains("wrong PIN"));
+    env.epct()
+        .args(["key", "list"])
+        .fails(ExitCode::Token, "wrong PIN");
     env.epct_without_pin()
         .args(["--pin-source", "file:new", "key", "list"])
         .assert()
@@ -110,7 +106,7 @@ fn change_pin_replaces_the_user_pin() {
 
 #[test]
 fn change_pin_with_so_replaces_the_so_pin() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     std::fs::write(env.path("so"), format!("{SO_PIN}\n")).unwrap();
     std::fs::write(env.path("new-so"), "55556666\n").unwrap();
     env.epct_without_pin()
@@ -120,19 +116,15 @@ fn change_pin_with_so_replaces_the_so_pin() {
         .success()
         .stdout(contains("changed the SO PIN"));
     // The old SO PIN no longer logs in as the security officer.
-    let out = env
-        .epct_without_pin()
+    env.epct_without_pin()
         .args(["--pin-source", "file:so", "token", "change-pin", "--so"])
         .args(["--new-pin-source", "file:new-so"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(one_line_error(&out.stderr).contains("wrong PIN"));
+        .fails(ExitCode::Token, "wrong PIN");
 }
 
 #[test]
 fn doctor_finds_that_softhsm_needs_raw_rsa_for_oaep_sha256() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     env.epct()
         .args(["key", "generate", "--label", "k", "--type", "rsa2048"])
         .assert()
@@ -147,7 +139,7 @@ fn doctor_finds_that_softhsm_needs_raw_rsa_for_oaep_sha256() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let report = json(&out);
+    let report = parse_json(&out);
     let rsa = report["keys"]
         .as_array()
         .unwrap()
@@ -190,13 +182,13 @@ fn doctor_finds_that_softhsm_needs_raw_rsa_for_oaep_sha256() {
 
 #[test]
 fn missing_module_is_a_token_error() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     let out = env
         .epct()
         .args(["--module", "/nonexistent/libpkcs11.so", "token", "list"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
     let line = one_line_error(&out.stderr);
     assert!(
         line.contains("/nonexistent/libpkcs11.so does not exist"),
@@ -206,31 +198,27 @@ fn missing_module_is_a_token_error() {
 
 #[test]
 fn a_file_that_is_no_pkcs11_library_is_a_token_error() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     std::fs::write(env.path("broken.so"), b"not a shared library").unwrap();
-    let out = env
-        .epct()
+    env.epct()
         .args(["--module", "broken.so", "token", "list"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(one_line_error(&out.stderr).contains("cannot load the PKCS#11 module"));
+        .fails(ExitCode::Token, "cannot load the PKCS#11 module");
 }
 
 #[test]
 fn no_initialised_token_is_a_token_error() {
-    let env = TestEnv::new();
-    let out = env.epct().args(["key", "list"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(one_line_error(&out.stderr).contains("no token is present"));
+    let env = Epct::new();
+    env.epct()
+        .args(["key", "list"])
+        .fails(ExitCode::Token, "no token is present");
 }
 
 #[test]
 fn two_tokens_without_a_token_name_are_ambiguous() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     env.add_token("BE-BOSA");
     let out = env.epct().args(["key", "list"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Usage)));
     let line = one_line_error(&out.stderr);
     assert!(
         line.contains("'BE-MFA'") && line.contains("'BE-BOSA'"),
@@ -240,25 +228,21 @@ fn two_tokens_without_a_token_name_are_ambiguous() {
         .args(["--token", "BE-BOSA", "key", "list"])
         .assert()
         .success();
-    let out = env
-        .epct()
+    env.epct()
         .args(["--token", "FR-MI", "key", "list"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(one_line_error(&out.stderr).contains("no token matches pkcs11:token=FR-MI"));
+        .fails(ExitCode::Token, "no token matches pkcs11:token=FR-MI");
 }
 
 #[test]
 fn wrong_pin_is_reported_once_with_the_token_state_and_not_retried() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     let out = env
         .epct_without_pin()
         .env("WRONG", "0000")
         .args(["--pin-source", "env:WRONG", "key", "list"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
     let line = one_line_error(&out.stderr);
     assert!(line.contains("wrong PIN for token 'BE-MFA'"), "{line}");
     assert!(line.contains("PIN count low"), "{line}");
@@ -270,7 +254,7 @@ fn wrong_pin_is_reported_once_with_the_token_state_and_not_retried() {
         .assert()
         .success()
         .stderr(contains("warning: PIN of token 'BE-MFA': PIN count low"));
-    let list = json(
+    let list = parse_json(
         &env.epct()
             .args(["--json", "token", "list"])
             .output()
@@ -288,10 +272,10 @@ fn wrong_pin_is_reported_once_with_the_token_state_and_not_retried() {
 
 #[test]
 fn a_locked_pin_is_refused_before_any_login() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     env.set_token_flags(CKF_USER_PIN_LOCKED);
     let out = env.epct().args(["key", "list"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
     let line = one_line_error(&out.stderr);
     assert!(line.contains("is locked"), "{line}");
     assert!(line.contains("SO PIN"), "{line}");
@@ -304,7 +288,7 @@ fn a_locked_pin_is_refused_before_any_login() {
 
 #[test]
 fn the_final_try_is_announced_before_the_pin_is_used() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     env.set_token_flags(CKF_USER_PIN_FINAL_TRY);
     env.epct()
         .args(["key", "list"])
@@ -315,53 +299,45 @@ fn the_final_try_is_announced_before_the_pin_is_used() {
 
 #[test]
 fn a_pin_is_never_taken_from_the_command_line() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     for source in ["1234", "pin:1234"] {
-        let out = env
-            .epct_without_pin()
+        env.epct_without_pin()
             .args(["--pin-source", source, "key", "list"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        assert!(one_line_error(&out.stderr).contains("malformed PIN source"));
+            .fails(ExitCode::Usage, "malformed PIN source");
     }
-    let out = env
-        .epct()
+    env.epct()
         .args(["key", "delete", "pkcs11:object=k?pin-value=1234"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&out.stderr).contains("never taken from the command line"));
+        .fails(ExitCode::Usage, "never taken from the command line");
 }
 
 #[test]
 fn a_prompt_without_a_terminal_says_which_sources_to_use() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     // setsid detaches epct from any controlling terminal, as in CI.
     let out = std::process::Command::new("setsid")
         .arg("-w")
         .arg(assert_cmd::cargo::cargo_bin("epct"))
         .args(["key", "list"])
         .env("SOFTHSM2_CONF", &env.conf)
-        .env("EPCT_PKCS11_MODULE", softhsm_module())
+        .env("EPCT_PKCS11_MODULE", pkcs11_module())
         .env("XDG_CONFIG_HOME", env.path("config"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
     let line = one_line_error(&out.stderr);
     assert!(line.contains("no terminal to ask for the PIN on"), "{line}");
 }
 
 #[test]
 fn the_configuration_file_gives_module_token_and_pin_source() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     env.add_token("BE-BOSA");
     std::fs::write(env.path("pin"), format!("{PIN}\n")).unwrap();
     std::fs::write(
         env.path("epct.toml"),
         format!(
             "module = \"{}\"\ntoken = \"BE-BOSA\"\npin-source = \"file:pin\"\n",
-            softhsm_module().display()
+            pkcs11_module().display()
         ),
     )
     .unwrap();
@@ -381,11 +357,7 @@ fn the_configuration_file_gives_module_token_and_pin_source() {
         .success()
         .stdout(contains("on token 'BE-BOSA'"));
     std::fs::write(env.path("bad.toml"), "modul = 1\n").unwrap();
-    let out = env
-        .epct()
+    env.epct()
         .args(["--config", "bad.toml", "token", "list"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&out.stderr).contains("unknown field `modul`"));
+        .fails(ExitCode::Usage, "unknown field `modul`");
 }

@@ -25,7 +25,7 @@ fn session<'m>(module: &'m Module) -> TokenSession<'m> {
 }
 
 /// Writes the signer's public key as PEM for openssl.
-fn public_pem(env: &TestEnv, name: &str, spki: &spki::SubjectPublicKeyInfoOwned) -> String {
+fn public_pem(env: &Epct, name: &str, spki: &spki::SubjectPublicKeyInfoOwned) -> String {
     let file = format!("{name}.pub.pem");
     fs::write(
         env.path(&file),
@@ -37,7 +37,7 @@ fn public_pem(env: &TestEnv, name: &str, spki: &spki::SubjectPublicKeyInfoOwned)
 
 #[test]
 fn token_signatures_verify_with_openssl() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     with_module(&env, |module| {
         let session = session(module);
         let rsa = session
@@ -99,16 +99,13 @@ fn token_signatures_verify_with_openssl() {
             let cert_file = format!("{name}.pem");
             fs::write(env.path(&cert_file), to_pem(&cert).unwrap()).unwrap();
             let public = format!("{name}.pub.pem");
-            let key_out = openssl(
-                env.dir.path(),
-                &["x509", "-in", &cert_file, "-pubkey", "-noout"],
-            );
+            let key_out = openssl(env.dir(), &["x509", "-in", &cert_file, "-pubkey", "-noout"]);
             fs::write(env.path(&public), key_out.stdout).unwrap();
             let sig = format!("{name}.sig");
             let mut args = vec!["dgst", digest, "-verify", &public, "-signature", &sig];
             args.extend_from_slice(options);
             args.push("message");
-            let out = openssl(env.dir.path(), &args);
+            let out = openssl(env.dir(), &args);
             assert!(
                 String::from_utf8_lossy(&out.stdout).contains("Verified OK"),
                 "{name}"
@@ -119,7 +116,7 @@ fn token_signatures_verify_with_openssl() {
 
 #[test]
 fn signing_refuses_sha1_and_mismatched_schemes() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     with_module(&env, |module| {
         let session = session(module);
         let rsa = session
@@ -139,7 +136,7 @@ fn signing_refuses_sha1_and_mismatched_schemes() {
 
 #[test]
 fn openssl_encrypted_keys_come_back_with_each_rsa_padding() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     with_module(&env, |module| {
         let session = session(module);
         let key = session
@@ -183,7 +180,7 @@ fn openssl_encrypted_keys_come_back_with_each_rsa_padding() {
                 "pkeyutl", "-encrypt", "-pubin", "-inkey", &public, "-in", "secret", "-out", &out,
             ];
             args.extend_from_slice(options);
-            openssl(env.dir.path(), &args);
+            openssl(env.dir(), &args);
             let ciphertext = fs::read(env.path(&out)).unwrap();
             let recovered = decryptor.decrypt_key(&transport, &ciphertext, 32).unwrap();
             assert_eq!(recovered.as_slice(), &[0x42u8; 32], "{name}");
@@ -193,7 +190,7 @@ fn openssl_encrypted_keys_come_back_with_each_rsa_padding() {
 
 #[test]
 fn a_forged_pkcs1_ciphertext_yields_a_stable_wrong_key_not_an_error() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     with_module(&env, |module| {
         let session = session(module);
         let key = session
@@ -225,7 +222,7 @@ fn a_forged_pkcs1_ciphertext_yields_a_stable_wrong_key_not_an_error() {
 
 #[test]
 fn ecdh_shared_secret_matches_openssl() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     with_module(&env, |module| {
         let session = session(module);
         for (name, key_type, curve) in [
@@ -238,7 +235,7 @@ fn ecdh_shared_secret_matches_openssl() {
             let ephemeral = format!("{name}.eph.pem");
             let curve_opt = format!("ec_paramgen_curve:{curve}");
             openssl(
-                env.dir.path(),
+                env.dir(),
                 &[
                     "genpkey",
                     "-algorithm",
@@ -251,7 +248,7 @@ fn ecdh_shared_secret_matches_openssl() {
             );
             let shared = format!("{name}.z");
             openssl(
-                env.dir.path(),
+                env.dir(),
                 &[
                     "pkeyutl",
                     "-derive",
@@ -264,7 +261,7 @@ fn ecdh_shared_secret_matches_openssl() {
                 ],
             );
             let point = openssl(
-                env.dir.path(),
+                env.dir(),
                 &["pkey", "-in", &ephemeral, "-pubout", "-outform", "DER"],
             )
             .stdout;
@@ -283,7 +280,7 @@ fn ecdh_shared_secret_matches_openssl() {
 
 #[test]
 fn a_key_that_wants_the_pin_at_each_use_asks_the_user_once() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     with_module(&env, |module| {
         let token = module.find_token(&Pkcs11Uri::default()).unwrap();
         let mut session = module.open(&token, true).unwrap();
@@ -316,7 +313,7 @@ fn a_key_that_wants_the_pin_at_each_use_asks_the_user_once() {
         let public = public_pem(&env, "q", decryptor.public_key());
         fs::write(env.path("secret"), [7u8; 32]).unwrap();
         openssl(
-            env.dir.path(),
+            env.dir(),
             &[
                 "pkeyutl",
                 "-encrypt",
@@ -348,7 +345,7 @@ fn a_key_that_wants_the_pin_at_each_use_asks_the_user_once() {
 
 #[test]
 fn a_wrong_pin_reports_the_state_the_token_gives_after_it() {
-    let env = TestEnv::with_token("BE-MFA");
+    let env = Epct::with_token("BE-MFA");
     with_module(&env, |module| {
         let token = module.find_token(&Pkcs11Uri::default()).unwrap();
         let mut session = module.open(&token, false).unwrap();

@@ -5,32 +5,32 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
+use assert_cmd::Command;
 
 use common::trust::*;
+use common::{Epct, ExitCode, Run};
 use epct::trust::{Revocation, TrustError, TrustStore, parse_time, read_crls};
 use epct::x509::read_certificates;
 
 const AT: &str = "2019-09-05";
 
 /// A store with the standard test list, imported with its signer pinned.
-fn store() -> tempfile::TempDir {
-    let store = tempfile::tempdir().unwrap();
-    let list = signed_list(store.path(), "XT", 1, &standard_services(), "tl-signer");
-    json(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(list)
-            .arg("--signer-cert")
-            .arg(pki("tl-signer.pem"))
-            .args(["--at", "2019-08-02"]),
-    );
+fn store() -> Epct {
+    let store = Epct::new();
+    let list = signed_list(store.dir(), "XT", 1, &standard_services(), "tl-signer");
+    store
+        .epct_without_pin()
+        .args(["trust", "import"])
+        .arg(list)
+        .arg("--signer-cert")
+        .arg(pki("tl-signer.pem"))
+        .args(["--at", "2019-08-02"])
+        .json();
     store
 }
 
-fn check(store: &Path, cert: &str, at: &str) -> Command {
-    let mut cmd = epct(store);
+fn check(store: &Epct, cert: &str, at: &str) -> Command {
+    let mut cmd = store.epct_without_pin();
     cmd.args(["trust", "check"])
         .arg(pki(cert))
         .args(["--at", at]);
@@ -45,7 +45,7 @@ fn with_crl(mut cmd: Command) -> Command {
 #[test]
 fn a_valid_signer_is_trusted_through_the_root_ca_service() {
     let store = store();
-    let verdict = json(&mut with_crl(check(store.path(), "valid.pem", AT)));
+    let verdict = with_crl(check(&store, "valid.pem", AT)).json();
     assert_eq!(verdict["at"], "2019-09-05T00:00:00Z");
     assert_eq!(verdict["territory"], "XT");
     assert_eq!(verdict["sequence"], 1);
@@ -64,7 +64,7 @@ fn a_valid_signer_is_trusted_through_the_root_ca_service() {
     );
     assert_eq!(verdict["revocation"][0]["outcome"], "not-revoked");
 
-    let text = check(store.path(), "valid.pem", AT).output().unwrap();
+    let text = check(&store, "valid.pem", AT).output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(
         text.starts_with("trusted at 2019-09-05T00:00:00Z"),
@@ -79,43 +79,32 @@ fn a_valid_signer_is_trusted_through_the_root_ca_service() {
 #[test]
 fn a_signer_expired_or_not_yet_valid_at_the_time_is_refused() {
     let store = store();
-    fails(
-        &mut check(store.path(), "expired.pem", AT),
-        3,
-        "'C=XT,O=EPCT Test,CN=EPCT Test expired' had expired at 2019-09-05T00:00:00Z (valid until 2018-01-01T00:00:00Z)",
-    );
-    fails(
-        &mut check(store.path(), "not-yet-valid.pem", AT),
-        3,
+    check(&store, "expired.pem", AT).fails(ExitCode::Verification, "'C=XT,O=EPCT Test,CN=EPCT Test expired' had expired at 2019-09-05T00:00:00Z (valid until 2018-01-01T00:00:00Z)");
+    check(&store, "not-yet-valid.pem", AT).fails(
+        ExitCode::Verification,
         "was not yet valid at 2019-09-05T00:00:00Z (valid from 2021-01-01T00:00:00Z)",
     );
-    json(&mut check(store.path(), "expired.pem", "2017-06-01"));
+    check(&store, "expired.pem", "2017-06-01").json();
 }
 
 #[test]
 fn a_signer_revoked_before_the_time_is_refused_and_after_it_is_valid_then() {
     let store = store();
-    fails(
-        &mut with_crl(check(store.path(), "revoked-before.pem", AT)),
-        3,
+    with_crl(check(&store, "revoked-before.pem", AT)).fails(
+        ExitCode::Verification,
         "was revoked on 2019-01-01T00:00:00Z (before 2019-09-05T00:00:00Z), reason KeyCompromise",
     );
-    let earlier = json(&mut with_crl(check(
-        store.path(),
-        "revoked-before.pem",
-        "2018-06-01",
-    )));
+    let earlier = with_crl(check(&store, "revoked-before.pem", "2018-06-01")).json();
     assert_eq!(earlier["revocation"][0]["outcome"], "revoked-later");
 
-    let verdict = json(&mut with_crl(check(store.path(), "revoked-after.pem", AT)));
+    let verdict = with_crl(check(&store, "revoked-after.pem", AT)).json();
     assert_eq!(verdict["revocation"][0]["outcome"], "revoked-later");
     assert_eq!(verdict["revocation"][0]["revoked"], "2020-01-01T00:00:00Z");
-    fails(
-        &mut with_crl(check(store.path(), "revoked-after.pem", "2020-06-01")),
-        3,
+    with_crl(check(&store, "revoked-after.pem", "2020-06-01")).fails(
+        ExitCode::Verification,
         "was revoked on 2020-01-01T00:00:00Z",
     );
-    let unchecked = json(&mut check(store.path(), "revoked-before.pem", AT));
+    let unchecked = check(&store, "revoked-before.pem", AT).json();
     assert_eq!(unchecked["revocation"][0]["outcome"], "not-checked");
 }
 
@@ -126,67 +115,47 @@ fn a_forged_or_malformed_crl_is_refused() {
     let mut der = der::Encode::to_der(&crls[0]).unwrap();
     let last = der.len() - 1;
     der[last] ^= 1;
-    let forged = store.path().join("forged.crl");
+    let forged = store.path("forged.crl");
     std::fs::write(&forged, der).unwrap();
-    fails(
-        check(store.path(), "valid.pem", AT)
+    check(&store, "valid.pem", AT)
             .arg("--crl")
-            .arg(&forged),
-        3,
-        "the CRL of 'C=XT,O=EPCT Test,CN=EPCT Test root-ca' does not verify with the issuer's key",
-    );
-    fails(
-        check(store.path(), "valid.pem", AT)
-            .arg("--crl")
-            .arg(pki("valid.pem")),
-        1,
-        "malformed CRL",
-    );
+            .arg(&forged).fails(ExitCode::Verification, "the CRL of 'C=XT,O=EPCT Test,CN=EPCT Test root-ca' does not verify with the issuer's key");
+    check(&store, "valid.pem", AT)
+        .arg("--crl")
+        .arg(pki("valid.pem"))
+        .fails(ExitCode::Failure, "malformed CRL");
 }
 
 #[test]
 fn a_ca_in_no_list_or_only_in_a_time_stamping_service_is_not_trusted() {
     let store = store();
-    fails(
-        &mut check(store.path(), "unlisted-leaf.pem", AT),
-        3,
-        "no imported trusted list has a CA service that issued 'C=XT,O=EPCT Test,CN=EPCT Test unlisted-leaf'",
-    );
-    let empty = tempfile::tempdir().unwrap();
-    fails(
-        &mut check(empty.path(), "valid.pem", AT),
-        3,
-        "no imported trusted list",
-    );
+    check(&store, "unlisted-leaf.pem", AT).fails(ExitCode::Verification, "no imported trusted list has a CA service that issued 'C=XT,O=EPCT Test,CN=EPCT Test unlisted-leaf'");
+    let empty = Epct::new();
+    check(&empty, "valid.pem", AT).fails(ExitCode::Verification, "no imported trusted list");
 }
 
 #[test]
 fn the_service_status_history_decides() {
     let store = store();
-    let granted = json(&mut check(store.path(), "withdrawn-leaf.pem", AT));
+    let granted = check(&store, "withdrawn-leaf.pem", AT).json();
     assert_eq!(granted["service"], "EPCT Test Withdrawn CA");
     assert_eq!(granted["status"], GRANTED);
     assert_eq!(granted["status_since"], "2016-07-01T00:00:00Z");
 
-    let accredited = json(&mut check(store.path(), "withdrawn-leaf.pem", "2015-06-01"));
+    let accredited = check(&store, "withdrawn-leaf.pem", "2015-06-01").json();
     assert_eq!(accredited["status"], ACCREDITED);
     assert_eq!(accredited["status_since"], "2012-01-01T00:00:00Z");
 
-    fails(
-        &mut check(store.path(), "withdrawn-leaf.pem", "2021-01-01"),
-        3,
-        "leads to service 'EPCT Test Withdrawn CA' of 'EPCT Test Provider' in the XT list, whose status at 2021-01-01T00:00:00Z was withdrawn since 2020-01-01T00:00:00Z: not trusted",
-    );
+    check(&store, "withdrawn-leaf.pem", "2021-01-01").fails(ExitCode::Verification, "leads to service 'EPCT Test Withdrawn CA' of 'EPCT Test Provider' in the XT list, whose status at 2021-01-01T00:00:00Z was withdrawn since 2020-01-01T00:00:00Z: not trusted");
 }
 
 #[test]
 fn an_intermediate_ca_needs_its_certificate() {
     let store = store();
-    let verdict = json(
-        check(store.path(), "intermediate-leaf.pem", AT)
-            .arg("--chain")
-            .arg(pki("issuing-ca.pem")),
-    );
+    let verdict = check(&store, "intermediate-leaf.pem", AT)
+        .arg("--chain")
+        .arg(pki("issuing-ca.pem"))
+        .json();
     assert_eq!(verdict["chain"].as_array().unwrap().len(), 3);
     assert_eq!(
         verdict["chain"][1],
@@ -194,9 +163,8 @@ fn an_intermediate_ca_needs_its_certificate() {
     );
     assert_eq!(verdict["service"], "EPCT Test Root CA");
     assert_eq!(verdict["revocation"].as_array().unwrap().len(), 2);
-    fails(
-        &mut check(store.path(), "intermediate-leaf.pem", AT),
-        3,
+    check(&store, "intermediate-leaf.pem", AT).fails(
+        ExitCode::Verification,
         "give the intermediate certificates with --chain",
     );
 }
@@ -204,19 +172,16 @@ fn an_intermediate_ca_needs_its_certificate() {
 #[test]
 fn a_certificate_that_may_not_sign_documents_is_refused() {
     let store = store();
-    fails(
-        &mut check(store.path(), "wrong-key-usage.pem", AT),
-        3,
+    check(&store, "wrong-key-usage.pem", AT).fails(
+        ExitCode::Verification,
         "may not sign documents: its key usage has neither digitalSignature nor nonRepudiation",
     );
-    fails(
-        &mut check(store.path(), "wrong-eku.pem", AT),
-        3,
+    check(&store, "wrong-eku.pem", AT).fails(
+        ExitCode::Verification,
         "may not sign documents: its extended key usage does not allow it",
     );
-    fails(
-        &mut check(store.path(), "root-ca.pem", AT),
-        3,
+    check(&store, "root-ca.pem", AT).fails(
+        ExitCode::Verification,
         "it is a CA certificate, not a signer's certificate",
     );
 }
@@ -224,18 +189,12 @@ fn a_certificate_that_may_not_sign_documents_is_refused() {
 #[test]
 fn bad_arguments_are_usage_errors() {
     let store = store();
-    fails(
-        &mut check(store.path(), "valid.pem", "tomorrow"),
-        2,
-        "is not a time",
-    );
-    fails(
-        epct(store.path())
-            .args(["trust", "check"])
-            .arg(pki("valid.key")),
-        1,
-        "malformed PEM certificate",
-    );
+    check(&store, "valid.pem", "tomorrow").fails(ExitCode::Usage, "is not a time");
+    store
+        .epct_without_pin()
+        .args(["trust", "check"])
+        .arg(pki("valid.key"))
+        .fails(ExitCode::Failure, "malformed PEM certificate");
 }
 
 fn certs(names: &[&str]) -> Vec<x509_cert::Certificate> {
@@ -248,7 +207,7 @@ fn certs(names: &[&str]) -> Vec<x509_cert::Certificate> {
 #[test]
 fn the_library_gives_the_verdict_that_open_and_verify_report() {
     let dir = store();
-    let store = TrustStore::open(dir.path()).unwrap();
+    let store = TrustStore::open(&dir.trust_store()).unwrap();
     let crls = read_crls(&std::fs::read(pki("root-ca.crl.pem")).unwrap(), "crl").unwrap();
     let at = parse_time(AT).unwrap();
 

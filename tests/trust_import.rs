@@ -6,18 +6,19 @@ mod common;
 use std::path::Path;
 
 use common::trust::*;
+use common::{Epct, ExitCode, Run};
 
 const AT: &str = "2019-09-05";
 
-fn import_lotl(store: &Path) {
-    let report = json(
-        epct(store)
-            .args(["trust", "import"])
-            .arg(real(LOTL))
-            .arg("--signer-cert")
-            .arg(real(LOTL_SIGNER))
-            .args(["--at", AT]),
-    );
+fn import_lotl(env: &Epct) {
+    let report = env
+        .epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(LOTL))
+        .arg("--signer-cert")
+        .arg(real(LOTL_SIGNER))
+        .args(["--at", AT])
+        .json();
     assert_eq!(report["outcome"], "added");
 }
 
@@ -43,15 +44,15 @@ fn signature_range(text: &str) -> std::ops::Range<usize> {
 
 #[test]
 fn the_2019_lotl_imports_with_its_pinned_signer() {
-    let store = tempfile::tempdir().unwrap();
-    let report = json(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(real(LOTL))
-            .arg("--signer-cert")
-            .arg(real(LOTL_SIGNER))
-            .args(["--at", AT]),
-    );
+    let env = Epct::new();
+    let report = env
+        .epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(LOTL))
+        .arg("--signer-cert")
+        .arg(real(LOTL_SIGNER))
+        .args(["--at", AT])
+        .json();
     assert_eq!(report["territory"], "EU");
     assert_eq!(report["list_of_lists"], true);
     assert_eq!(report["sequence"], 248);
@@ -64,19 +65,19 @@ fn the_2019_lotl_imports_with_its_pinned_signer() {
             .unwrap()
             .contains("CN=Patrick Kremer (Signature)")
     );
-    assert_eq!(stored_lists(store.path()), ["EU-list-of-lists.xml"]);
+    assert_eq!(stored_lists(&env.trust_store()), ["EU-list-of-lists.xml"]);
 }
 
 #[test]
 fn the_sk_list_imports_through_the_lotl_pointer_for_sk() {
-    let store = tempfile::tempdir().unwrap();
-    import_lotl(store.path());
-    let report = json(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(real(SK))
-            .args(["--at", AT]),
-    );
+    let env = Epct::new();
+    import_lotl(&env);
+    let report = env
+        .epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(SK))
+        .args(["--at", AT])
+        .json();
     assert_eq!(report["territory"], "SK");
     assert_eq!(report["sequence"], 59);
     assert_eq!(report["checked_against"], "list-of-lists");
@@ -87,11 +88,14 @@ fn the_sk_list_imports_through_the_lotl_pointer_for_sk() {
             .contains("CN=TL and Signature Policy List 6")
     );
     assert_eq!(
-        stored_lists(store.path()),
+        stored_lists(&env.trust_store()),
         ["EU-list-of-lists.xml", "SK.xml"]
     );
 
-    let lists = json(epct(store.path()).args(["trust", "list", "--at", AT]));
+    let lists = env
+        .epct_without_pin()
+        .args(["trust", "list", "--at", AT])
+        .json();
     let sk = &lists[1];
     assert_eq!(
         (sk["territory"].as_str(), sk["stale"].as_bool()),
@@ -99,89 +103,81 @@ fn the_sk_list_imports_through_the_lotl_pointer_for_sk() {
     );
     assert_eq!(sk["providers"], 6);
     assert_eq!(sk["services"], 116);
-    let now = json(epct(store.path()).args(["trust", "list"]));
+    let now = env.epct_without_pin().args(["trust", "list"]).json();
     assert_eq!(now[0]["stale"], true, "the 2019 lists are stale today");
     assert_eq!(now[1]["stale"], true);
 }
 
 #[test]
 fn a_new_lotl_is_checked_against_the_signers_that_the_stored_lotl_gives_for_eu() {
-    let store = tempfile::tempdir().unwrap();
-    import_lotl(store.path());
-    let report = json(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(real(LOTL))
-            .args(["--at", AT]),
-    );
+    let env = Epct::new();
+    import_lotl(&env);
+    let report = env
+        .epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(LOTL))
+        .args(["--at", AT])
+        .json();
     assert_eq!(report["checked_against"], "list-of-lists");
     assert_eq!(report["outcome"], "unchanged");
 }
 
 #[test]
 fn a_national_list_needs_a_pinned_certificate_or_the_lotl() {
-    let store = tempfile::tempdir().unwrap();
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(real(SK))
-            .args(["--at", AT]),
-        2,
-        "give --signer-cert, or import the EU list of lists first",
-    );
-    assert!(stored_lists(store.path()).is_empty());
+    let env = Epct::new();
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(SK))
+        .args(["--at", AT])
+        .fails(
+            ExitCode::Usage,
+            "give --signer-cert, or import the EU list of lists first",
+        );
+    assert!(stored_lists(&env.trust_store()).is_empty());
 }
 
 #[test]
 fn the_sk_list_is_refused_when_its_signing_certificate_was_not_valid_at_the_time() {
-    let store = tempfile::tempdir().unwrap();
-    import_lotl(store.path());
-    fails(
-        epct(store.path()).args(["trust", "import"]).arg(real(SK)),
-        3,
-        "is not valid at",
-    );
-    assert_eq!(stored_lists(store.path()), ["EU-list-of-lists.xml"]);
+    let env = Epct::new();
+    import_lotl(&env);
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(SK))
+        .fails(ExitCode::Verification, "is not valid at");
+    assert_eq!(stored_lists(&env.trust_store()), ["EU-list-of-lists.xml"]);
 }
 
 #[test]
 fn the_lotl_is_refused_with_the_wrong_pinned_certificate() {
-    let store = tempfile::tempdir().unwrap();
-    fails(
-        epct(store.path())
+    let env = Epct::new();
+    env.epct_without_pin()
             .args(["trust", "import"])
             .arg(real(LOTL))
             .arg("--signer-cert")
             .arg(pki("tl-signer.pem"))
-            .args(["--at", AT]),
-        3,
-        "signed by 'SERIALNUMBER=72020329970,GN=Patrick Jean,SN=Kremer,CN=Patrick Kremer (Signature),C=BE', which is not among the certificates allowed to sign it",
-    );
-    assert!(stored_lists(store.path()).is_empty());
+            .args(["--at", AT]).fails(ExitCode::Verification, "signed by 'SERIALNUMBER=72020329970,GN=Patrick Jean,SN=Kremer,CN=Patrick Kremer (Signature),C=BE', which is not among the certificates allowed to sign it");
+    assert!(stored_lists(&env.trust_store()).is_empty());
 }
 
 #[test]
 fn a_national_list_signed_by_another_territorys_key_is_refused() {
-    let store = tempfile::tempdir().unwrap();
-    import_lotl(store.path());
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(real(SK))
-            .arg("--signer-cert")
-            .arg(real(LOTL_SIGNER))
-            .args(["--at", AT]),
-        3,
-        "CN=TL and Signature Policy List 6",
-    );
-    assert_eq!(stored_lists(store.path()), ["EU-list-of-lists.xml"]);
+    let env = Epct::new();
+    import_lotl(&env);
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(SK))
+        .arg("--signer-cert")
+        .arg(real(LOTL_SIGNER))
+        .args(["--at", AT])
+        .fails(ExitCode::Verification, "CN=TL and Signature Policy List 6");
+    assert_eq!(stored_lists(&env.trust_store()), ["EU-list-of-lists.xml"]);
 }
 
 #[test]
 fn one_byte_changed_in_a_service_name_is_refused() {
-    let store = tempfile::tempdir().unwrap();
-    import_lotl(store.path());
-    let path = tampered(store.path(), SK, |bytes| {
+    let env = Epct::new();
+    import_lotl(&env);
+    let path = tampered(env.dir(), SK, |bytes| {
         let text = String::from_utf8(bytes).unwrap();
         let at = text.find("<ServiceName>").unwrap();
         let name = at + text[at..].find("\">").unwrap() + 2;
@@ -189,21 +185,21 @@ fn one_byte_changed_in_a_service_name_is_refused() {
         bytes[name] ^= 0x20;
         bytes
     });
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(&path)
-            .args(["--at", AT]),
-        3,
-        "the list was changed after it was signed: the digest of the list does not match",
-    );
-    assert_eq!(stored_lists(store.path()), ["EU-list-of-lists.xml"]);
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(&path)
+        .args(["--at", AT])
+        .fails(
+            ExitCode::Verification,
+            "the list was changed after it was signed: the digest of the list does not match",
+        );
+    assert_eq!(stored_lists(&env.trust_store()), ["EU-list-of-lists.xml"]);
 }
 
 #[test]
 fn a_changed_signature_value_is_refused() {
-    let store = tempfile::tempdir().unwrap();
-    let path = tampered(store.path(), LOTL, |bytes| {
+    let env = Epct::new();
+    let path = tampered(env.dir(), LOTL, |bytes| {
         let text = String::from_utf8(bytes).unwrap();
         let at = text.find("<ds:SignatureValue").unwrap();
         let value = at + text[at..].find('>').unwrap() + 10;
@@ -211,61 +207,58 @@ fn a_changed_signature_value_is_refused() {
         bytes[value] = if bytes[value] == b'A' { b'B' } else { b'A' };
         bytes
     });
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(&path)
-            .arg("--signer-cert")
-            .arg(real(LOTL_SIGNER))
-            .args(["--at", AT]),
-        3,
-        "the signature value does not verify with the key of",
-    );
-    assert!(stored_lists(store.path()).is_empty());
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(&path)
+        .arg("--signer-cert")
+        .arg(real(LOTL_SIGNER))
+        .args(["--at", AT])
+        .fails(
+            ExitCode::Verification,
+            "the signature value does not verify with the key of",
+        );
+    assert!(stored_lists(&env.trust_store()).is_empty());
 }
 
 #[test]
 fn a_list_without_its_signature_is_refused() {
-    let store = tempfile::tempdir().unwrap();
-    let path = tampered(store.path(), LOTL, |bytes| {
+    let env = Epct::new();
+    let path = tampered(env.dir(), LOTL, |bytes| {
         let mut text = String::from_utf8(bytes).unwrap();
         text.replace_range(signature_range(&text), "");
         text.into_bytes()
     });
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(&path)
-            .arg("--signer-cert")
-            .arg(real(LOTL_SIGNER))
-            .args(["--at", AT]),
-        3,
-        "the list has no XML signature",
-    );
-    assert!(stored_lists(store.path()).is_empty());
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(&path)
+        .arg("--signer-cert")
+        .arg(real(LOTL_SIGNER))
+        .args(["--at", AT])
+        .fails(ExitCode::Verification, "the list has no XML signature");
+    assert!(stored_lists(&env.trust_store()).is_empty());
 }
 
 #[test]
 fn a_list_with_a_second_signature_is_refused() {
-    let store = tempfile::tempdir().unwrap();
-    let path = tampered(store.path(), LOTL, |bytes| {
+    let env = Epct::new();
+    let path = tampered(env.dir(), LOTL, |bytes| {
         let mut text = String::from_utf8(bytes).unwrap();
         let signature = text[signature_range(&text)].to_owned();
         let end = text.rfind("</TrustServiceStatusList>").unwrap();
         text.insert_str(end, &signature);
         text.into_bytes()
     });
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(&path)
-            .arg("--signer-cert")
-            .arg(real(LOTL_SIGNER))
-            .args(["--at", AT]),
-        3,
-        "the list has 2 XML signatures; a trusted list has exactly one",
-    );
-    assert!(stored_lists(store.path()).is_empty());
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(&path)
+        .arg("--signer-cert")
+        .arg(real(LOTL_SIGNER))
+        .args(["--at", AT])
+        .fails(
+            ExitCode::Verification,
+            "the list has 2 XML signatures; a trusted list has exactly one",
+        );
+    assert!(stored_lists(&env.trust_store()).is_empty());
 }
 
 #[test]
@@ -295,151 +288,137 @@ fn a_bom_line_ends_and_whitespace_outside_the_signed_text_do_not_matter() {
         }),
     ];
     for (name, edit) in variants {
-        let store = tempfile::tempdir().unwrap();
-        let path = tampered(store.path(), LOTL, edit);
-        let report = json(
-            epct(store.path())
-                .args(["trust", "import"])
-                .arg(&path)
-                .arg("--signer-cert")
-                .arg(real(LOTL_SIGNER))
-                .args(["--at", AT]),
-        );
+        let env = Epct::new();
+        let path = tampered(env.dir(), LOTL, edit);
+        let report = env
+            .epct_without_pin()
+            .args(["trust", "import"])
+            .arg(&path)
+            .arg("--signer-cert")
+            .arg(real(LOTL_SIGNER))
+            .args(["--at", AT])
+            .json();
         assert_eq!(report["sequence"], 248, "{name}");
     }
 }
 
 #[test]
 fn reformatting_inside_the_signed_content_breaks_the_signature() {
-    let store = tempfile::tempdir().unwrap();
-    let path = tampered(store.path(), LOTL, |bytes| {
+    let env = Epct::new();
+    let path = tampered(env.dir(), LOTL, |bytes| {
         replace_once(
             bytes,
             "</TSLVersionIdentifier>",
             "</TSLVersionIdentifier>\n",
         )
     });
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(&path)
-            .arg("--signer-cert")
-            .arg(real(LOTL_SIGNER))
-            .args(["--at", AT]),
-        3,
-        "the list was changed after it was signed",
-    );
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(&path)
+        .arg("--signer-cert")
+        .arg(real(LOTL_SIGNER))
+        .args(["--at", AT])
+        .fails(
+            ExitCode::Verification,
+            "the list was changed after it was signed",
+        );
 }
 
 #[test]
 fn malformed_files_are_refused_with_exit_code_1() {
-    let store = tempfile::tempdir().unwrap();
-    let truncated = tampered(store.path(), LOTL, |bytes| {
-        bytes[..bytes.len() / 2].to_vec()
-    });
-    let html = store.path().join("page.html");
+    let env = Epct::new();
+    let truncated = tampered(env.dir(), LOTL, |bytes| bytes[..bytes.len() / 2].to_vec());
+    let html = env.path("page.html");
     std::fs::write(&html, "<html><body>moved</body></html>").unwrap();
-    let binary = store.path().join("list.xml");
+    let binary = env.path("list.xml");
     std::fs::write(&binary, [0xff, 0xfe, 0, 0x3c]).unwrap();
     for (file, text) in [
         (&truncated, "malformed XML"),
         (&html, "not an ETSI TS 119 612 TrustServiceStatusList"),
         (&binary, "not UTF-8"),
     ] {
-        fails(
-            epct(store.path())
-                .args(["trust", "import"])
-                .arg(file)
-                .arg("--signer-cert")
-                .arg(real(LOTL_SIGNER)),
-            1,
-            text,
-        );
-    }
-    fails(
-        epct(store.path())
+        env.epct_without_pin()
             .args(["trust", "import"])
-            .arg(store.path().join("absent.xml")),
-        1,
-        "cannot read",
-    );
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(real(LOTL))
-            .arg("--signer-cert")
-            .arg(real(LOTL)),
-        1,
-        "no certificate found",
-    );
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(real(LOTL))
+            .arg(file)
             .arg("--signer-cert")
             .arg(real(LOTL_SIGNER))
-            .args(["--at", "5 September"]),
-        2,
-        "is not a time",
-    );
-    assert!(stored_lists(store.path()).is_empty());
+            .fails(ExitCode::Failure, text);
+    }
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(env.path("absent.xml"))
+        .fails(ExitCode::Failure, "cannot read");
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(LOTL))
+        .arg("--signer-cert")
+        .arg(real(LOTL))
+        .fails(ExitCode::Failure, "no certificate found");
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(real(LOTL))
+        .arg("--signer-cert")
+        .arg(real(LOTL_SIGNER))
+        .args(["--at", "5 September"])
+        .fails(ExitCode::Usage, "is not a time");
+    assert!(stored_lists(&env.trust_store()).is_empty());
 }
 
 #[test]
 fn a_list_that_the_lotl_does_not_point_to_is_refused() {
-    let store = tempfile::tempdir().unwrap();
-    import_lotl(store.path());
-    let list = signed_list(store.path(), "XT", 1, &standard_services(), "tl-signer");
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(&list)
-            .args(["--at", AT]),
-        3,
-        "gives no usable certificate for the XT list",
-    );
-    assert_eq!(stored_lists(store.path()), ["EU-list-of-lists.xml"]);
+    let env = Epct::new();
+    import_lotl(&env);
+    let list = signed_list(env.dir(), "XT", 1, &standard_services(), "tl-signer");
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(&list)
+        .args(["--at", AT])
+        .fails(
+            ExitCode::Verification,
+            "gives no usable certificate for the XT list",
+        );
+    assert_eq!(stored_lists(&env.trust_store()), ["EU-list-of-lists.xml"]);
 }
 
 #[test]
 fn a_test_list_signed_by_xmlsec1_verifies_and_another_key_is_refused() {
-    let store = tempfile::tempdir().unwrap();
-    let list = signed_list(store.path(), "XT", 1, &standard_services(), "other-signer");
-    fails(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(&list)
-            .arg("--signer-cert")
-            .arg(pki("tl-signer.pem"))
-            .args(["--at", AT]),
-        3,
-        "signed by 'C=XT,O=EPCT Test,CN=EPCT Test other-signer'",
-    );
-    let report = json(
-        epct(store.path())
-            .args(["trust", "import"])
-            .arg(&list)
-            .arg("--signer-cert")
-            .arg(pki("tl-signer.pem"))
-            .arg("--signer-cert")
-            .arg(pki("other-signer.pem"))
-            .args(["--at", AT]),
-    );
+    let env = Epct::new();
+    let list = signed_list(env.dir(), "XT", 1, &standard_services(), "other-signer");
+    env.epct_without_pin()
+        .args(["trust", "import"])
+        .arg(&list)
+        .arg("--signer-cert")
+        .arg(pki("tl-signer.pem"))
+        .args(["--at", AT])
+        .fails(
+            ExitCode::Verification,
+            "signed by 'C=XT,O=EPCT Test,CN=EPCT Test other-signer'",
+        );
+    let report = env
+        .epct_without_pin()
+        .args(["trust", "import"])
+        .arg(&list)
+        .arg("--signer-cert")
+        .arg(pki("tl-signer.pem"))
+        .arg("--signer-cert")
+        .arg(pki("other-signer.pem"))
+        .args(["--at", AT])
+        .json();
     assert_eq!(
         report["signature"]["signer_subject"],
         "C=XT,O=EPCT Test,CN=EPCT Test other-signer"
     );
-    assert_eq!(stored_lists(store.path()), ["XT.xml"]);
+    assert_eq!(stored_lists(&env.trust_store()), ["XT.xml"]);
 }
 
 #[test]
 fn an_older_sequence_number_is_refused_unless_forced() {
-    let store = tempfile::tempdir().unwrap();
+    let env = Epct::new();
     let services = standard_services();
-    let newer = signed_list(store.path(), "XT", 2, &services, "tl-signer");
-    let older = signed_list(store.path(), "XT", 1, &services, "tl-signer");
+    let newer = signed_list(env.dir(), "XT", 2, &services, "tl-signer");
+    let older = signed_list(env.dir(), "XT", 1, &services, "tl-signer");
     let import = |file: &Path| {
-        let mut cmd = epct(store.path());
+        let mut cmd = env.epct_without_pin();
         cmd.args(["trust", "import"])
             .arg(file)
             .arg("--signer-cert")
@@ -447,19 +426,18 @@ fn an_older_sequence_number_is_refused_unless_forced() {
             .args(["--at", AT]);
         cmd
     };
-    assert_eq!(json(&mut import(&newer))["outcome"], "added");
-    let stored = std::fs::read(store.path().join("lists/XT.xml")).unwrap();
-    fails(
-        &mut import(&older),
-        3,
+    assert_eq!(import(&newer).json()["outcome"], "added");
+    let stored = std::fs::read(env.trust_store().join("lists/XT.xml")).unwrap();
+    import(&older).fails(
+        ExitCode::Verification,
         "the XT list has sequence number 1, older than the imported 2; use --force",
     );
     assert_eq!(
-        std::fs::read(store.path().join("lists/XT.xml")).unwrap(),
+        std::fs::read(env.trust_store().join("lists/XT.xml")).unwrap(),
         stored
     );
-    assert_eq!(json(&mut import(&newer))["outcome"], "unchanged");
-    let forced = json(import(&older).arg("--force"));
+    assert_eq!(import(&newer).json()["outcome"], "unchanged");
+    let forced = import(&older).arg("--force").json();
     assert_eq!(
         (
             forced["outcome"].as_str(),
@@ -467,69 +445,71 @@ fn an_older_sequence_number_is_refused_unless_forced() {
         ),
         (Some("downgraded"), Some(2))
     );
-    assert_eq!(json(&mut import(&newer))["outcome"], "replaced");
-    let lists = json(epct(store.path()).args(["trust", "list", "--at", AT]));
+    assert_eq!(import(&newer).json()["outcome"], "replaced");
+    let lists = env
+        .epct_without_pin()
+        .args(["trust", "list", "--at", AT])
+        .json();
     assert_eq!(lists[0]["sequence"], 2);
     assert_eq!(lists[0]["services"], 3);
 }
 
 #[test]
 fn an_empty_store_lists_nothing_and_says_how_to_start() {
-    let store = tempfile::tempdir().unwrap();
-    let out = epct(store.path()).args(["trust", "list"]).output().unwrap();
+    let env = Epct::new();
+    let out = env
+        .epct_without_pin()
+        .args(["trust", "list"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("epct trust import"));
     assert_eq!(
-        json(epct(store.path()).args(["trust", "list"])),
+        env.epct_without_pin().args(["trust", "list"]).json(),
         serde_json::json!([])
     );
 }
 
 #[test]
 fn the_store_comes_from_the_option_the_environment_or_the_configuration() {
-    let work = tempfile::tempdir().unwrap();
-    let (from_env, from_config) = (work.path().join("env"), work.path().join("config"));
-    let config = work.path().join("config.toml");
-    std::fs::write(
-        &config,
+    let env = Epct::new();
+    let (from_env, from_config) = (env.path("env"), env.path("config"));
+    let config = env.file(
+        "config.toml",
         format!("trust-store = {:?}\n", from_config.display().to_string()),
-    )
-    .unwrap();
-    let run = |cmd: &mut std::process::Command| {
-        let out = cmd
-            .args(["trust", "import"])
+    );
+    let import = |mut cmd: assert_cmd::Command| {
+        cmd.args(["trust", "import"])
             .arg(real(LOTL))
             .arg("--signer-cert")
             .arg(real(LOTL_SIGNER))
             .args(["--at", AT])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .assert()
+            .success();
     };
-    let bin = assert_cmd::cargo::cargo_bin!("epct");
-    run(std::process::Command::new(bin).env("EPCT_TRUST_STORE", &from_env));
-    run(std::process::Command::new(bin)
+    let mut by_env = env.epct_without_pin();
+    by_env.env("EPCT_TRUST_STORE", &from_env);
+    import(by_env);
+    let mut by_config = env.epct_without_pin();
+    by_config
         .env_remove("EPCT_TRUST_STORE")
         .arg("--config")
-        .arg(&config));
+        .arg(&config);
+    import(by_config);
     assert_eq!(stored_lists(&from_env), ["EU-list-of-lists.xml"]);
     assert_eq!(stored_lists(&from_config), ["EU-list-of-lists.xml"]);
+    assert!(stored_lists(&env.trust_store()).is_empty());
 }
 
 #[test]
 fn a_damaged_store_file_is_reported_not_used() {
-    let store = tempfile::tempdir().unwrap();
-    import_lotl(store.path());
-    let file = store.path().join("lists/EU-list-of-lists.xml");
+    let env = Epct::new();
+    import_lotl(&env);
+    let file = env.trust_store().join("lists/EU-list-of-lists.xml");
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, &bytes[..1000]).unwrap();
-    fails(
-        epct(store.path()).args(["trust", "list"]),
-        1,
+    env.epct_without_pin().args(["trust", "list"]).fails(
+        ExitCode::Failure,
         "lists/EU-list-of-lists.xml is damaged (malformed XML",
     );
 }

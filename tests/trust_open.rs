@@ -15,15 +15,15 @@ use common::*;
 /// PKI's root CA (granted by the signed test list of territory BE, imported into the
 /// store), through an `openssl ca` of the test's own so that it can revoke it.
 struct Exchange {
-    env: TestEnv,
+    env: Epct,
     store: PathBuf,
     de_cert: PathBuf,
 }
 
 fn exchange() -> Exchange {
-    let env = TestEnv::with_token("BE");
+    let env = Epct::with_token("BE");
     env.add_token("DE");
-    let dir = env.dir.path();
+    let dir = env.dir();
     root_certified_key(&env, "BE", "be", "/C=BE/O=FPS Interior/CN=Elections");
     let de_ca = TestCa::new(dir, "DE");
     let de_cert = env.certified_key("DE", "de", "rsa2048", &de_ca);
@@ -78,12 +78,12 @@ impl Exchange {
     fn revoke_be(&self) {
         let config = self.env.path("ca/ca.cnf");
         run(Command::new("openssl")
-            .current_dir(self.env.dir.path())
+            .current_dir(self.env.dir())
             .args(["ca", "-config"])
             .arg(&config)
             .args(["-revoke", "be.pem", "-crl_reason", "keyCompromise"]));
         run(Command::new("openssl")
-            .current_dir(self.env.dir.path())
+            .current_dir(self.env.dir())
             .args(["ca", "-config"])
             .arg(&config)
             .args(["-gencrl", "-out", "be.crl"]));
@@ -96,7 +96,7 @@ fn open_trusts_a_signer_that_the_list_grants_and_names_the_service() {
     x.seal();
     let out = x.open(&[]);
     assert!(out.status.success(), "{out:?}");
-    let verdict = json(&out);
+    let verdict = parse_json(&out);
     let signer = &verdict["signers"][0];
     assert_eq!(signer["intact"], true);
     assert_eq!(signer["trust"]["verdict"], "trusted");
@@ -152,7 +152,7 @@ fn open_refuses_a_signer_no_list_trusts_and_writes_nothing() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Verification)));
     let line = one_line_error(&out.stderr);
     assert!(line.contains("no imported trusted list has a CA service that issued 'C=BE,O=FPS Interior,CN=Elections'"), "{line}");
     assert!(!x.env.path("out.csv").exists());
@@ -190,11 +190,15 @@ fn a_signer_revoked_before_signing_is_refused_with_the_crl() {
     let out = x.open(&[]);
     assert!(out.status.success(), "{out:?}");
     assert_eq!(
-        json(&out)["signers"][0]["trust"]["revocation"][0]["outcome"],
+        parse_json(&out)["signers"][0]["trust"]["revocation"][0]["outcome"],
         "not-checked"
     );
     let out = x.open(&["--crl", "be.crl"]);
-    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert_eq!(
+        out.status.code(),
+        Some(status(ExitCode::Verification)),
+        "{out:?}"
+    );
     let line = one_line_error(&out.stderr);
     assert!(line.contains("revoked"), "{line}");
     assert!(!x.env.path("out.csv").exists());
@@ -208,7 +212,7 @@ fn a_signer_revoked_after_signing_was_valid_when_it_signed() {
     x.revoke_be();
     let out = x.open(&["--crl", "be.crl"]);
     assert!(out.status.success(), "{out:?}");
-    let revocation = &json(&out)["signers"][0]["trust"]["revocation"][0];
+    let revocation = &parse_json(&out)["signers"][0]["trust"]["revocation"][0];
     assert_eq!(revocation["outcome"], "revoked-later", "{revocation}");
 }
 
@@ -228,7 +232,7 @@ fn verify_reports_integrity_and_trust_separately() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let verdict = json(&out);
+    let verdict = parse_json(&out);
     assert_eq!(verdict["intact"], true);
     assert_eq!(verdict["trusted"], true);
     // Intact, but not trusted by an empty store: reported as such, exit 3.
@@ -240,7 +244,7 @@ fn verify_reports_integrity_and_trust_separately() {
         .args(["verify", "s.p7s"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Verification)));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("integrity: intact") && text.contains("trust: NOT TRUSTED"),
@@ -271,7 +275,7 @@ fn the_partner_directory_names_recipients_and_signers() {
         ])
         .assert()
         .success();
-    let verdict = json(&x.open(&[]));
+    let verdict = parse_json(&x.open(&[]));
     assert_eq!(verdict["signers"][0]["authority"]["country"], "BE");
     assert_eq!(
         verdict["signers"][0]["authority"]["authority"],
@@ -284,7 +288,7 @@ fn the_partner_directory_names_recipients_and_signers() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Usage)));
     one_line_error(&out.stderr);
     assert!(!x.env.path("x.p7m").exists());
 }

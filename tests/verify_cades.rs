@@ -20,7 +20,7 @@ fn real(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn verify(env: &TestEnv, args: &[&str]) -> std::process::Output {
+fn verify(env: &Epct, args: &[&str]) -> std::process::Output {
     env.epct_without_pin()
         .args(["--json", "verify", "--no-trust-check"])
         .args(args)
@@ -30,7 +30,7 @@ fn verify(env: &TestEnv, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn real_cades_signatures_get_the_verdicts_dss_gives_them() {
-    let env = TestEnv::new();
+    let env = Epct::new();
     for (file, intact, signer) in [
         (
             "HU-intact-Signature-C-BES-4.p7m",
@@ -50,7 +50,7 @@ fn real_cades_signatures_get_the_verdicts_dss_gives_them() {
     ] {
         let path = real(file).display().to_string();
         let out = verify(&env, &[&path, "--out", "content.bin"]);
-        let report = json(&out);
+        let report = parse_json(&out);
         assert_eq!(report["signers"][0]["intact"], intact, "{file}");
         assert_eq!(
             report["signers"][0]["certificate"]["subject"], signer,
@@ -65,7 +65,11 @@ fn real_cades_signatures_get_the_verdicts_dss_gives_them() {
             assert!(env.path("content.bin").exists(), "{file}");
             fs::remove_file(env.path("content.bin")).unwrap();
         } else {
-            assert_eq!(out.status.code(), Some(3), "{file}");
+            assert_eq!(
+                out.status.code(),
+                Some(status(ExitCode::Verification)),
+                "{file}"
+            );
             assert!(one_line_error(&out.stderr).contains("its digest does not match"));
             assert!(
                 !env.path("content.bin").exists(),
@@ -77,12 +81,12 @@ fn real_cades_signatures_get_the_verdicts_dss_gives_them() {
 
 #[test]
 fn several_signers_and_rsa_pss_are_each_judged() {
-    let env = TestEnv::new();
+    let env = Epct::new();
     let (rsa_key, rsa_cert) = env.software_key("rsa", "rsa:2048");
     let (ec_key, ec_cert) = env.software_key("ec", "ec:P-384");
     fs::write(env.path("in.txt"), b"two signers").unwrap();
     openssl(
-        env.dir.path(),
+        env.dir(),
         &[
             "cms",
             "-sign",
@@ -108,7 +112,7 @@ fn several_signers_and_rsa_pss_are_each_judged() {
     );
     let out = verify(&env, &["two.p7s"]);
     assert!(out.status.success(), "{out:?}");
-    let report = json(&out);
+    let report = parse_json(&out);
     let signers = report["signers"].as_array().unwrap();
     assert_eq!(signers.len(), 2);
     let schemes: Vec<&str> = signers
@@ -124,11 +128,11 @@ fn several_signers_and_rsa_pss_are_each_judged() {
 
 #[test]
 fn sha1_and_rsa_1024_are_read_only_with_allow_legacy() {
-    let env = TestEnv::new();
+    let env = Epct::new();
     let (key, cert) = env.software_key("old", "rsa:1024");
     fs::write(env.path("in.txt"), b"from 2009").unwrap();
     openssl(
-        env.dir.path(),
+        env.dir(),
         &[
             "cms",
             "-sign",
@@ -149,11 +153,11 @@ fn sha1_and_rsa_1024_are_read_only_with_allow_legacy() {
         ],
     );
     let out = verify(&env, &["old.p7s"]);
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(status(ExitCode::Verification)));
     assert!(one_line_error(&out.stderr).contains("--allow-legacy"));
     let out = verify(&env, &["old.p7s", "--allow-legacy"]);
     assert!(out.status.success(), "{out:?}");
-    let report = json(&out);
+    let report = parse_json(&out);
     assert_eq!(report["signers"][0]["intact"], true);
     assert_eq!(report["signers"][0]["legacy"], true);
 }
@@ -233,12 +237,12 @@ fn countersign(file: &[u8], key: &str, cert: &str, break_it: bool) -> Vec<u8> {
 
 #[test]
 fn counter_signatures_are_checked_and_reported() {
-    let env = TestEnv::new();
+    let env = Epct::new();
     let (key, cert) = env.software_key("author", "ec:P-256");
     let (counter_key, counter_cert) = env.software_key("notary", "ec:P-256");
     fs::write(env.path("in.txt"), b"counter-signed").unwrap();
     openssl(
-        env.dir.path(),
+        env.dir(),
         &[
             "cms",
             "-sign",
@@ -269,7 +273,7 @@ fn counter_signatures_are_checked_and_reported() {
         .unwrap();
         let out = verify(&env, &[name]);
         assert!(out.status.success(), "{name}: {out:?}");
-        let report = json(&out);
+        let report = parse_json(&out);
         let signer = &report["signers"][0];
         assert_eq!(signer["intact"], true, "{name}");
         let counter = &signer["countersignatures"][0];

@@ -1,23 +1,39 @@
-//! Test helpers: every test gets its own SoftHSM2 token directory, configuration and
-//! home directories, and drives the real `epct` binary, `openssl` and `pkcs11-tool`.
+//! The one test harness: [`Epct`] gives every test its own temporary directory with its
+//! own SoftHSM2 tokens, trust store, configuration and home directories, and drives the
+//! real `epct` binary; [`Run`] checks what a run did. `openssl`, `pkcs11-tool`,
+//! `softhsm2-util` and `xmlsec1` are the real tools installed on the machine.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
+pub mod openssl;
+pub mod run;
 pub mod trust;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use tempfile::TempDir;
+
+pub use epct::ExitCode;
+pub use openssl::{TestCa, openssl, run, sample_content};
+pub use run::{Run, one_line_error, parse_json, status};
 
 /// The user PIN of test tokens, passed through an environment variable.
 pub const PIN: &str = "1234";
 /// The SO PIN of test tokens.
 pub const SO_PIN: &str = "12345678";
 
-/// The SoftHSM2 module of this machine.
-pub fn softhsm_module() -> PathBuf {
+/// CKF_USER_PIN_FINAL_TRY and CKF_USER_PIN_LOCKED (PKCS#11 2.40 section 3.2).
+pub const CKF_USER_PIN_FINAL_TRY: u64 = 0x0002_0000;
+pub const CKF_USER_PIN_LOCKED: u64 = 0x0004_0000;
+
+/// The PKCS#11 module the tests use: `$EPCT_TEST_PKCS11_MODULE`, else the SoftHSM2
+/// module found in the usual places.
+pub fn pkcs11_module() -> PathBuf {
+    if let Some(module) = std::env::var_os("EPCT_TEST_PKCS11_MODULE") {
+        return PathBuf::from(module);
+    }
     [
         "/usr/lib/softhsm/libsofthsm2.so",
         "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
@@ -26,21 +42,41 @@ pub fn softhsm_module() -> PathBuf {
     .iter()
     .map(PathBuf::from)
     .find(|p| p.exists())
-    .expect("SoftHSM2 is installed (the README's test command installs it)")
+    .expect("SoftHSM2 is installed (the README's test command installs it), or EPCT_TEST_PKCS11_MODULE names a module")
 }
 
-/// An isolated directory with its own SoftHSM2 tokens, configuration and XDG homes.
-pub struct TestEnv {
-    pub dir: TempDir,
+/// Where a world keeps its trust store and home directories, out of the way of the
+/// files that tests write.
+const TRUST_STORE: &str = ".trust-store";
+const HOME: &str = ".home";
+const CONFIG_HOME: &str = ".home/.config";
+const DATA_HOME: &str = ".home/.local/share";
+const STATE_HOME: &str = ".home/.local/state";
+
+/// One test's world: a temporary directory holding the SoftHSM2 token directory and its
+/// configuration, the trust store, and the XDG and home directories, so that nothing of
+/// the developer's own configuration, tokens or store reaches the test.
+pub struct Epct {
+    dir: TempDir,
+    /// The SoftHSM2 configuration (`SOFTHSM2_CONF`).
     pub conf: PathBuf,
 }
 
-impl TestEnv {
-    /// A new directory with no token initialised yet.
+impl Epct {
+    /// A new world with no token initialised yet.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let tokens = dir.path().join("tokens");
-        fs::create_dir_all(&tokens).unwrap();
+        for sub in [
+            "tokens",
+            TRUST_STORE,
+            HOME,
+            CONFIG_HOME,
+            DATA_HOME,
+            STATE_HOME,
+        ] {
+            fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
         let template = fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("softhsm-config/softhsm2.conf.in"),
         )
@@ -51,18 +87,18 @@ impl TestEnv {
             template.replace("@TOKENDIR@", &tokens.display().to_string()),
         )
         .unwrap();
-        TestEnv { dir, conf }
+        Epct { dir, conf }
     }
 
-    /// A new directory with one token `label` (user PIN [`PIN`]), initialised by
+    /// A new world with one token `label` (user PIN [`PIN`]), initialised by
     /// `softhsm2-util`, a tool independent of epct.
     pub fn with_token(label: &str) -> Self {
-        let env = TestEnv::new();
+        let env = Epct::new();
         env.add_token(label);
         env
     }
 
-    /// Initialises one more token in this directory.
+    /// Initialises one more token.
     pub fn add_token(&self, label: &str) {
         let out = Command::new("softhsm2-util")
             .env("SOFTHSM2_CONF", &self.conf)
@@ -73,42 +109,64 @@ impl TestEnv {
         assert!(out.status.success(), "softhsm2-util: {out:?}");
     }
 
+    /// The test directory, where `epct` runs.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `name` in the test directory.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    /// The `epct` binary, pointed at this token directory, with the PIN from the
-    /// environment and home directories inside the test directory.
+    /// Writes `contents` to `name` in the test directory and returns its path.
+    pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// This test's trust store (`EPCT_TRUST_STORE`), empty at first.
+    pub fn trust_store(&self) -> PathBuf {
+        self.path(TRUST_STORE)
+    }
+
+    /// Points `cmd` at this world: its directory, tokens, module, trust store, and
+    /// `HOME` and the XDG directories; the developer's `EPCT_*` settings are removed.
+    pub fn isolate<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
+        cmd.current_dir(self.dir())
+            .env("SOFTHSM2_CONF", &self.conf)
+            .env("EPCT_PKCS11_MODULE", pkcs11_module())
+            .env("EPCT_TRUST_STORE", self.trust_store())
+            .env("HOME", self.path(HOME))
+            .env("XDG_CONFIG_HOME", self.path(CONFIG_HOME))
+            .env("XDG_DATA_HOME", self.path(DATA_HOME))
+            .env("XDG_STATE_HOME", self.path(STATE_HOME))
+            .env_remove("EPCT_CONFIG")
+            .env_remove("EPCT_TEST_PIN")
+    }
+
+    /// The `epct` binary in this world, with the PIN from the environment.
     pub fn epct(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("epct").unwrap();
-        self.isolate(&mut cmd);
+        let mut cmd = self.epct_without_pin();
         cmd.env("EPCT_TEST_PIN", PIN)
             .args(["--pin-source", "env:EPCT_TEST_PIN"]);
         cmd
     }
 
-    /// The `epct` binary without a PIN source.
+    /// The `epct` binary in this world, without a PIN source.
     pub fn epct_without_pin(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("epct").unwrap();
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("epct"));
         self.isolate(&mut cmd);
-        cmd
+        assert_cmd::Command::from_std(cmd)
     }
 
-    fn isolate(&self, cmd: &mut assert_cmd::Command) {
-        cmd.current_dir(self.dir.path())
-            .env("SOFTHSM2_CONF", &self.conf)
-            .env("EPCT_PKCS11_MODULE", softhsm_module())
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .env_remove("EPCT_CONFIG");
-    }
-
-    /// Runs `pkcs11-tool` (OpenSC) on this token directory, logged in.
+    /// Runs `pkcs11-tool` (OpenSC) on this world's tokens, logged in.
     pub fn pkcs11_tool(&self, args: &[&str]) -> String {
         let out = Command::new("pkcs11-tool")
             .env("SOFTHSM2_CONF", &self.conf)
             .arg("--module")
-            .arg(softhsm_module())
+            .arg(pkcs11_module())
             .args(["--login", "--pin", PIN])
             .args(args)
             .output()
@@ -137,44 +195,37 @@ impl TestEnv {
             fs::write(&file, bytes).unwrap();
         }
     }
-}
 
-/// CKF_USER_PIN_FINAL_TRY and CKF_USER_PIN_LOCKED (PKCS#11 2.40 section 3.2).
-pub const CKF_USER_PIN_FINAL_TRY: u64 = 0x0002_0000;
-pub const CKF_USER_PIN_LOCKED: u64 = 0x0004_0000;
+    /// Asserts that the output `name` (relative to the test directory) was not written
+    /// and that no temporary file (`.NAME.*.part`) or other `.part` file is left in its
+    /// directory.
+    pub fn nothing_left_behind(&self, name: impl AsRef<Path>) {
+        let path = self.dir().join(name);
+        assert!(!path.exists(), "{} was written", path.display());
+        let parent = path.parent().unwrap();
+        let leftovers: Vec<String> = fs::read_dir(parent)
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".part"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert!(
+            leftovers.is_empty(),
+            "left in {}: {leftovers:?}",
+            parent.display()
+        );
+    }
 
-/// Runs a command and returns its output, failing the test if it does not succeed.
-pub fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().expect("the command runs");
-    assert!(out.status.success(), "{cmd:?} failed: {out:?}");
-    out
-}
-
-/// Runs `openssl` with these arguments in `dir`.
-pub fn openssl(dir: &Path, args: &[&str]) -> Output {
-    run(Command::new("openssl").current_dir(dir).args(args))
-}
-
-/// The one line of an error message, checked to be one line and to start "error: ".
-pub fn one_line_error(stderr: &[u8]) -> String {
-    let text = String::from_utf8_lossy(stderr);
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.starts_with("warning: "))
-        .collect();
-    assert_eq!(lines.len(), 1, "expected one error line, got: {text}");
-    assert!(lines[0].starts_with("error: "), "not an error line: {text}");
-    lines[0].to_owned()
-}
-
-/// The JSON printed by a successful `epct --json` run.
-pub fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
+    /// Names of the files in the test directory that look like leftovers of an output.
+    pub fn leftovers(&self) -> Vec<String> {
+        fs::read_dir(self.dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".part"))
+            .collect()
+    }
 }
 
 /// SoftHSM2 reads `SOFTHSM2_CONF` when its module is initialised. Tests that load the
@@ -183,127 +234,11 @@ pub fn json(output: &Output) -> serde_json::Value {
 /// `cargo nextest`, each test has its own process anyway.
 static IN_PROCESS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// Runs `test` with the SoftHSM2 module loaded in this process for `env`'s tokens.
-pub fn with_module<T>(env: &TestEnv, test: impl FnOnce(&epct::token::Module) -> T) -> T {
+/// Runs `test` with the PKCS#11 module loaded in this process for `env`'s tokens.
+pub fn with_module<T>(env: &Epct, test: impl FnOnce(&epct::token::Module) -> T) -> T {
     let _guard = IN_PROCESS.lock().unwrap_or_else(|e| e.into_inner());
     // SAFETY: the lock keeps every other in-process token test from running meanwhile.
     unsafe { std::env::set_var("SOFTHSM2_CONF", &env.conf) };
-    let module = epct::token::Module::load(&softhsm_module()).expect("SoftHSM2 loads");
+    let module = epct::token::Module::load(&pkcs11_module()).expect("the module loads");
     test(&module)
-}
-
-/// A throwaway certification authority made with the openssl CLI in a test directory.
-pub struct TestCa {
-    pub cert: PathBuf,
-    key: PathBuf,
-}
-
-impl TestCa {
-    /// A CA named `name` in `dir`, with an RSA key.
-    pub fn new(dir: &Path, name: &str) -> Self {
-        let cert = dir.join(format!("{name}-ca.pem"));
-        let key = dir.join(format!("{name}-ca.key"));
-        run(Command::new("openssl")
-            .args([
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
-            ])
-            .arg("-keyout")
-            .arg(&key)
-            .arg("-out")
-            .arg(&cert)
-            .args(["-subj", &format!("/C=EU/O=Test/CN={name} Test CA")])
-            .args(["-addext", "basicConstraints=critical,CA:TRUE"])
-            .args(["-addext", "keyUsage=critical,keyCertSign,cRLSign"]));
-        TestCa { cert, key }
-    }
-
-    /// Issues a certificate for the request `csr` (PEM), keeping its extensions.
-    pub fn issue(&self, csr: &Path, out: &Path) {
-        run(Command::new("openssl")
-            .args(["x509", "-req", "-days", "30", "-copy_extensions", "copy"])
-            .arg("-in")
-            .arg(csr)
-            .arg("-CA")
-            .arg(&self.cert)
-            .arg("-CAkey")
-            .arg(&self.key)
-            .arg("-out")
-            .arg(out));
-    }
-}
-
-impl TestEnv {
-    /// Generates key `label` of `key_type` on token `token`, has `ca` certify it, stores
-    /// the certificate on the token and returns its PEM file.
-    pub fn certified_key(&self, token: &str, label: &str, key_type: &str, ca: &TestCa) -> PathBuf {
-        self.epct()
-            .args([
-                "--token", token, "key", "generate", "--label", label, "--type", key_type,
-            ])
-            .assert()
-            .success();
-        let csr = self.path(&format!("{label}.csr"));
-        self.epct()
-            .args(["--token", token, "cert", "request", "--key", label, "--pem"])
-            .args(["--subject", &format!("/C=BE/O=Test {token}/CN={label}")])
-            .arg("--out")
-            .arg(&csr)
-            .assert()
-            .success();
-        let cert = self.path(&format!("{label}.pem"));
-        ca.issue(&csr, &cert);
-        self.epct()
-            .args(["--token", token, "cert", "import", "--key", label])
-            .arg(&cert)
-            .assert()
-            .success();
-        cert
-    }
-
-    /// A software key and self-signed certificate made by openssl (`key_type`:
-    /// `rsa:2048`, `ec:P-256`, ...), for the OpenSSL side of interoperability tests.
-    pub fn software_key(&self, name: &str, key_type: &str) -> (PathBuf, PathBuf) {
-        let key = self.path(&format!("{name}.key"));
-        let cert = self.path(&format!("{name}.pem"));
-        let mut cmd = Command::new("openssl");
-        cmd.args([
-            "req",
-            "-x509",
-            "-nodes",
-            "-days",
-            "30",
-            "-subj",
-            &format!("/CN={name}"),
-        ]);
-        match key_type.split_once(':') {
-            Some(("ec", curve)) => {
-                cmd.args([
-                    "-newkey",
-                    "ec",
-                    "-pkeyopt",
-                    &format!("ec_paramgen_curve:{curve}"),
-                ]);
-            }
-            _ => {
-                cmd.args(["-newkey", key_type]);
-            }
-        }
-        run(cmd.arg("-keyout").arg(&key).arg("-out").arg(&cert));
-        (key, cert)
-    }
-
-    /// Names of the files in the test directory that look like leftovers of an output.
-    pub fn leftovers(&self) -> Vec<String> {
-        fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".part"))
-            .collect()
-    }
-}
-
-/// Bytes that look like a voter file, `len` long.
-pub fn sample_content(len: usize) -> Vec<u8> {
-    let line = b"voter;Dupont;Marie;1980-02-29;Li\xc3\xa8ge;BE;FR;12 rue de la Paix, Paris\n";
-    line.iter().copied().cycle().take(len).collect()
 }

@@ -1,9 +1,9 @@
 //! Shared by the trust tests: the real lists of `tests/data/third-party`, a test PKI
-//! made by `tests/pki/make-pki.sh`, test trusted lists signed with `xmlsec1`, and the
-//! `epct` binary run against a trust store of the test's own.
+//! made by `tests/pki/make-pki.sh`, test trusted lists signed with `xmlsec1`, and token
+//! keys certified by that PKI.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 pub const TSL_NS: &str = "http://uri.etsi.org/02231/v2#";
@@ -193,40 +193,6 @@ pub fn signed_list(
     signed
 }
 
-/// `epct --trust-store STORE`.
-pub fn epct(store: &Path) -> Command {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("epct"));
-    cmd.env_remove("EPCT_CONFIG")
-        .env_remove("EPCT_TRUST_STORE")
-        .arg("--trust-store")
-        .arg(store);
-    cmd
-}
-
-/// Runs `cmd`, and asserts that it fails with `code` and one line of error that
-/// contains `text`.
-pub fn fails(cmd: &mut Command, code: i32, text: &str) -> String {
-    let out: Output = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "one line of error: {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains(text), "'{text}' not in: {stderr}");
-    assert!(out.stdout.is_empty(), "nothing on stdout");
-    stderr
-}
-
-/// Runs `cmd`, asserts success and returns its JSON output.
-pub fn json(cmd: &mut Command) -> serde_json::Value {
-    let out = cmd.arg("--json").output().unwrap();
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 /// The files in the store's list folder.
 pub fn stored_lists(store: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(store.join("lists"))
@@ -267,13 +233,8 @@ fn own_root_ca(dir: &Path) -> PathBuf {
 /// Generates P-256 key `label` on `token`, has the test PKI's root CA certify it (as
 /// `LABEL.pem` in the test directory, with an `openssl ca` of the test's own so that it
 /// can revoke it), and stores the certificate beside the key.
-pub fn root_certified_key(
-    env: &super::TestEnv,
-    token: &str,
-    label: &str,
-    subject: &str,
-) -> PathBuf {
-    let dir = env.dir.path();
+pub fn root_certified_key(env: &super::Epct, token: &str, label: &str, subject: &str) -> PathBuf {
+    let dir = env.dir();
     let ca = own_root_ca(dir);
     let (csr, cert) = (format!("{label}.csr"), format!("{label}.pem"));
     env.epct()
