@@ -75,7 +75,7 @@ fn requests_refuse_weak_algorithms_and_bad_names() {
         let out = cmd.args(&args).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
         assert!(one_line_error(&out.stderr).contains(reason), "{args:?}");
-        assert!(!env.path("r.csr").exists(), "nothing written for {args:?}");
+        env.nothing_left_behind("r.csr");
     }
 }
 

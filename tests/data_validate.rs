@@ -608,7 +608,7 @@ fn generated_files_validate_and_their_invalid_rows_are_found() {
 }
 
 #[test]
-fn an_unreadable_file_exits_with_1() {
+fn a_file_that_cannot_be_read_is_a_failure_naming_it() {
     let dir = Epct::new();
     validate(&dir, &dir.path("missing.csv"))
         .exits(ExitCode::Failure)
@@ -616,7 +616,7 @@ fn an_unreadable_file_exits_with_1() {
 }
 
 #[test]
-fn bad_arguments_exit_with_2() {
+fn a_malformed_election_date_gr_for_greece_or_no_foreign_nationality_is_a_usage_error() {
     let dir = Epct::new();
     let file = dir.file("voters.csv", format!("{HEADER}\n"));
     dir.epct_without_pin()

@@ -271,7 +271,7 @@ fn epct_opens_what_openssl_signs_then_encrypts() {
 }
 
 #[test]
-fn signatures_cross_both_ways() {
+fn openssl_verifies_what_epct_signs_and_epct_verifies_what_openssl_signs() {
     let p = peers();
     p.env.certified_key("BE", "rsa", "rsa2048", &p.ca);
     p.env.certified_key("BE", "ec", "p256", &p.ca);
@@ -407,7 +407,7 @@ fn signatures_cross_both_ways() {
 }
 
 #[test]
-fn envelopes_cross_both_ways() {
+fn openssl_decrypts_what_epct_encrypts_and_epct_decrypts_what_openssl_encrypts() {
     let p = peers();
     let cert = p.env.certified_key("BE", "ec", "p384", &p.ca);
     let (key, sw_cert) = p.env.software_key("pt", "rsa:3072");

@@ -38,28 +38,22 @@ impl TwoStates {
     }
 
     fn open(&self, token: &str, key: &str, input: &str, out: &str) -> std::process::Output {
-        self.env
-            .epct()
-            .args(["--token", token, "open", input, "--key", key, "--out", out])
-            .arg("--no-trust-check")
-            .output()
-            .unwrap()
+        self.open_command(token, key, input, out).output().unwrap()
     }
 
-    /// Asserts that opening fails with `code` and `message`, leaving nothing behind.
-    fn open_fails(&self, input: &str, code: i32, message: &str) {
-        let out = self.open("DE", "de-key", input, "opened.csv");
-        assert_eq!(out.status.code(), Some(code), "{input}: {out:?}");
-        let line = one_line_error(&out.stderr);
-        assert!(line.contains(message), "{input}: {line}");
-        assert!(
-            !self.env.path("opened.csv").exists(),
-            "{input}: output left"
-        );
-        assert!(
-            self.env.leftovers().is_empty(),
-            "{input}: temporary file left"
-        );
+    fn open_command(&self, token: &str, key: &str, input: &str, out: &str) -> assert_cmd::Command {
+        let mut cmd = self.env.epct();
+        cmd.args(["--token", token, "open", input, "--key", key, "--out", out])
+            .arg("--no-trust-check");
+        cmd
+    }
+
+    /// Asserts that opening `input` fails with `code` and `message`, leaving nothing
+    /// behind.
+    fn open_fails(&self, input: &str, code: ExitCode, message: &str) {
+        self.open_command("DE", "de-key", input, "opened.csv")
+            .fails_after_report(code, message);
+        self.env.nothing_left_behind("opened.csv");
     }
 }
 
@@ -198,7 +192,7 @@ fn a_flipped_byte_in_the_ciphertext_fails_authentication() {
             let mut tampered = bytes.clone();
             tampered[at] ^= 0x01;
             fs::write(states.env.path("tampered.p7m"), &tampered).unwrap();
-            states.open_fails("tampered.p7m", 3, expected);
+            states.open_fails("tampered.p7m", ExitCode::Verification, expected);
         }
     }
 }
@@ -223,7 +217,7 @@ fn a_truncated_file_is_refused_wherever_it_was_cut() {
         } else {
             "ends early"
         };
-        states.open_fails("cut.p7m", 1, expected);
+        states.open_fails("cut.p7m", ExitCode::Failure, expected);
     }
 }
 
@@ -243,7 +237,7 @@ fn a_file_for_another_key_names_its_recipients() {
         line.contains("DE Test CA") && line.contains("BE Test CA"),
         "{line}"
     );
-    assert!(!states.env.path("opened.csv").exists());
+    states.env.nothing_left_behind("opened.csv");
 }
 
 #[test]
@@ -269,15 +263,14 @@ fn a_wrong_pin_opens_nothing() {
         ])
         .arg("--no-trust-check")
         .fails(ExitCode::Token, "wrong PIN");
-    assert!(!states.env.path("o.csv").exists());
-    assert!(states.env.leftovers().is_empty());
+    states.env.nothing_left_behind("o.csv");
 }
 
 #[test]
 fn garbage_and_unsigned_envelopes_are_refused() {
     let states = two_states("rsa2048", "rsa2048");
     fs::write(states.env.path("garbage.p7m"), b"this is not CMS at all").unwrap();
-    states.open_fails("garbage.p7m", 1, "not a CMS file");
+    states.open_fails("garbage.p7m", ExitCode::Failure, "not a CMS file");
     fs::write(states.env.path("in.csv"), sample_content(1000)).unwrap();
     states
         .env
@@ -286,7 +279,7 @@ fn garbage_and_unsigned_envelopes_are_refused() {
         .arg(&states.de_cert)
         .assert()
         .success();
-    states.open_fails("plain.p7m", 3, "not signed");
+    states.open_fails("plain.p7m", ExitCode::Verification, "not signed");
 }
 
 #[test]
@@ -311,7 +304,7 @@ fn signed_content_modified_before_encryption_is_caught() {
         ])
         .arg(&modified)
         .arg(&states.de_cert));
-    states.open_fails("m.p7m", 3, "was changed");
+    states.open_fails("m.p7m", ExitCode::Verification, "was changed");
 }
 
 #[test]
@@ -330,7 +323,7 @@ fn unknown_and_weak_ciphers_are_refused() {
                 &out,
             ])
             .arg(&states.de_cert));
-        states.open_fails(&out, 1, expected);
+        states.open_fails(&out, ExitCode::Failure, expected);
     }
 }
 

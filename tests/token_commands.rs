@@ -183,17 +183,9 @@ fn doctor_finds_that_softhsm_needs_raw_rsa_for_oaep_sha256() {
 #[test]
 fn missing_module_is_a_token_error() {
     let env = Epct::with_token("BE-MFA");
-    let out = env
-        .epct()
+    env.epct()
         .args(["--module", "/nonexistent/libpkcs11.so", "token", "list"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
-    let line = one_line_error(&out.stderr);
-    assert!(
-        line.contains("/nonexistent/libpkcs11.so does not exist"),
-        "{line}"
-    );
+        .fails(ExitCode::Token, "/nonexistent/libpkcs11.so does not exist");
 }
 
 #[test]
@@ -236,15 +228,11 @@ fn two_tokens_without_a_token_name_are_ambiguous() {
 #[test]
 fn wrong_pin_is_reported_once_with_the_token_state_and_not_retried() {
     let env = Epct::with_token("BE-MFA");
-    let out = env
+    let line = env
         .epct_without_pin()
         .env("WRONG", "0000")
         .args(["--pin-source", "env:WRONG", "key", "list"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
-    let line = one_line_error(&out.stderr);
-    assert!(line.contains("wrong PIN for token 'BE-MFA'"), "{line}");
+        .fails(ExitCode::Token, "wrong PIN for token 'BE-MFA'");
     assert!(line.contains("PIN count low"), "{line}");
     assert!(line.contains("not retried"), "{line}");
     // The token is not locked: the right PIN still works, and the next login warns
@@ -274,10 +262,10 @@ fn wrong_pin_is_reported_once_with_the_token_state_and_not_retried() {
 fn a_locked_pin_is_refused_before_any_login() {
     let env = Epct::with_token("BE-MFA");
     env.set_token_flags(CKF_USER_PIN_LOCKED);
-    let out = env.epct().args(["key", "list"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
-    let line = one_line_error(&out.stderr);
-    assert!(line.contains("is locked"), "{line}");
+    let line = env
+        .epct()
+        .args(["key", "list"])
+        .fails(ExitCode::Token, "is locked");
     assert!(line.contains("SO PIN"), "{line}");
     env.epct()
         .args(["token", "list"])
@@ -314,18 +302,13 @@ fn a_pin_is_never_taken_from_the_command_line() {
 fn a_prompt_without_a_terminal_says_which_sources_to_use() {
     let env = Epct::with_token("BE-MFA");
     // setsid detaches epct from any controlling terminal, as in CI.
-    let out = std::process::Command::new("setsid")
+    let mut setsid = std::process::Command::new("setsid");
+    env.isolate(&mut setsid)
         .arg("-w")
-        .arg(assert_cmd::cargo::cargo_bin("epct"))
-        .args(["key", "list"])
-        .env("SOFTHSM2_CONF", &env.conf)
-        .env("EPCT_PKCS11_MODULE", pkcs11_module())
-        .env("XDG_CONFIG_HOME", env.path("config"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(status(ExitCode::Token)));
-    let line = one_line_error(&out.stderr);
-    assert!(line.contains("no terminal to ask for the PIN on"), "{line}");
+        .arg(assert_cmd::cargo::cargo_bin!("epct"))
+        .args(["key", "list"]);
+    assert_cmd::Command::from_std(setsid)
+        .fails(ExitCode::Token, "no terminal to ask for the PIN on");
 }
 
 #[test]
@@ -360,4 +343,19 @@ fn the_configuration_file_gives_module_token_and_pin_source() {
     env.epct()
         .args(["--config", "bad.toml", "token", "list"])
         .fails(ExitCode::Usage, "unknown field `modul`");
+}
+
+#[test]
+fn the_default_configuration_file_is_read_from_xdg_config_home() {
+    let env = Epct::with_token("BE-MFA");
+    let config = env.default_config();
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "token = \"FR-MI\"\n").unwrap();
+    env.epct()
+        .args(["key", "list"])
+        .fails(ExitCode::Token, "no token matches pkcs11:token=FR-MI");
+    env.epct()
+        .args(["--token", "BE-MFA", "key", "list"])
+        .assert()
+        .success();
 }

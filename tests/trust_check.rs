@@ -79,7 +79,11 @@ fn a_valid_signer_is_trusted_through_the_root_ca_service() {
 #[test]
 fn a_signer_expired_or_not_yet_valid_at_the_time_is_refused() {
     let store = store();
-    check(&store, "expired.pem", AT).fails(ExitCode::Verification, "'C=XT,O=EPCT Test,CN=EPCT Test expired' had expired at 2019-09-05T00:00:00Z (valid until 2018-01-01T00:00:00Z)");
+    check(&store, "expired.pem", AT)
+        .fails(
+            ExitCode::Verification,
+            "'C=XT,O=EPCT Test,CN=EPCT Test expired' had expired at 2019-09-05T00:00:00Z (valid until 2018-01-01T00:00:00Z)",
+        );
     check(&store, "not-yet-valid.pem", AT).fails(
         ExitCode::Verification,
         "was not yet valid at 2019-09-05T00:00:00Z (valid from 2021-01-01T00:00:00Z)",
@@ -119,7 +123,11 @@ fn a_forged_or_malformed_crl_is_refused() {
     std::fs::write(&forged, der).unwrap();
     check(&store, "valid.pem", AT)
             .arg("--crl")
-            .arg(&forged).fails(ExitCode::Verification, "the CRL of 'C=XT,O=EPCT Test,CN=EPCT Test root-ca' does not verify with the issuer's key");
+            .arg(&forged)
+                .fails(
+                    ExitCode::Verification,
+                    "the CRL of 'C=XT,O=EPCT Test,CN=EPCT Test root-ca' does not verify with the issuer's key",
+                );
     check(&store, "valid.pem", AT)
         .arg("--crl")
         .arg(pki("valid.pem"))
@@ -129,13 +137,17 @@ fn a_forged_or_malformed_crl_is_refused() {
 #[test]
 fn a_ca_in_no_list_or_only_in_a_time_stamping_service_is_not_trusted() {
     let store = store();
-    check(&store, "unlisted-leaf.pem", AT).fails(ExitCode::Verification, "no imported trusted list has a CA service that issued 'C=XT,O=EPCT Test,CN=EPCT Test unlisted-leaf'");
+    check(&store, "unlisted-leaf.pem", AT)
+        .fails(
+            ExitCode::Verification,
+            "no imported trusted list has a CA service that issued 'C=XT,O=EPCT Test,CN=EPCT Test unlisted-leaf'",
+        );
     let empty = Epct::new();
     check(&empty, "valid.pem", AT).fails(ExitCode::Verification, "no imported trusted list");
 }
 
 #[test]
-fn the_service_status_history_decides() {
+fn the_service_status_at_the_time_decides_granted_accredited_then_withdrawn() {
     let store = store();
     let granted = check(&store, "withdrawn-leaf.pem", AT).json();
     assert_eq!(granted["service"], "EPCT Test Withdrawn CA");
@@ -146,7 +158,11 @@ fn the_service_status_history_decides() {
     assert_eq!(accredited["status"], ACCREDITED);
     assert_eq!(accredited["status_since"], "2012-01-01T00:00:00Z");
 
-    check(&store, "withdrawn-leaf.pem", "2021-01-01").fails(ExitCode::Verification, "leads to service 'EPCT Test Withdrawn CA' of 'EPCT Test Provider' in the XT list, whose status at 2021-01-01T00:00:00Z was withdrawn since 2020-01-01T00:00:00Z: not trusted");
+    check(&store, "withdrawn-leaf.pem", "2021-01-01")
+        .fails(
+            ExitCode::Verification,
+            "leads to service 'EPCT Test Withdrawn CA' of 'EPCT Test Provider' in the XT list, whose status at 2021-01-01T00:00:00Z was withdrawn since 2020-01-01T00:00:00Z: not trusted",
+        );
 }
 
 #[test]
@@ -187,7 +203,7 @@ fn a_certificate_that_may_not_sign_documents_is_refused() {
 }
 
 #[test]
-fn bad_arguments_are_usage_errors() {
+fn a_malformed_time_is_a_usage_error_and_a_key_file_is_no_certificate() {
     let store = store();
     check(&store, "valid.pem", "tomorrow").fails(ExitCode::Usage, "is not a time");
     store

@@ -155,7 +155,11 @@ fn the_lotl_is_refused_with_the_wrong_pinned_certificate() {
             .arg(real(LOTL))
             .arg("--signer-cert")
             .arg(pki("tl-signer.pem"))
-            .args(["--at", AT]).fails(ExitCode::Verification, "signed by 'SERIALNUMBER=72020329970,GN=Patrick Jean,SN=Kremer,CN=Patrick Kremer (Signature),C=BE', which is not among the certificates allowed to sign it");
+            .args(["--at", AT])
+                .fails(
+                    ExitCode::Verification,
+                    "signed by 'SERIALNUMBER=72020329970,GN=Patrick Jean,SN=Kremer,CN=Patrick Kremer (Signature),C=BE', which is not among the certificates allowed to sign it",
+                );
     assert!(stored_lists(&env.trust_store()).is_empty());
 }
 
@@ -325,7 +329,7 @@ fn reformatting_inside_the_signed_content_breaks_the_signature() {
 }
 
 #[test]
-fn malformed_files_are_refused_with_exit_code_1() {
+fn truncated_html_non_utf8_and_absent_files_are_refused_as_malformed() {
     let env = Epct::new();
     let truncated = tampered(env.dir(), LOTL, |bytes| bytes[..bytes.len() / 2].to_vec());
     let html = env.path("page.html");

@@ -142,21 +142,18 @@ fn open_refuses_a_signer_no_list_trusts_and_writes_nothing() {
     x.seal();
     // A store without BE's list.
     let empty = x.env.path("empty-store");
-    let out = x
-        .env
+    x.env
         .epct()
         .arg("--trust-store")
         .arg(&empty)
         .args([
             "--token", "DE", "open", "s.p7m", "--key", "de", "--out", "out.csv",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(status(ExitCode::Verification)));
-    let line = one_line_error(&out.stderr);
-    assert!(line.contains("no imported trusted list has a CA service that issued 'C=BE,O=FPS Interior,CN=Elections'"), "{line}");
-    assert!(!x.env.path("out.csv").exists());
-    assert!(x.env.leftovers().is_empty());
+        .fails_after_report(
+            ExitCode::Verification,
+            "no imported trusted list has a CA service that issued 'C=BE,O=FPS Interior,CN=Elections'",
+        );
+    x.env.nothing_left_behind("out.csv");
     // --no-trust-check opens it, and says loudly that trust was not checked.
     let out = x
         .env
@@ -201,7 +198,7 @@ fn a_signer_revoked_before_signing_is_refused_with_the_crl() {
     );
     let line = one_line_error(&out.stderr);
     assert!(line.contains("revoked"), "{line}");
-    assert!(!x.env.path("out.csv").exists());
+    x.env.nothing_left_behind("out.csv");
 }
 
 #[test]
@@ -290,5 +287,5 @@ fn the_partner_directory_names_recipients_and_signers() {
         .unwrap();
     assert_eq!(out.status.code(), Some(status(ExitCode::Usage)));
     one_line_error(&out.stderr);
-    assert!(!x.env.path("x.p7m").exists());
+    x.env.nothing_left_behind("x.p7m");
 }

@@ -71,10 +71,7 @@ fn real_cades_signatures_get_the_verdicts_dss_gives_them() {
                 "{file}"
             );
             assert!(one_line_error(&out.stderr).contains("its digest does not match"));
-            assert!(
-                !env.path("content.bin").exists(),
-                "no content from a broken signature"
-            );
+            env.nothing_left_behind("content.bin");
         }
     }
 }

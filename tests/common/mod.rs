@@ -42,7 +42,10 @@ pub fn pkcs11_module() -> PathBuf {
     .iter()
     .map(PathBuf::from)
     .find(|p| p.exists())
-    .expect("SoftHSM2 is installed (the README's test command installs it), or EPCT_TEST_PKCS11_MODULE names a module")
+    .expect(
+        "SoftHSM2 is installed (the README's test command installs it), \
+         or EPCT_TEST_PKCS11_MODULE names a module",
+    )
 }
 
 /// Where a world keeps its trust store and home directories, out of the way of the
@@ -131,6 +134,12 @@ impl Epct {
         self.path(TRUST_STORE)
     }
 
+    /// Where `epct` looks for its configuration file when none is given: under this
+    /// world's `XDG_CONFIG_HOME`.
+    pub fn default_config(&self) -> PathBuf {
+        self.path(CONFIG_HOME).join("epct/config.toml")
+    }
+
     /// Points `cmd` at this world: its directory, tokens, module, trust store, and
     /// `HOME` and the XDG directories; the developer's `EPCT_*` settings are removed.
     pub fn isolate<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
@@ -216,15 +225,6 @@ impl Epct {
             "left in {}: {leftovers:?}",
             parent.display()
         );
-    }
-
-    /// Names of the files in the test directory that look like leftovers of an output.
-    pub fn leftovers(&self) -> Vec<String> {
-        fs::read_dir(self.dir())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".part"))
-            .collect()
     }
 }
 
