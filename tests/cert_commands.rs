@@ -200,12 +200,7 @@ fn a_certificate_for_another_key_is_refused_and_nothing_is_stored() {
     env.epct()
         .args(["cert", "import", "--key", "mine", "other.pem"])
         .fails(ExitCode::Token, "is not that of key 'mine'");
-    let certs = parse_json(
-        &env.epct()
-            .args(["--json", "cert", "list"])
-            .output()
-            .unwrap(),
-    );
+    let certs = env.epct().args(["cert", "list"]).json();
     assert!(certs.as_array().unwrap().is_empty());
     fs::write(
         env.path("garbage.pem"),
@@ -270,11 +265,6 @@ fn self_signed_certificates_verify_with_openssl_and_say_they_are_for_tests() {
         };
         assert!(text.contains(usage), "{text}");
     }
-    let certs = parse_json(
-        &env.epct()
-            .args(["--json", "cert", "list"])
-            .output()
-            .unwrap(),
-    );
+    let certs = env.epct().args(["cert", "list"]).json();
     assert_eq!(certs.as_array().unwrap().len(), 2);
 }

@@ -368,14 +368,11 @@ fn inspect_describes_a_sealed_file_without_a_key() {
     let states = two_states("rsa2048", "p384");
     fs::write(states.env.path("in.csv"), sample_content(5000)).unwrap();
     assert!(states.seal("in.csv", "s.p7m", &[]).status.success());
-    let out = states
+    let inspection = states
         .env
         .epct_without_pin()
-        .args(["--json", "inspect", "s.p7m"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let inspection = parse_json(&out);
+        .args(["inspect", "s.p7m"])
+        .json();
     assert_eq!(inspection["structure"], "AuthEnvelopedData");
     let kinds: Vec<&str> = inspection["recipients"]
         .as_array()

@@ -8,13 +8,7 @@ use predicates::str::contains;
 #[test]
 fn token_list_shows_the_token_its_serial_and_a_free_slot() {
     let env = Epct::with_token("BE-MFA");
-    let out = env
-        .epct()
-        .args(["--json", "token", "list"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let list = parse_json(&out);
+    let list = env.epct().args(["token", "list"]).json();
     let slots = list["slots"].as_array().unwrap();
     let token = slots
         .iter()
@@ -133,13 +127,7 @@ fn doctor_finds_that_softhsm_needs_raw_rsa_for_oaep_sha256() {
         .args(["key", "generate", "--label", "e", "--type", "p256"])
         .assert()
         .success();
-    let out = env
-        .epct()
-        .args(["--json", "token", "doctor"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    let report = parse_json(&out);
+    let report = env.epct().args(["token", "doctor"]).json();
     let rsa = report["keys"]
         .as_array()
         .unwrap()
@@ -242,12 +230,7 @@ fn wrong_pin_is_reported_once_with_the_token_state_and_not_retried() {
         .assert()
         .success()
         .stderr(contains("warning: PIN of token 'BE-MFA': PIN count low"));
-    let list = parse_json(
-        &env.epct()
-            .args(["--json", "token", "list"])
-            .output()
-            .unwrap(),
-    );
+    let list = env.epct().args(["token", "list"]).json();
     let token = list["slots"]
         .as_array()
         .unwrap()
