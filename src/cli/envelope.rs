@@ -105,7 +105,7 @@ pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), Error> {
         report: &report,
     };
     emit(ctx, &decrypted, |d| {
-        let warning = if d.report.envelope.structure == "EnvelopedData" {
+        let warning = if !d.report.envelope.structure.is_authenticated() {
             "\n  note: AES-CBC does not authenticate; only a signature inside proves who wrote it"
         } else {
             ""

@@ -156,7 +156,7 @@ fn describe_opened(o: &Opened, out: &Path) -> String {
         o.content_bytes,
         o.envelope.structure,
         o.envelope.cipher,
-        if o.envelope.structure == "AuthEnvelopedData" {
+        if o.envelope.structure.is_authenticated() {
             "authenticated"
         } else {
             "integrity from the signature"

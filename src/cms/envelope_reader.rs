@@ -5,6 +5,7 @@
 //! The decrypted stream is not authenticated until [`DecryptedStream::finish`] says so:
 //! whoever reads it must keep what it reads away from the user until then.
 
+use std::fmt;
 use std::io::{self, Read};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
@@ -26,16 +27,57 @@ use crate::oids;
 /// Limit on the size of one small element (recipient infos, an algorithm).
 pub(crate) const SMALL: usize = 16 << 20;
 
-/// What the envelope said about itself.
+/// The two envelope structures, serialised by their ASN.1 names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum EnvelopeKind {
+    /// AES-GCM: the envelope authenticates its content.
+    AuthEnvelopedData,
+    /// AES-CBC: only a signature inside proves who wrote the content.
+    EnvelopedData,
+}
+
+impl EnvelopeKind {
+    /// The structure that carries `cipher`.
+    pub fn of(cipher: ContentCipher) -> Self {
+        if cipher.is_authenticated() {
+            EnvelopeKind::AuthEnvelopedData
+        } else {
+            EnvelopeKind::EnvelopedData
+        }
+    }
+
+    /// Whether the envelope itself authenticates its content.
+    pub fn is_authenticated(self) -> bool {
+        self == EnvelopeKind::AuthEnvelopedData
+    }
+
+    /// The content type of a ContentInfo holding this structure.
+    pub fn content_type(self) -> ObjectIdentifier {
+        match self {
+            EnvelopeKind::AuthEnvelopedData => oids::ID_CT_AUTH_ENVELOPED_DATA,
+            EnvelopeKind::EnvelopedData => oids::ID_ENVELOPED_DATA,
+        }
+    }
+}
+
+impl fmt::Display for EnvelopeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            EnvelopeKind::AuthEnvelopedData => "AuthEnvelopedData",
+            EnvelopeKind::EnvelopedData => "EnvelopedData",
+        })
+    }
+}
+
+/// What an envelope is: as written by `seal`/`encrypt`, as read by `open`/`decrypt`.
 #[derive(Clone, Debug, Serialize)]
 pub struct EnvelopeInfo {
-    pub structure: &'static str,
+    pub structure: EnvelopeKind,
     pub cipher: String,
     /// The content type the envelope names (OpenSSL names a nested SignedData `data`).
     pub content_type: String,
-    pub recipients: String,
-    #[serde(skip)]
-    pub content_type_oid: ObjectIdentifier,
+    /// The recipients: their subjects, or how the envelope names them.
+    pub recipients: Vec<String>,
 }
 
 /// Reads up to the encrypted content, asks `recover_key` for the content key (given the
@@ -47,8 +89,8 @@ pub fn open_envelope<R: Read + Send + 'static>(
 ) -> Result<(EnvelopeInfo, DecryptedStream), CmsError> {
     let mut reader = BerReader::new(input);
     let content_type = read_content_type(&mut reader)?;
-    let (structure, authenticated) = envelope_kind(content_type)?;
-    let header = read_envelope_header(&mut reader, structure, authenticated)?;
+    let structure = envelope_kind(content_type)?;
+    let header = read_envelope_header(&mut reader, structure)?;
     if !reader.next_is(Tag::context(0)).map_err(ber)? {
         return Err(CmsError::Unsupported {
             what: "the envelope",
@@ -59,8 +101,12 @@ pub fn open_envelope<R: Read + Send + 'static>(
         structure,
         cipher: header.cipher.to_string(),
         content_type: header.content_type.to_string(),
-        recipients: recipients::describe(&header.infos),
-        content_type_oid: header.content_type,
+        recipients: header
+            .infos
+            .0
+            .iter()
+            .flat_map(recipients::describe_one)
+            .collect(),
     };
     let key = recover_key(&header.infos, header.cipher)?;
     let decryptor = ContentDecryptor::new(header.cipher, &key, &header.params)?;
@@ -95,8 +141,7 @@ pub(crate) struct EnvelopeHeader {
 /// Reads an envelope from its SEQUENCE up to its encrypted content.
 pub(crate) fn read_envelope_header<R: Read>(
     reader: &mut BerReader<R>,
-    structure: &'static str,
-    authenticated: bool,
+    structure: EnvelopeKind,
 ) -> Result<EnvelopeHeader, CmsError> {
     reader.enter(Tag::SEQUENCE).map_err(ber)?;
     let raw = reader.read_element_bytes(16).map_err(ber)?;
@@ -112,7 +157,7 @@ pub(crate) fn read_envelope_header<R: Read>(
     let raw = reader.read_element_bytes(SMALL).map_err(ber)?;
     let algorithm: AlgorithmIdentifierOwned = decode_ber(&raw, "the content encryption algorithm")?;
     let (cipher, params) = ContentCipher::from_identifier(&algorithm)?;
-    if cipher.is_authenticated() != authenticated {
+    if EnvelopeKind::of(cipher) != structure {
         return Err(CmsError::Malformed(format!(
             "{structure} cannot use {cipher}"
         )));
@@ -126,13 +171,11 @@ pub(crate) fn read_envelope_header<R: Read>(
     })
 }
 
-/// The name of an envelope type, and whether it authenticates.
-pub(crate) fn envelope_kind(
-    content_type: ObjectIdentifier,
-) -> Result<(&'static str, bool), CmsError> {
+/// The envelope structure a content type names.
+pub(crate) fn envelope_kind(content_type: ObjectIdentifier) -> Result<EnvelopeKind, CmsError> {
     match content_type {
-        o if o == oids::ID_CT_AUTH_ENVELOPED_DATA => Ok(("AuthEnvelopedData", true)),
-        o if o == oids::ID_ENVELOPED_DATA => Ok(("EnvelopedData", false)),
+        o if o == oids::ID_CT_AUTH_ENVELOPED_DATA => Ok(EnvelopeKind::AuthEnvelopedData),
+        o if o == oids::ID_ENVELOPED_DATA => Ok(EnvelopeKind::EnvelopedData),
         o if o == oids::ID_SIGNED_DATA => Err(CmsError::NotCms(
             "it is signed but not encrypted; use epct verify".to_owned(),
         )),

@@ -12,13 +12,13 @@ use std::thread::JoinHandle;
 use cms::content_info::CmsVersion;
 use cms::enveloped_data::RecipientInfo;
 use der::asn1::OctetString;
-use serde::Serialize;
 use x509_cert::Certificate;
 use zeroize::Zeroizing;
 
 use super::algorithms::{ContentCipher, to_der};
 use super::ber_reader::Tag;
 use super::ber_writer::{write_end_of_contents, write_header, write_indefinite_header};
+use super::envelope_reader::{EnvelopeInfo, EnvelopeKind};
 use super::error::CmsError;
 use super::recipients;
 use super::stream_cipher::ContentEncryptor;
@@ -45,16 +45,6 @@ impl Buffering {
     };
 }
 
-/// What the envelope is.
-#[derive(Clone, Debug, Serialize)]
-pub struct EnvelopeSummary {
-    /// `AuthEnvelopedData` or `EnvelopedData`.
-    pub structure: &'static str,
-    pub cipher: String,
-    /// The recipients' subjects.
-    pub recipients: Vec<String>,
-}
-
 /// An envelope being written: write the content to it, then `finish`.
 pub struct EnvelopeWriter<W: Write + Send + 'static> {
     block: Vec<u8>,
@@ -72,12 +62,13 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         cipher: ContentCipher,
         recipients: &[Certificate],
         buffering: Buffering,
-    ) -> Result<(Self, EnvelopeSummary), CmsError> {
+    ) -> Result<(Self, EnvelopeInfo), CmsError> {
         let mut key = Zeroizing::new(vec![0u8; cipher.key_len()]);
         getrandom::fill(&mut key).expect("the system random generator works");
         let params = cipher.fresh_params();
         let infos = recipients::build(recipients, &key)?;
-        let authenticated = cipher.is_authenticated();
+        let structure = EnvelopeKind::of(cipher);
+        let authenticated = structure.is_authenticated();
         let version = if authenticated
             || infos
                 .0
@@ -88,14 +79,11 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         } else {
             CmsVersion::V2
         };
-        let structure = if authenticated {
-            oids::ID_CT_AUTH_ENVELOPED_DATA
-        } else {
-            oids::ID_ENVELOPED_DATA
-        };
         let write = CmsError::Write;
         write_indefinite_header(&mut output, Tag::SEQUENCE).map_err(write)?;
-        output.write_all(&to_der(&structure)).map_err(write)?;
+        output
+            .write_all(&to_der(&structure.content_type()))
+            .map_err(write)?;
         write_indefinite_header(&mut output, Tag::context(0)).map_err(write)?;
         write_indefinite_header(&mut output, Tag::SEQUENCE).map_err(write)?;
         output.write_all(&to_der(&version)).map_err(write)?;
@@ -115,13 +103,10 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         let worker = std::thread::spawn(move || {
             encrypt(output, encryptor, incoming, recycle, authenticated)
         });
-        let summary = EnvelopeSummary {
-            structure: if authenticated {
-                "AuthEnvelopedData"
-            } else {
-                "EnvelopedData"
-            },
+        let summary = EnvelopeInfo {
+            structure,
             cipher: cipher.to_string(),
+            content_type: oids::ID_DATA.to_string(),
             recipients: recipients
                 .iter()
                 .map(|c| c.tbs_certificate().subject().to_string())

@@ -11,7 +11,9 @@ use x509_cert::time::Time;
 
 use super::algorithms::decode_ber;
 use super::ber_reader::{BerReader, Tag};
-use super::envelope_reader::{ber, envelope_kind, read_content_type, read_envelope_header};
+use super::envelope_reader::{
+    EnvelopeKind, ber, envelope_kind, read_content_type, read_envelope_header,
+};
 use super::error::CmsError;
 use super::signed_reader::read_signed_data;
 use crate::oids;
@@ -114,8 +116,8 @@ pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
             }
         }
         o if o == oids::ID_CT_AUTH_ENVELOPED_DATA || o == oids::ID_ENVELOPED_DATA => {
-            let (structure, authenticated) = envelope_kind(o)?;
-            let header = read_envelope_header(&mut reader, structure, authenticated)?;
+            let kind = envelope_kind(o)?;
+            let header = read_envelope_header(&mut reader, kind)?;
             let mut counter = Counter(0);
             if reader.next_is(Tag::context(0)).map_err(ber)? {
                 let mut content = reader.octet_string(Tag::context(0)).map_err(ber)?;
@@ -128,10 +130,9 @@ pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
                 content_encryption: header.cipher.to_string(),
                 encrypted_bytes: counter.0,
             };
-            if authenticated {
-                Structure::AuthEnvelopedData(outline)
-            } else {
-                Structure::EnvelopedData(outline)
+            match kind {
+                EnvelopeKind::AuthEnvelopedData => Structure::AuthEnvelopedData(outline),
+                EnvelopeKind::EnvelopedData => Structure::EnvelopedData(outline),
             }
         }
         _ => Structure::Other,

@@ -38,8 +38,8 @@ mod signer_info;
 mod stream_cipher;
 
 pub use algorithms::{AesKeySize, ContentCipher};
-pub use envelope_reader::EnvelopeInfo;
-pub use envelope_writer::{Buffering, EnvelopeSummary};
+pub use envelope_reader::{EnvelopeInfo, EnvelopeKind};
+pub use envelope_writer::Buffering;
 pub use error::CmsError;
 pub use inspect::{
     EnvelopeOutline, Inspection, RecipientOutline, SignerOutline, Structure, inspect,

@@ -7,8 +7,8 @@ use serde::Serialize;
 use x509_cert::Certificate;
 
 use super::algorithms::ContentCipher;
-use super::envelope_reader::read_full;
-use super::envelope_writer::{Buffering, EnvelopeSummary, EnvelopeWriter};
+use super::envelope_reader::{EnvelopeInfo, read_full};
+use super::envelope_writer::{Buffering, EnvelopeWriter};
 use super::error::CmsError;
 use super::signed_writer::{SignedSummary, SignedWriter};
 use crate::token::TokenSigner;
@@ -28,14 +28,14 @@ pub struct SealRequest<'a> {
 /// What was sealed.
 #[derive(Clone, Debug, Serialize)]
 pub struct SealReport {
-    pub envelope: EnvelopeSummary,
+    pub envelope: EnvelopeInfo,
     pub signature: SignedSummary,
 }
 
 /// A file being sealed: write its content, then `finish` to sign it on the token.
 pub struct SealWriter<W: Write + Send + 'static> {
     signed: SignedWriter<EnvelopeWriter<W>>,
-    envelope: EnvelopeSummary,
+    envelope: EnvelopeInfo,
     chain: Vec<Certificate>,
     signing_time: SystemTime,
 }
@@ -132,7 +132,7 @@ pub fn sign<R: Read, W: Write>(
 /// What was encrypted.
 #[derive(Clone, Debug, Serialize)]
 pub struct EncryptReport {
-    pub envelope: EnvelopeSummary,
+    pub envelope: EnvelopeInfo,
     pub content_bytes: u64,
 }
 
