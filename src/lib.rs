@@ -16,6 +16,7 @@
 //! - [`exchange`]: sending a file to every home state, and receiving theirs;
 //! - [`x509`]: certificate requests and self-signed certificates made with a token key,
 //!   public keys and host-side signature checks;
+//! - [`country`]: the EU Member States, for the data files, partners and the exchange;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.
@@ -23,6 +24,7 @@
 pub mod algorithms;
 pub mod cms;
 pub mod config;
+pub mod country;
 pub mod data;
 pub mod error;
 mod error_kind;

@@ -8,9 +8,10 @@ use std::time::{Duration, Instant};
 
 use clap::Subcommand;
 use epct::Error;
+use epct::country::Country;
 use epct::data::{
-    Country, DEFAULT_MIN_AGE, DataError, GeneratorOptions, Problem, Report, ReportBuilder, Rule,
-    Severity, Summary, ValidationOptions, Validator, generate, parse_date,
+    DEFAULT_MIN_AGE, DataError, GeneratorOptions, Problem, Report, ReportBuilder, Rule, Severity,
+    Summary, ValidationOptions, Validator, generate, parse_date,
 };
 use epct::output::OutputFile;
 use serde::Serialize;

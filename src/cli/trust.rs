@@ -5,7 +5,9 @@ use std::time::SystemTime;
 
 use clap::Subcommand;
 use epct::Error;
-use epct::trust::{ImportOptions, ImportOutcome, ImportReport, ListSummary, parse_time, read_crls};
+use epct::trust::{
+    CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, parse_time, read_crls,
+};
 use epct::x509::read_certificates;
 
 use super::context::Context;
@@ -139,8 +141,8 @@ fn describe_import(r: &ImportReport) -> String {
         (_, None) => "stored".to_owned(),
     };
     let against = match r.checked_against {
-        "pinned" => "a pinned certificate",
-        _ => "the EU list of lists",
+        CheckedAgainst::Pinned => "a pinned certificate",
+        CheckedAgainst::ListOfLists => "the EU list of lists",
     };
     format!(
         "imported {what}, sequence {} ({done})\n  signed by {} (checked against {against})\n  signing time {}\n  next update {}\n  stored in {}",

@@ -3,8 +3,8 @@
 
 use std::io;
 
-use super::schema::Country;
 use crate::ErrorKind;
+use crate::country::Country;
 
 /// A failure of the data layer.
 #[derive(Debug, thiserror::Error)]
@@ -37,11 +37,6 @@ pub enum DataError {
     },
     #[error("'{value}' is not a date; write it as YYYY-MM-DD")]
     BadDate { value: String },
-    #[error(
-        "'{value}' is not the code of an EU Member State; use AT, BE, BG, CY, CZ, DE, DK, EE, EL \
-         (Greece), ES, FI, FR, HR, HU, IE, IT, LT, LU, LV, MT, NL, PL, PT, RO, SE, SI or SK"
-    )]
-    BadCountry { value: String },
     #[error("no nationality other than the residence country {residence} is left to generate")]
     NoNationality { residence: Country },
     #[error("cannot make {invalid} of {rows} rows invalid")]
@@ -54,7 +49,6 @@ impl DataError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             DataError::BadDate { .. }
-            | DataError::BadCountry { .. }
             | DataError::NoNationality { .. }
             | DataError::TooManyInvalidRows { .. } => ErrorKind::Usage,
             DataError::RecordTooLong { .. }

@@ -15,7 +15,8 @@ use time::{Date, Duration};
 use super::DataError;
 use super::names::{Nationals, nationals};
 use super::normalise::{Person, PersonIndex};
-use super::schema::{Column, Country, RecordType};
+use super::schema::{Column, RecordType};
+use crate::country::Country;
 
 /// What to generate.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -22,5 +22,5 @@ pub use normalise::fold_name;
 pub use problem::{Detail, MAX_VALUE_CHARS, Problem, Rule, Severity};
 pub use records::{MAX_FIELDS, MAX_RECORD_BYTES, Record};
 pub use report::{REPORT_PROBLEM_LIMIT, Report, ReportBuilder, ReportedProblem, Summary};
-pub use schema::{Column, Country, DateError, RecordType, age_on, parse_date};
+pub use schema::{Column, DateError, RecordType, age_on, parse_date};
 pub use validate::{DEFAULT_MIN_AGE, Header, Row, ValidationOptions, Validator};

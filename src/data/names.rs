@@ -3,7 +3,7 @@
 //!
 //! Made-up combinations of common names: never a list of real persons.
 
-use super::schema::Country;
+use crate::country::Country;
 
 /// What the generator draws from for the nationals of one Member State.
 pub(crate) struct Nationals {

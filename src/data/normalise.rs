@@ -14,8 +14,9 @@ use std::sync::OnceLock;
 use time::Date;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use super::schema::{Country, parse_date};
+use super::schema::parse_date;
 use super::validate::is_blank;
+use crate::country::Country;
 
 /// Appends `name` folded for comparison to `out`: compatibility-decomposed (NFKD) with
 /// the combining marks dropped, lower case, letters without a decomposition folded to

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 use time::Date;
 
-use super::schema::Country;
+use crate::country::Country;
 
 /// Values longer than this many characters are cut in problems (with `…`).
 pub const MAX_VALUE_CHARS: usize = 200;

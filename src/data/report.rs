@@ -11,7 +11,8 @@ use time::Date;
 
 use super::DataError;
 use super::problem::{Problem, Rule, Severity};
-use super::schema::{Country, RecordType};
+use super::schema::RecordType;
+use crate::country::Country;
 
 /// The most problems a [`Report`] lists; the summary still counts them all.
 pub const REPORT_PROBLEM_LIMIT: usize = 10_000;

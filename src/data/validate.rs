@@ -17,7 +17,8 @@ use super::problem::{Detail, Problem, Rule};
 use super::read_ahead::ReadAhead;
 use super::records::{Record, RecordReader};
 use super::report::{Summary, Tally};
-use super::schema::{Column, Country, DateError, RecordType, age_on, parse_date};
+use super::schema::{Column, DateError, RecordType, age_on, parse_date};
+use crate::country::Country;
 
 /// The minimum age on the election date unless told otherwise.
 pub const DEFAULT_MIN_AGE: u8 = 16;

@@ -6,7 +6,8 @@ use std::fmt;
 use serde::Serialize;
 use time::Date;
 
-use crate::data::{Country, parse_date};
+use crate::country::Country;
+use crate::data::parse_date;
 
 /// Which record types a file holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]

@@ -279,7 +279,7 @@ impl Checks<'_, '_, '_> {
         let accepted = verdict.accept();
         *signers = verdict.into_signers();
         let accepted = accepted?;
-        let state = name.sender.code();
+        let state = name.sender;
         for verdict in signers.iter() {
             let signer = verdict.signature.signer.as_ref();
             if !signer.is_some_and(|s| self.partners.is_sender_for(s, state)) {
@@ -287,7 +287,7 @@ impl Checks<'_, '_, '_> {
                     signer: signer
                         .map(|s| s.tbs_certificate().subject().to_string())
                         .unwrap_or_else(|| "an unknown signer".to_owned()),
-                    state: state.to_owned(),
+                    state: state.code().to_owned(),
                 });
             }
         }

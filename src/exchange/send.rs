@@ -21,9 +21,8 @@ use super::hashing::HashingWriter;
 use super::naming::{FileName, RecordTypes};
 use crate::Error;
 use crate::cms::{Buffering, ContentCipher, SealRequest, SealWriter};
-use crate::data::{
-    Column, Country, DataError, Header, RecordType, Severity, ValidationOptions, Validator,
-};
+use crate::country::Country;
+use crate::data::{Column, DataError, Header, RecordType, Severity, ValidationOptions, Validator};
 use crate::output::{OutputFile, write_file};
 use crate::token::TokenSigner;
 use crate::trust::Partners;
@@ -173,7 +172,7 @@ fn sending_state(
     partners
         .identify(certificate)
         .filter(|p| p.role.sends())
-        .and_then(|p| Country::from_code(p.country.as_bytes()))
+        .map(|p| p.country)
         .ok_or(ExchangeError::UnknownSender)
 }
 

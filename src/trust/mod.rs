@@ -22,7 +22,9 @@ pub use crl::{Revocation, read_crls};
 pub use error::{PartnerProblem, TrustError, UntrustedService};
 pub use partners::{Partner, Partners, Role};
 pub use path::{RevocationCheck, TrustVerdict};
-pub use store::{ImportOptions, ImportOutcome, ImportReport, ListSummary, TrustStore};
+pub use store::{
+    CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, TrustStore,
+};
 pub use time::{format_time, parse_time};
 pub use tl::{
     CA_SERVICE_TYPES, ListPointer, Provider, Service, StatusEntry, TRUSTED_STATUSES, TrustedList,

@@ -15,15 +15,9 @@ use x509_cert::Certificate;
 
 use super::store::TrustStore;
 use super::{PartnerProblem, TrustError};
+use crate::country::Country;
 use crate::output::write_file;
 use crate::x509::{CertificateSummary, X509Error, read_certificate};
-
-/// The Member States, as the EU writes their codes (ISO 3166-1 alpha-2, `EL` for
-/// Greece).
-const MEMBER_STATES: [&str; 27] = [
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT",
-    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-];
 
 const HEADER: [&str; 4] = ["country", "authority", "role", "certificate"];
 
@@ -60,8 +54,7 @@ impl Role {
 /// One certificate of one authority.
 #[derive(Clone, Debug, Serialize)]
 pub struct Partner {
-    /// The Member State code, upper case.
-    pub country: String,
+    pub country: Country,
     pub authority: String,
     pub role: Role,
     #[serde(skip)]
@@ -104,7 +97,7 @@ impl Partners {
                 .map_err(X509Error::malformed("certificate"))?;
             let encoded = Base64::encode_string(&der);
             writer
-                .write_record([p.country.as_str(), &p.authority, p.role.name(), &encoded])
+                .write_record([p.country.code(), &p.authority, p.role.name(), &encoded])
                 .map_err(write_error)?;
         }
         let bytes = writer.into_inner().map_err(|e| TrustError::Write {
@@ -143,7 +136,7 @@ impl Partners {
             .iter()
             .filter(|p| p.role.receives())
             .filter(|p| {
-                p.country.eq_ignore_ascii_case(wanted) || p.authority.to_lowercase() == lower
+                p.country.code().eq_ignore_ascii_case(wanted) || p.authority.to_lowercase() == lower
             })
             .map(|p| p.certificate.clone())
             .collect();
@@ -159,10 +152,10 @@ impl Partners {
     }
 
     /// Whether `cert` is listed as a sender of `country`.
-    pub fn is_sender_for(&self, cert: &Certificate, country: &str) -> bool {
-        self.entries.iter().any(|p| {
-            p.certificate == *cert && p.role.sends() && p.country.eq_ignore_ascii_case(country)
-        })
+    pub fn is_sender_for(&self, cert: &Certificate, country: Country) -> bool {
+        self.entries
+            .iter()
+            .any(|p| p.certificate == *cert && p.role.sends() && p.country == country)
     }
 
     fn parse(bytes: &[u8], file: &Path, base: &Path) -> Result<Partners, TrustError> {
@@ -190,10 +183,10 @@ impl Partners {
                 problem(line, PartnerProblem::Csv(e.to_string()))
             })?;
             let line = record.position().map_or(0, |p| p.line());
-            let country = record[0].to_ascii_uppercase();
-            if !MEMBER_STATES.contains(&country.as_str()) {
+            let Some(country) = Country::from_code(record[0].to_ascii_uppercase().as_bytes())
+            else {
                 return Err(problem(line, PartnerProblem::Country(record[0].to_owned())));
-            }
+            };
             let authority = record[1].to_owned();
             if authority.is_empty() {
                 return Err(problem(line, PartnerProblem::Authority));

@@ -47,9 +47,8 @@ pub struct ImportReport {
     /// The stored list's sequence number before the import, if there was one.
     pub previous_sequence: Option<u64>,
     pub outcome: ImportOutcome,
-    /// Whose certificate the signature was checked against: `pinned`, or
-    /// `list-of-lists`.
-    pub checked_against: &'static str,
+    /// Whose certificate the signature was checked against.
+    pub checked_against: CheckedAgainst,
     pub signature: ListSignature,
     pub next_update: Option<String>,
     /// Whether the list is already past its next update at the import time.
@@ -66,6 +65,16 @@ pub enum ImportOutcome {
     Unchanged,
     /// An older list replaced a newer one, on request.
     Downgraded,
+}
+
+/// Where the certificates allowed to sign an imported list came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckedAgainst {
+    /// Certificates the user pinned (`--signer-cert`).
+    Pinned,
+    /// The stored EU list of lists.
+    ListOfLists,
 }
 
 /// One stored list, as `trust list` shows it.
@@ -258,9 +267,9 @@ impl TrustStore {
         &self,
         list: &TrustedList,
         options: &ImportOptions,
-    ) -> Result<(Vec<Certificate>, &'static str), TrustError> {
+    ) -> Result<(Vec<Certificate>, CheckedAgainst), TrustError> {
         if !options.pinned.is_empty() {
-            return Ok((options.pinned.clone(), "pinned"));
+            return Ok((options.pinned.clone(), CheckedAgainst::Pinned));
         }
         let lotl = self.list_of_lists().ok_or_else(|| TrustError::NoSigner {
             territory: list.territory.clone(),
@@ -275,7 +284,7 @@ impl TrustStore {
                 territory: list.territory.clone(),
             });
         }
-        Ok((allowed, "list-of-lists"))
+        Ok((allowed, CheckedAgainst::ListOfLists))
     }
 }
 

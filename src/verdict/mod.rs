@@ -19,6 +19,7 @@ use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
 use crate::cms::SignerReport;
+use crate::country::Country;
 use crate::trust::{Partners, TrustError, TrustStore, TrustVerdict};
 
 /// How signers are judged for trust.
@@ -59,7 +60,7 @@ pub enum Trust {
 /// Who a signer is in the partner directory.
 #[derive(Clone, Debug, Serialize)]
 pub struct Authority {
-    pub country: String,
+    pub country: Country,
     pub authority: String,
     pub role: &'static str,
 }
@@ -112,7 +113,7 @@ pub fn judge(
                 .as_ref()
                 .and_then(|cert| partners?.identify(cert))
                 .map(|p| Authority {
-                    country: p.country.clone(),
+                    country: p.country,
                     authority: p.authority.clone(),
                     role: p.role.name(),
                 });
