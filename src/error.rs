@@ -61,8 +61,6 @@ pub enum Error {
     },
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
-    #[error("{0}")]
-    Usage(String),
 }
 
 impl From<ErrorKind> for ExitCode {
@@ -89,7 +87,7 @@ impl Error {
             Error::Exchange(e) => e.kind(),
             Error::Refused(e) => e.kind(),
             Error::Output(e) => e.kind(),
-            Error::Usage(_) | Error::Config(_) => ErrorKind::Usage,
+            Error::Config(_) => ErrorKind::Usage,
             Error::Read { .. } | Error::Write { .. } => ErrorKind::Other,
         }
     }

@@ -8,6 +8,7 @@ use std::path::Path;
 use base64ct::{Base64, Encoding};
 use common::trust::*;
 use common::{Epct, ExitCode, Run};
+use epct::country::Country;
 use epct::trust::{Partners, TrustError, TrustStore};
 use epct::x509::read_certificate;
 
@@ -100,14 +101,14 @@ fn the_library_finds_recipients_and_identifies_senders() {
 
     let found = partners.identify(&cert("intermediate-leaf.pem")).unwrap();
     assert_eq!(
-        (found.country.as_str(), found.authority.as_str()),
+        (found.country.code(), found.authority.as_str()),
         ("AT", "Innenministerium")
     );
     assert!(partners.identify(&cert("unlisted-leaf.pem")).is_none());
-    assert!(partners.is_sender_for(&cert("valid.pem"), "DE"));
-    assert!(partners.is_sender_for(&cert("intermediate-leaf.pem"), "at"));
-    assert!(!partners.is_sender_for(&cert("valid.pem"), "AT"));
-    assert!(!partners.is_sender_for(&cert("revoked-after.pem"), "FR"));
+    assert!(partners.is_sender_for(&cert("valid.pem"), Country::DE));
+    assert!(partners.is_sender_for(&cert("intermediate-leaf.pem"), Country::AT));
+    assert!(!partners.is_sender_for(&cert("valid.pem"), Country::AT));
+    assert!(!partners.is_sender_for(&cert("revoked-after.pem"), Country::FR));
 
     let empty = Epct::new();
     let none = Partners::load(&TrustStore::open(&empty.trust_store()).unwrap()).unwrap();

@@ -6,14 +6,16 @@ use clap::{Args, Subcommand};
 use der::{Encode, EncodePem};
 use epct::Error;
 use epct::output::write_file;
-use epct::token::{TokenSession, TokenSigner};
+use epct::token::{TokenKey, TokenSession, TokenSigner};
 use epct::x509::{
     CertificateSummary, RequestOptions, SelfSignedOptions, build_request, build_self_signed,
     read_certificate,
 };
 use serde::Serialize;
 
-use super::context::Context;
+use super::args::SignatureArgs;
+use super::context::{Access, Context, Login};
+use super::error::CliError;
 use super::output::emit;
 
 #[derive(Subcommand)]
@@ -74,10 +76,8 @@ pub struct KeyArgs {
     /// The key: a pkcs11: URI or a label.
     #[arg(long)]
     key: String,
-    /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256 (P-256 default),
-    /// ecdsa-sha384 (P-384 default), or the -sha384 / -sha512 variants.
-    #[arg(long, value_name = "ALGORITHM")]
-    signature_algorithm: Option<String>,
+    #[command(flatten)]
+    signature: SignatureArgs,
 }
 
 #[derive(Args)]
@@ -103,7 +103,7 @@ pub struct OutArgs {
     force: bool,
 }
 
-pub fn run(ctx: &Context, command: CertCommand) -> Result<(), Error> {
+pub fn run(ctx: &Context, command: CertCommand) -> Result<(), CliError> {
     match command {
         CertCommand::Request { key, subject, out } => request(ctx, &key, &subject, &out),
         CertCommand::Import {
@@ -124,26 +124,22 @@ pub fn run(ctx: &Context, command: CertCommand) -> Result<(), Error> {
     }
 }
 
-/// Opens the token of `key`, logs in, and runs `job` with a signer for the key.
+/// Opens the token of `key`, logs in, and runs `job` with a signer for the key, which
+/// may have no certificate yet.
 fn with_signer<T>(
     ctx: &Context,
     key: &KeyArgs,
-    read_write: bool,
-    job: impl FnOnce(
-        &TokenSession<'_>,
-        &epct::token::TokenKey,
-        &TokenSigner<'_, '_>,
-    ) -> Result<T, Error>,
-) -> Result<T, Error> {
-    let algorithm = super::files::signature_algorithm(key.signature_algorithm.as_deref())?;
-    ctx.with_token_key(&key.key, read_write, |session, token_key| {
-        let signer = TokenSigner::new(session, token_key, algorithm)?;
+    access: Access,
+    job: impl FnOnce(&TokenSession<'_>, &TokenKey, &TokenSigner<'_, '_>) -> Result<T, CliError>,
+) -> Result<T, CliError> {
+    ctx.with_token_key(&key.key, access, |session, token_key| {
+        let signer = TokenSigner::new(session, token_key, key.signature.algorithm())?;
         job(session, token_key, &signer)
     })
 }
 
-fn encode<T: Encode + EncodePem>(value: &T, pem: bool) -> Result<Vec<u8>, Error> {
-    let failed = |e: der::Error| Error::Usage(format!("cannot encode the output: {e}"));
+fn encode<T: Encode + EncodePem>(value: &T, pem: bool) -> Result<Vec<u8>, CliError> {
+    let failed = CliError::Encode;
     if pem {
         Ok(value
             .to_pem(der::pem::LineEnding::LF)
@@ -166,12 +162,12 @@ fn request(
     key: &KeyArgs,
     subject: &SubjectArgs,
     out: &OutArgs,
-) -> Result<(), Error> {
+) -> Result<(), CliError> {
     let options = RequestOptions {
         subject: subject.subject.clone(),
         emails: subject.email.clone(),
     };
-    let (request, algorithm) = with_signer(ctx, key, false, |_, _, signer| {
+    let (request, algorithm) = with_signer(ctx, key, Access::ReadOnly, |_, _, signer| {
         Ok((build_request(signer, &options)?, signer.algorithm()))
     })?;
     write_file(&out.out, &encode(&request, out.pem)?, out.force)?;
@@ -196,23 +192,20 @@ struct Imported {
     certificate: CertificateSummary,
 }
 
-fn import(ctx: &Context, key_arg: &str, path: &Path, force: bool) -> Result<(), Error> {
+fn import(ctx: &Context, key_arg: &str, path: &Path, force: bool) -> Result<(), CliError> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
     })?;
     let cert = read_certificate(&bytes, &path.display().to_string())?;
-    let uri = ctx.key_uri(key_arg)?;
-    let module = ctx.module(Some(&uri))?;
-    let mut session = ctx.session(&module, &uri, true)?;
-    ctx.login(&mut session, &uri)?;
-    let key = session.find_key(&uri)?;
-    session.import_certificate(&key, &cert, force)?;
-    let result = Imported {
-        token: session.label().to_owned(),
-        key: key.uri(session.label()).to_string(),
-        certificate: CertificateSummary::of(&cert),
-    };
+    let result = ctx.with_token_key(key_arg, Access::ReadWrite, |session, key| {
+        session.import_certificate(key, &cert, force)?;
+        Ok(Imported {
+            token: session.label().to_owned(),
+            key: key.uri(session.label()).to_string(),
+            certificate: CertificateSummary::of(&cert),
+        })
+    })?;
     emit(ctx, &result, |r| {
         format!(
             "stored the certificate of '{}' beside {}",
@@ -231,22 +224,24 @@ struct ListedCertificate {
     summary: Option<CertificateSummary>,
 }
 
-fn list(ctx: &Context) -> Result<(), Error> {
-    let module = ctx.module(None)?;
-    let session = ctx.session(&module, &ctx.token_uri(), false)?;
-    let label = session.label().to_owned();
-    let certs: Vec<ListedCertificate> = session
-        .certificates()?
-        .into_iter()
-        .map(|c| ListedCertificate {
-            label: c.label.clone(),
-            id: hex::encode(&c.id),
-            uri: c.uri(&label).to_string(),
-            summary: read_certificate(&c.der, "the token")
-                .ok()
-                .map(|c| CertificateSummary::of(&c)),
-        })
-        .collect();
+fn list(ctx: &Context) -> Result<(), CliError> {
+    let (label, certs) =
+        ctx.with_session(&ctx.token_uri(), Access::ReadOnly, Login::Skip, |session| {
+            let label = session.label().to_owned();
+            let certs: Vec<ListedCertificate> = session
+                .certificates()?
+                .into_iter()
+                .map(|c| ListedCertificate {
+                    label: c.label.clone(),
+                    id: hex::encode(&c.id),
+                    uri: c.uri(&label).to_string(),
+                    summary: read_certificate(&c.der, "the token")
+                        .ok()
+                        .map(|c| CertificateSummary::of(&c)),
+                })
+                .collect();
+            Ok((label, certs))
+        })?;
     emit(ctx, &certs, |certs| {
         if certs.is_empty() {
             return format!("no certificates on token '{label}'");
@@ -269,11 +264,11 @@ fn list(ctx: &Context) -> Result<(), Error> {
     Ok(())
 }
 
-fn export(ctx: &Context, cert_arg: &str, out: &OutArgs) -> Result<(), Error> {
+fn export(ctx: &Context, cert_arg: &str, out: &OutArgs) -> Result<(), CliError> {
     let uri = ctx.key_uri(cert_arg)?;
-    let module = ctx.module(Some(&uri))?;
-    let session = ctx.session(&module, &uri, false)?;
-    let stored = session.find_certificate(&uri)?;
+    let stored = ctx.with_session(&uri, Access::ReadOnly, Login::Skip, |session| {
+        Ok(session.find_certificate(&uri)?)
+    })?;
     let cert = read_certificate(&stored.der, "the token")?;
     write_file(&out.out, &encode(&cert, out.pem)?, out.force)?;
     let summary = CertificateSummary::of(&cert);
@@ -306,28 +301,29 @@ fn self_sign(
     out: Option<&Path>,
     pem: bool,
     force: bool,
-) -> Result<(), Error> {
+) -> Result<(), CliError> {
     let options = SelfSignedOptions {
         subject: subject.subject.clone(),
         days,
         emails: subject.email.clone(),
     };
-    let (cert, token, key_uri) = with_signer(ctx, key, true, |session, token_key, signer| {
-        if token_key.certificate.is_some() && !force {
-            return Err(epct::token::TokenError::CertificateExists {
-                id: hex::encode(&token_key.id),
-                token: session.label().to_owned(),
+    let (cert, token, key_uri) =
+        with_signer(ctx, key, Access::ReadWrite, |session, token_key, signer| {
+            if token_key.certificate.is_some() && !force {
+                return Err(epct::token::TokenError::CertificateExists {
+                    id: hex::encode(&token_key.id),
+                    token: session.label().to_owned(),
+                }
+                .into());
             }
-            .into());
-        }
-        let cert = build_self_signed(signer, &options)?;
-        session.import_certificate(token_key, &cert, force)?;
-        Ok((
-            cert,
-            session.label().to_owned(),
-            token_key.uri(session.label()).to_string(),
-        ))
-    })?;
+            let cert = build_self_signed(signer, &options)?;
+            session.import_certificate(token_key, &cert, force)?;
+            Ok((
+                cert,
+                session.label().to_owned(),
+                token_key.uri(session.label()).to_string(),
+            ))
+        })?;
     if let Some(path) = out {
         write_file(path, &encode(&cert, pem)?, force)?;
     }

@@ -1,17 +1,34 @@
 //! What every command shares: output mode, configuration, module, token, PIN source and
-//! trust store.
+//! trust store; and the one way to open a session, a signer or a decryptor on a token.
 
 use std::path::PathBuf;
 
-use epct::Error;
+use epct::algorithms::SignatureAlgorithm;
 use epct::config::Config;
 use epct::token::{
-    LoginRequest, Module, PinSource, Pkcs11Uri, TokenError, TokenKey, TokenSession, UserKind,
+    LoginRequest, Module, PinSource, Pkcs11Uri, TokenDecryptor, TokenError, TokenKey, TokenSession,
+    TokenSigner, UserKind,
 };
 use epct::trust::TrustStore;
 use secrecy::SecretString;
+use x509_cert::Certificate;
 
 use super::Cli;
+use super::error::CliError;
+
+/// Whether a session may change the token.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadOnly,
+    ReadWrite,
+}
+
+/// Whether a session logs in as the user, with a PIN from the PIN source.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Login {
+    User,
+    Skip,
+}
 
 pub struct Context {
     pub json: bool,
@@ -23,7 +40,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn new(cli: &Cli) -> Result<Self, Error> {
+    pub fn new(cli: &Cli) -> Result<Self, CliError> {
         let config = Config::load(cli.config.as_deref())?;
         let pin_source = cli
             .pin_source
@@ -43,14 +60,12 @@ impl Context {
 
     /// Opens the trust store: `--trust-store`, `$EPCT_TRUST_STORE`, the configuration,
     /// else `epct/trust` under the XDG data directory.
-    pub fn trust_store(&self) -> Result<TrustStore, Error> {
+    pub fn trust_store(&self) -> Result<TrustStore, CliError> {
         let dir = self
             .trust_store
             .clone()
             .or_else(TrustStore::default_dir)
-            .ok_or_else(|| {
-                Error::Usage("no data directory is known; give --trust-store DIR".to_owned())
-            })?;
+            .ok_or(CliError::NoDataDirectory)?;
         if self.verbose > 0 {
             eprintln!("using trust store {}", dir.display());
         }
@@ -59,7 +74,7 @@ impl Context {
 
     /// Loads the module: `--module`, `$EPCT_PKCS11_MODULE`, the configuration, the URI's
     /// `module-path`, then the defaults.
-    pub fn module(&self, uri: Option<&Pkcs11Uri>) -> Result<Module, Error> {
+    pub fn module(&self, uri: Option<&Pkcs11Uri>) -> Result<Module, CliError> {
         let given = self
             .module
             .clone()
@@ -72,7 +87,7 @@ impl Context {
     }
 
     /// A key argument as a URI, with `--token` applied.
-    pub fn key_uri(&self, arg: &str) -> Result<Pkcs11Uri, Error> {
+    pub fn key_uri(&self, arg: &str) -> Result<Pkcs11Uri, CliError> {
         Ok(Pkcs11Uri::from_key_arg(arg)?.with_token(self.token.as_deref()))
     }
 
@@ -81,20 +96,20 @@ impl Context {
         Pkcs11Uri::default().with_token(self.token.as_deref())
     }
 
-    /// Opens a session on the token that `uri` names.
+    /// Opens a session on the token that `uri` names, in a module already loaded.
     pub fn session<'m>(
         &self,
         module: &'m Module,
         uri: &Pkcs11Uri,
-        read_write: bool,
-    ) -> Result<TokenSession<'m>, Error> {
+        access: Access,
+    ) -> Result<TokenSession<'m>, CliError> {
         let token = module.find_token(uri)?;
-        Ok(module.open(&token, read_write)?)
+        Ok(module.open(&token, access == Access::ReadWrite)?)
     }
 
     /// The PIN source: `--pin-source`, the configuration, the URI's `pin-source`, else
     /// the terminal.
-    pub fn pin_source(&self, uri: Option<&Pkcs11Uri>) -> Result<PinSource, Error> {
+    pub fn pin_source(&self, uri: Option<&Pkcs11Uri>) -> Result<PinSource, CliError> {
         if let Some(source) = &self.pin_source {
             return Ok(source.clone());
         }
@@ -105,7 +120,7 @@ impl Context {
     }
 
     /// Logs in as the user, with one PIN from the source of `uri`.
-    pub fn login(&self, session: &mut TokenSession<'_>, uri: &Pkcs11Uri) -> Result<(), Error> {
+    pub fn login(&self, session: &mut TokenSession<'_>, uri: &Pkcs11Uri) -> Result<(), CliError> {
         let source = self.pin_source(Some(uri))?;
         session.login(UserKind::User, &mut |request| ask_pin(&source, request))?;
         Ok(())
@@ -113,19 +128,60 @@ impl Context {
 }
 
 impl Context {
+    /// Loads the module of `uri`, opens a session on its token, logs in if asked, and
+    /// runs `job` with the session.
+    pub fn with_session<T>(
+        &self,
+        uri: &Pkcs11Uri,
+        access: Access,
+        login: Login,
+        job: impl FnOnce(&mut TokenSession<'_>) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        let module = self.module(Some(uri))?;
+        let mut session = self.session(&module, uri, access)?;
+        if login == Login::User {
+            self.login(&mut session, uri)?;
+        }
+        job(&mut session)
+    }
+
     /// Opens the token of `key_arg`, logs in, finds the key, and runs `job` with them.
     pub fn with_token_key<T>(
         &self,
         key_arg: &str,
-        read_write: bool,
-        job: impl FnOnce(&TokenSession<'_>, &TokenKey) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+        access: Access,
+        job: impl FnOnce(&TokenSession<'_>, &TokenKey) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
         let uri = self.key_uri(key_arg)?;
-        let module = self.module(Some(&uri))?;
-        let mut session = self.session(&module, &uri, read_write)?;
-        self.login(&mut session, &uri)?;
-        let key = session.find_key(&uri)?;
-        job(&session, &key)
+        self.with_session(&uri, access, Login::User, |session| {
+            let key = session.find_key(&uri)?;
+            job(session, &key)
+        })
+    }
+
+    /// Runs `job` with a signer for the key `key_arg` names and the key's certificate.
+    pub fn with_signer<T>(
+        &self,
+        key_arg: &str,
+        algorithm: Option<SignatureAlgorithm>,
+        job: impl FnOnce(&TokenSigner<'_, '_>, Certificate) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        self.with_token_key(key_arg, Access::ReadOnly, |session, key| {
+            let certificate = session.key_certificate(key)?;
+            job(&TokenSigner::new(session, key, algorithm)?, certificate)
+        })
+    }
+
+    /// Runs `job` with a decryptor for the key `key_arg` names and the key's certificate.
+    pub fn with_decryptor<T>(
+        &self,
+        key_arg: &str,
+        job: impl FnOnce(&TokenDecryptor<'_, '_>, Certificate) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        self.with_token_key(key_arg, Access::ReadOnly, |session, key| {
+            let certificate = session.key_certificate(key)?;
+            job(&TokenDecryptor::new(session, key)?, certificate)
+        })
     }
 }
 

@@ -10,14 +10,15 @@ use clap::Subcommand;
 use epct::Error;
 use epct::country::Country;
 use epct::data::{
-    DEFAULT_MIN_AGE, DataError, GeneratorOptions, Problem, Report, ReportBuilder, Rule, Severity,
-    Summary, ValidationOptions, Validator, generate, parse_date,
+    GeneratorOptions, Problem, Report, ReportBuilder, Rule, Severity, Summary, ValidationOptions,
+    Validator, generate,
 };
 use epct::output::OutputFile;
 use serde::Serialize;
-use time::Date;
 
+use super::args::ValidationArgs;
 use super::context::Context;
+use super::error::CliError;
 use super::output::emit;
 
 #[derive(Subcommand)]
@@ -28,12 +29,8 @@ pub enum DataCommand {
     Validate {
         /// The file: UTF-8 CSV with a header row, `,` or `;` between fields.
         file: PathBuf,
-        /// The day ages are counted on (default: today, UTC).
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_argument)]
-        election_date: Option<Date>,
-        /// The minimum age on the election date.
-        #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_AGE)]
-        min_age: u8,
+        #[command(flatten)]
+        validation: ValidationArgs,
     },
     /// Write a file of made-up voters and candidates, for tests, demonstrations and
     /// benchmarks (never real persons).
@@ -69,18 +66,9 @@ first 10,000 problems (\"problems_truncated\" tells when there were more); its s
 counts them all. Exits with 4 when the file has any error; warnings (unknown columns)
 do not fail it.";
 
-pub fn run(ctx: &Context, command: DataCommand) -> Result<(), Error> {
+pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
     match command {
-        DataCommand::Validate {
-            file,
-            election_date,
-            min_age,
-        } => {
-            let mut options = ValidationOptions::today_utc();
-            options.election_date = election_date.unwrap_or(options.today);
-            options.min_age = min_age;
-            validate(ctx, &file, options)
-        }
+        DataCommand::Validate { file, validation } => validate(ctx, &file, validation.options()),
         DataCommand::Generate {
             rows,
             seed,
@@ -101,12 +89,6 @@ pub fn run(ctx: &Context, command: DataCommand) -> Result<(), Error> {
     }
 }
 
-fn date_argument(text: &str) -> Result<Date, DataError> {
-    parse_date(text).map_err(|_| DataError::BadDate {
-        value: text.to_owned(),
-    })
-}
-
 #[derive(Serialize)]
 struct Validated {
     file: String,
@@ -114,7 +96,7 @@ struct Validated {
     report: Report,
 }
 
-fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<(), Error> {
+fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<(), CliError> {
     let read_error = |source| Error::Read {
         path: path.to_owned(),
         source,
@@ -146,7 +128,7 @@ fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<()
         report,
     };
     emit(ctx, &validated, |v| describe(&v.file, &v.report.summary));
-    result.map_err(Error::from)
+    Ok(result?)
 }
 
 /// Where problems go as they are found: printed, or into the JSON report.
@@ -157,7 +139,7 @@ struct Listed<W: Write> {
 }
 
 impl<W: Write> Listed<W> {
-    fn add(&mut self, problem: &Problem) -> Result<(), Error> {
+    fn add(&mut self, problem: &Problem) -> Result<(), CliError> {
         match &mut self.report {
             Some(report) => report.add(problem),
             None => {
@@ -301,7 +283,7 @@ fn generate_file(
     path: &Path,
     force: bool,
     options: &GeneratorOptions,
-) -> Result<(), Error> {
+) -> Result<(), CliError> {
     let mut out = OutputFile::create(path, force)?;
     let generated = generate(&mut out, options)?;
     out.commit()?;

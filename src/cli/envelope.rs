@@ -5,13 +5,12 @@ use std::path::PathBuf;
 use clap::Args;
 use epct::Error;
 use epct::cms::{DecryptReport, EncryptReport, decrypt, encrypt};
-use epct::token::TokenDecryptor;
 use serde::Serialize;
 
+use super::args::{Cipher, OneOf};
 use super::context::Context;
-use super::files::{
-    commit_output, content_cipher, create_output, open_input, read_certificate_files,
-};
+use super::error::CliError;
+use super::files::{commit_output, create_output, open_input, read_certificate_files};
 use super::output::emit;
 
 #[derive(Args)]
@@ -25,8 +24,8 @@ pub struct EncryptArgs {
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// aes256-gcm (default), or aes256-cbc for receivers whose tools lack GCM.
-    #[arg(long, default_value = "aes256-gcm")]
-    cipher: String,
+    #[arg(long, default_value = "aes256-gcm", value_parser = OneOf::<Cipher>::new())]
+    cipher: Cipher,
     /// Write PEM instead of DER.
     #[arg(long)]
     pem: bool,
@@ -42,15 +41,14 @@ struct Encrypted<'a> {
     report: &'a EncryptReport,
 }
 
-pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), Error> {
-    let cipher = content_cipher(&args.cipher)?;
+pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
     let recipients = read_certificate_files(&args.to)?;
     let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
         path: args.input.clone(),
         source,
     })?;
     let output = create_output(&args.out, args.force, args.pem)?;
-    let (output, report) = encrypt(input, output, &recipients, cipher)?;
+    let (output, report) = encrypt(input, output, &recipients, args.cipher.into())?;
     commit_output(output, &args.out)?;
     let encrypted = Encrypted {
         output: args.out.display().to_string(),
@@ -91,13 +89,11 @@ struct Decrypted<'a> {
     report: &'a DecryptReport,
 }
 
-pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), Error> {
+pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
     let input = open_input(&args.input)?;
     let mut output = create_output(&args.out, args.force, false)?;
-    let report = ctx.with_token_key(&args.key, false, |session, key| {
-        let certificate = session.key_certificate(key)?;
-        let decryptor = TokenDecryptor::new(session, key)?;
-        Ok(decrypt(input, &mut output, &decryptor, &certificate)?)
+    let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+        Ok(decrypt(input, &mut output, decryptor, &certificate)?)
     })?;
     commit_output(output, &args.out)?;
     let decrypted = Decrypted {

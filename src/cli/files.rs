@@ -6,75 +6,66 @@ use std::path::{Path, PathBuf};
 
 use epct::Error;
 use epct::algorithms::SignatureAlgorithm;
-use epct::cms::{AesKeySize, ContentCipher, Input, Output, VerifyOptions};
+use epct::cms::{Input, Output, VerifyOptions};
 use epct::output::OutputFile;
 use epct::trust::{Partners, read_crls};
 use epct::x509::read_certificates;
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
+use super::args::SignatureArgs;
 use super::context::Context;
+use super::error::CliError;
 use super::trust_setup::TrustSetup;
 
 /// The input file, DER/BER or PEM.
-pub fn open_input(path: &Path) -> Result<Input<File>, Error> {
+pub fn open_input(path: &Path) -> Result<Input<File>, CliError> {
     let read_error = |source| Error::Read {
         path: path.to_owned(),
         source,
     };
     let file = File::open(path).map_err(read_error)?;
-    Input::sniff(file).map_err(read_error)
+    Ok(Input::sniff(file).map_err(read_error)?)
 }
 
 /// The output file, refused if it exists unless `force`; PEM with `pem`.
-pub fn create_output(path: &Path, force: bool, pem: bool) -> Result<Output<OutputFile>, Error> {
+pub fn create_output(path: &Path, force: bool, pem: bool) -> Result<Output<OutputFile>, CliError> {
     let file = OutputFile::create(path, force)?;
-    Output::new(file, pem).map_err(|source| Error::Write {
+    Ok(Output::new(file, pem).map_err(|source| Error::Write {
         path: path.to_owned(),
         source,
-    })
+    })?)
 }
 
 /// Writes the PEM footer if any and moves the output into place.
-pub fn commit_output(output: Output<OutputFile>, path: &Path) -> Result<(), Error> {
-    output
-        .finish()
-        .map_err(|source| Error::Write {
-            path: path.to_owned(),
-            source,
-        })?
-        .commit()?;
-    Ok(())
+pub fn commit_output(output: Output<OutputFile>, path: &Path) -> Result<(), CliError> {
+    let file = output.finish().map_err(|source| Error::Write {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(file.commit()?)
 }
 
 /// Everything `parse` finds in these files, in order.
 fn read_all<T, E: Into<Error>>(
     paths: &[PathBuf],
     parse: impl Fn(&[u8], &str) -> Result<Vec<T>, E>,
-) -> Result<Vec<T>, Error> {
+) -> Result<Vec<T>, CliError> {
     let mut found = Vec::new();
     for path in paths {
         let bytes = std::fs::read(path).map_err(|source| Error::Read {
             path: path.clone(),
             source,
         })?;
-        found.extend(parse(&bytes, &path.display().to_string()).map_err(Into::into)?);
+        found
+            .extend(parse(&bytes, &path.display().to_string()).map_err(|e| -> Error { e.into() })?);
     }
     Ok(found)
 }
 
 /// Every certificate in these files (PEM files may hold several).
-pub fn read_certificate_files(paths: &[PathBuf]) -> Result<Vec<Certificate>, Error> {
+pub fn read_certificate_files(paths: &[PathBuf]) -> Result<Vec<Certificate>, CliError> {
     read_all(paths, read_certificates)
-}
-
-/// `--signature-algorithm`, when given.
-pub fn signature_algorithm(name: Option<&str>) -> Result<Option<SignatureAlgorithm>, Error> {
-    name.map(|n| {
-        n.parse::<SignatureAlgorithm>()
-            .map_err(|e| Error::Usage(e.to_string()))
-    })
-    .transpose()
 }
 
 /// How the commands that sign choose the signature and what goes with it.
@@ -83,18 +74,16 @@ pub struct SignerArgs {
     /// Certificates of the signer's chain to include (PEM or DER).
     #[arg(long, value_name = "PEM")]
     chain: Vec<PathBuf>,
-    /// rsa-pkcs1-sha256 (RSA default), rsa-pss-sha256, ecdsa-sha256 (P-256 default),
-    /// ecdsa-sha384 (P-384 default), or the -sha384 / -sha512 variants.
-    #[arg(long, value_name = "ALGORITHM")]
-    signature_algorithm: Option<String>,
+    #[command(flatten)]
+    signature: SignatureArgs,
 }
 
 impl SignerArgs {
     /// The chain's certificates and the signature algorithm, when chosen.
-    pub fn read(&self) -> Result<(Vec<Certificate>, Option<SignatureAlgorithm>), Error> {
+    pub fn read(&self) -> Result<(Vec<Certificate>, Option<SignatureAlgorithm>), CliError> {
         Ok((
             read_certificate_files(&self.chain)?,
-            signature_algorithm(self.signature_algorithm.as_deref())?,
+            self.signature.algorithm(),
         ))
     }
 }
@@ -117,39 +106,26 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
-    pub fn verify_options(&self) -> Result<VerifyOptions, Error> {
+    pub fn verify_options(&self) -> Result<VerifyOptions, CliError> {
         Ok(VerifyOptions {
             allow_legacy: self.allow_legacy,
             extra_certificates: read_certificate_files(&self.signer_certs)?,
         })
     }
 
-    pub fn trust(&self, ctx: &Context) -> Result<TrustSetup, Error> {
+    pub fn trust(&self, ctx: &Context) -> Result<TrustSetup, CliError> {
         TrustSetup::new(ctx, self.no_trust_check, &self.crls)
     }
 }
 
-/// `--cipher`: aes256-gcm (the default), aes128-gcm, aes256-cbc, aes128-cbc.
-pub fn content_cipher(name: &str) -> Result<ContentCipher, Error> {
-    match name {
-        "aes256-gcm" => Ok(ContentCipher::Gcm(AesKeySize::Aes256)),
-        "aes128-gcm" => Ok(ContentCipher::Gcm(AesKeySize::Aes128)),
-        "aes256-cbc" => Ok(ContentCipher::Cbc(AesKeySize::Aes256)),
-        "aes128-cbc" => Ok(ContentCipher::Cbc(AesKeySize::Aes128)),
-        other => Err(Error::Usage(format!(
-            "unknown cipher '{other}'; use aes256-gcm (the default) or aes256-cbc for receivers without GCM"
-        ))),
-    }
-}
-
 /// Every CRL in these files (PEM or DER).
-pub fn read_crl_files(paths: &[PathBuf]) -> Result<Vec<CertificateList>, Error> {
+pub fn read_crl_files(paths: &[PathBuf]) -> Result<Vec<CertificateList>, CliError> {
     read_all(paths, read_crls)
 }
 
 /// The recipients `--to` names: a certificate file, or else a country code or an
 /// authority name of the partner directory.
-pub fn resolve_recipients(ctx: &Context, names: &[String]) -> Result<Vec<Certificate>, Error> {
+pub fn resolve_recipients(ctx: &Context, names: &[String]) -> Result<Vec<Certificate>, CliError> {
     let mut certificates = Vec::new();
     let mut partners = None;
     for name in names {

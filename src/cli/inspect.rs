@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use epct::Error;
+
 use epct::cms::{EnvelopeOutline, Inspection, Structure, inspect};
 
 use super::context::Context;
+use super::error::CliError;
 use super::files::open_input;
 use super::output::emit;
 
@@ -16,7 +17,7 @@ pub struct InspectArgs {
     input: PathBuf,
 }
 
-pub fn run(ctx: &Context, args: &InspectArgs) -> Result<(), Error> {
+pub fn run(ctx: &Context, args: &InspectArgs) -> Result<(), CliError> {
     let input = open_input(&args.input)?;
     let inspection = inspect(input)?;
     emit(ctx, &inspection, describe);

@@ -1,11 +1,12 @@
 //! `epct key`: generate, list, delete.
 
 use clap::Subcommand;
-use epct::Error;
 use epct::token::{KeySummary, KeyType, TokenError};
 use serde::Serialize;
 
-use super::context::Context;
+use super::args::{KeyKind, OneOf};
+use super::context::{Access, Context, Login};
+use super::error::CliError;
 use super::output::{emit, yes_no};
 
 #[derive(Subcommand)]
@@ -15,9 +16,9 @@ pub enum KeyCommand {
         /// Label of the new key.
         #[arg(long)]
         label: String,
-        /// rsa2048, rsa3072, rsa4096, p256 or p384.
-        #[arg(long = "type", value_name = "TYPE")]
-        key_type: String,
+        /// The key type: RSA of a size, or an EC key on a curve.
+        #[arg(long = "type", value_name = "TYPE", value_parser = OneOf::<KeyKind>::new())]
+        key_type: KeyKind,
         /// CKA_ID in hexadecimal (default: the key identifier, SHA-1 of the public key).
         #[arg(long, value_name = "HEX")]
         id: Option<String>,
@@ -38,14 +39,20 @@ pub enum KeyCommand {
     },
 }
 
-pub fn run(ctx: &Context, command: KeyCommand) -> Result<(), Error> {
+pub fn run(ctx: &Context, command: KeyCommand) -> Result<(), CliError> {
     match command {
         KeyCommand::Generate {
             label,
             key_type,
             id,
             always_authenticate,
-        } => generate(ctx, &label, &key_type, id.as_deref(), always_authenticate),
+        } => generate(
+            ctx,
+            &label,
+            key_type.into(),
+            id.as_deref(),
+            always_authenticate,
+        ),
         KeyCommand::List { no_login } => list(ctx, no_login),
         KeyCommand::Delete { key } => delete(ctx, &key),
     }
@@ -54,30 +61,27 @@ pub fn run(ctx: &Context, command: KeyCommand) -> Result<(), Error> {
 fn generate(
     ctx: &Context,
     label: &str,
-    key_type: &str,
+    key_type: KeyType,
     id: Option<&str>,
     always_authenticate: bool,
-) -> Result<(), Error> {
-    let key_type: KeyType = key_type.parse()?;
+) -> Result<(), CliError> {
     let id = id
         .map(|hex| hex::decode(hex).map_err(|_| TokenError::BadKeyId(hex.to_owned())))
         .transpose()?;
     if label.is_empty() {
-        return Err(Error::Usage("a key label cannot be empty".to_owned()));
+        return Err(CliError::EmptyKeyLabel);
     }
-    let module = ctx.module(None)?;
     let uri = ctx.token_uri();
-    let mut session = ctx.session(&module, &uri, true)?;
-    ctx.login(&mut session, &uri)?;
-    let key = session.generate_key(label, key_type, id, always_authenticate)?;
-    let summary = key.summary(session.label());
+    let (summary, token) = ctx.with_session(&uri, Access::ReadWrite, Login::User, |session| {
+        let key = session.generate_key(label, key_type, id, always_authenticate)?;
+        Ok((key.summary(session.label()), session.label().to_owned()))
+    })?;
     emit(ctx, &summary, |k| {
         format!(
-            "generated {} key '{}' (id {}) on token '{}'\n  {}",
+            "generated {} key '{}' (id {}) on token '{token}'\n  {}",
             key_type_name(k),
             k.label,
             k.id,
-            session.label(),
             k.uri
         )
     });
@@ -96,16 +100,13 @@ struct KeyList {
     keys: Vec<KeySummary>,
 }
 
-fn list(ctx: &Context, no_login: bool) -> Result<(), Error> {
-    let module = ctx.module(None)?;
-    let uri = ctx.token_uri();
-    let mut session = ctx.session(&module, &uri, false)?;
-    if !no_login {
-        ctx.login(&mut session, &uri)?;
-    }
-    let label = session.label().to_owned();
-    let keys = session.keys()?.iter().map(|k| k.summary(&label)).collect();
-    let result = KeyList { token: label, keys };
+fn list(ctx: &Context, no_login: bool) -> Result<(), CliError> {
+    let login = if no_login { Login::Skip } else { Login::User };
+    let result = ctx.with_session(&ctx.token_uri(), Access::ReadOnly, login, |session| {
+        let label = session.label().to_owned();
+        let keys = session.keys()?.iter().map(|k| k.summary(&label)).collect();
+        Ok(KeyList { token: label, keys })
+    })?;
     emit(ctx, &result, |r| {
         if r.keys.is_empty() {
             return format!("no keys on token '{}'", r.token);
@@ -138,17 +139,14 @@ struct Deleted {
     key: KeySummary,
 }
 
-fn delete(ctx: &Context, key_arg: &str) -> Result<(), Error> {
-    let uri = ctx.key_uri(key_arg)?;
-    let module = ctx.module(Some(&uri))?;
-    let mut session = ctx.session(&module, &uri, true)?;
-    ctx.login(&mut session, &uri)?;
-    let key = session.find_key(&uri)?;
-    session.delete_key(&key)?;
-    let result = Deleted {
-        token: session.label().to_owned(),
-        key: key.summary(session.label()),
-    };
+fn delete(ctx: &Context, key_arg: &str) -> Result<(), CliError> {
+    let result = ctx.with_token_key(key_arg, Access::ReadWrite, |session, key| {
+        session.delete_key(key)?;
+        Ok(Deleted {
+            token: session.label().to_owned(),
+            key: key.summary(session.label()),
+        })
+    })?;
     emit(ctx, &result, |r| {
         format!(
             "deleted key '{}' (id {}){} from token '{}'",

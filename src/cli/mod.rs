@@ -1,10 +1,12 @@
 //! The command line: one module per command group, a context for the options that
 //! every command shares, and the one place where errors become messages and exit codes.
 
+mod args;
 mod cert;
 mod context;
 mod data;
 mod envelope;
+mod error;
 mod exchange;
 mod files;
 mod inspect;
@@ -20,9 +22,11 @@ mod verdict;
 
 use std::path::PathBuf;
 
+use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 
 use context::Context;
+use error::CliError;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -104,7 +108,10 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return refuse_arguments(error),
+    };
     let result = Context::new(&cli).and_then(|ctx| match cli.command {
         Command::Token(command) => token::run(&ctx, command),
         Command::Key(command) => key::run(&ctx, command),
@@ -123,9 +130,25 @@ pub fn run() -> std::process::ExitCode {
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            std::process::ExitCode::from(error.exit_code() as u8)
-        }
+        Err(error) => fail(&error),
+    }
+}
+
+/// Prints the error and gives its exit code.
+fn fail(error: &CliError) -> std::process::ExitCode {
+    eprintln!("error: {error}");
+    std::process::ExitCode::from(error.exit_code() as u8)
+}
+
+/// A value that one of epct's own parsers refused is one error line, as every other
+/// error; clap reports the rest of the command line's mistakes (exit code 2).
+fn refuse_arguments(error: clap::Error) -> std::process::ExitCode {
+    use std::error::Error as _;
+    let ours = error
+        .source()
+        .and_then(|source| source.downcast_ref::<CliError>());
+    match ours {
+        Some(refusal) if error.kind() == ErrorKind::ValueValidation => fail(refusal),
+        _ => error.exit(),
     }
 }

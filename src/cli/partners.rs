@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use epct::Error;
+
 use epct::trust::{Partner, Partners};
 
 use super::context::Context;
+use super::error::CliError;
 use super::output::emit;
 
 #[derive(Subcommand)]
@@ -22,7 +23,7 @@ pub enum PartnersCommand {
     List,
 }
 
-pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), Error> {
+pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
     let store = ctx.trust_store()?;
     let (partners, imported) = match command {
         PartnersCommand::Import { file } => (Partners::import(&store, &file)?, true),

@@ -6,14 +6,14 @@ use std::time::SystemTime;
 use clap::Args;
 use epct::Error;
 use epct::cms::{Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
-use epct::token::{TokenDecryptor, TokenSigner};
 use epct::verdict::{HeldContent, SignerVerdict};
 use serde::Serialize;
 
+use super::args::{Cipher, OneOf};
 use super::context::Context;
+use super::error::CliError;
 use super::files::{
-    CheckArgs, SignerArgs, commit_output, content_cipher, create_output, open_input,
-    resolve_recipients,
+    CheckArgs, SignerArgs, commit_output, create_output, open_input, resolve_recipients,
 };
 use super::output::emit;
 use super::verdict::describe_verdicts;
@@ -33,8 +33,8 @@ pub struct SealArgs {
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// aes256-gcm (default), or aes256-cbc for receivers whose tools lack GCM.
-    #[arg(long, default_value = "aes256-gcm")]
-    cipher: String,
+    #[arg(long, default_value = "aes256-gcm", value_parser = OneOf::<Cipher>::new())]
+    cipher: Cipher,
     #[command(flatten)]
     signer: SignerArgs,
     /// Write PEM instead of DER.
@@ -53,8 +53,7 @@ struct Sealed<'a> {
     report: &'a SealReport,
 }
 
-pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), Error> {
-    let cipher = content_cipher(&args.cipher)?;
+pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
     let (chain, algorithm) = args.signer.read()?;
     let mut recipients = resolve_recipients(ctx, &args.to)?;
     let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
@@ -62,18 +61,16 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), Error> {
         source,
     })?;
     let output = create_output(&args.out, args.force, args.pem)?;
-    let report = ctx.with_token_key(&args.key, false, |session, key| {
-        let certificate = session.key_certificate(key)?;
-        let signer = TokenSigner::new(session, key, algorithm)?;
+    let report = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
         recipients.push(certificate.clone());
         let request = SealRequest {
             recipients: &recipients,
             chain: &chain,
-            cipher,
+            cipher: args.cipher.into(),
             signing_time: SystemTime::now(),
             buffering: Buffering::BULK,
         };
-        let (output, report) = seal(input, output, &signer, &certificate, &request)?;
+        let (output, report) = seal(input, output, signer, &certificate, &request)?;
         commit_output(output, &args.out)?;
         Ok(report)
     })?;
@@ -124,15 +121,13 @@ struct Opened {
     signers: Vec<SignerVerdict>,
 }
 
-pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), Error> {
+pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
     let options = args.check.verify_options()?;
     let trust = args.check.trust(ctx)?;
     let input = open_input(&args.input)?;
     let mut held = HeldContent::create(&args.out, args.force)?;
-    let report = ctx.with_token_key(&args.key, false, |session, key| {
-        let certificate = session.key_certificate(key)?;
-        let decryptor = TokenDecryptor::new(session, key)?;
-        Ok(open(input, &mut held, &decryptor, &certificate, &options)?)
+    let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+        Ok(open(input, &mut held, decryptor, &certificate, &options)?)
     })?;
     let verdict = trust.judge(report.signers, &report.certificates);
     held.release(&verdict.accept()?)?;

@@ -6,11 +6,11 @@ use std::time::SystemTime;
 use clap::Args;
 use epct::Error;
 use epct::cms::{SignedSummary, sign, verify};
-use epct::token::TokenSigner;
 use epct::verdict::{HeldContent, Verdict};
 use serde::Serialize;
 
 use super::context::Context;
+use super::error::CliError;
 use super::files::{CheckArgs, SignerArgs, commit_output, create_output, open_input};
 use super::output::emit;
 use super::verdict::describe_verdicts;
@@ -46,20 +46,18 @@ struct Signed<'a> {
     summary: &'a SignedSummary,
 }
 
-pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), Error> {
+pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), CliError> {
     let (chain, algorithm) = args.signer.read()?;
     let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
         path: args.input.clone(),
         source,
     })?;
     let output = create_output(&args.out, args.force, args.pem)?;
-    let summary = ctx.with_token_key(&args.key, false, |session, key| {
-        let certificate = session.key_certificate(key)?;
-        let signer = TokenSigner::new(session, key, algorithm)?;
+    let summary = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
         let (output, summary) = sign(
             input,
             output,
-            &signer,
+            signer,
             &certificate,
             &chain,
             !args.detached,
@@ -115,7 +113,7 @@ struct Verified<'a> {
     signers: &'a Verdict,
 }
 
-pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), Error> {
+pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
     let options = args.check.verify_options()?;
     let trust = args.check.trust(ctx)?;
     let input = open_input(&args.input)?;

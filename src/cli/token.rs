@@ -1,14 +1,14 @@
 //! `epct token`: list, doctor, init, change-pin.
 
 use clap::Subcommand;
-use epct::Error;
 use epct::token::{
-    DoctorReport, PinSource, Pkcs11Uri, TokenError, TokenSummary, UserKind, diagnose,
+    DoctorReport, PinSource, Pkcs11Uri, TokenError, TokenSession, TokenSummary, UserKind, diagnose,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
-use super::context::{Context, ask_pin};
+use super::context::{Access, Context, Login, ask_pin};
+use super::error::CliError;
 use super::output::{emit, yes_no};
 
 #[derive(Subcommand)]
@@ -41,7 +41,7 @@ pub enum TokenCommand {
     },
 }
 
-pub fn run(ctx: &Context, command: TokenCommand) -> Result<(), Error> {
+pub fn run(ctx: &Context, command: TokenCommand) -> Result<(), CliError> {
     match command {
         TokenCommand::List => list(ctx),
         TokenCommand::Doctor { no_login } => doctor(ctx, no_login),
@@ -61,7 +61,7 @@ struct TokenList {
     slots: Vec<TokenSummary>,
 }
 
-fn list(ctx: &Context) -> Result<(), Error> {
+fn list(ctx: &Context) -> Result<(), CliError> {
     let module = ctx.module(None)?;
     let slots = module.slots()?;
     let result = TokenList {
@@ -117,14 +117,11 @@ fn describe_slot(slot: &TokenSummary) -> String {
     out
 }
 
-fn doctor(ctx: &Context, no_login: bool) -> Result<(), Error> {
-    let module = ctx.module(None)?;
-    let uri = ctx.token_uri();
-    let mut session = ctx.session(&module, &uri, false)?;
-    if !no_login {
-        ctx.login(&mut session, &uri)?;
-    }
-    let report = diagnose(&session)?;
+fn doctor(ctx: &Context, no_login: bool) -> Result<(), CliError> {
+    let login = if no_login { Login::Skip } else { Login::User };
+    let report = ctx.with_session(&ctx.token_uri(), Access::ReadOnly, login, |session| {
+        Ok(diagnose(session)?)
+    })?;
     emit(ctx, &report, describe_report);
     Ok(())
 }
@@ -160,7 +157,7 @@ fn describe_report(report: &DoctorReport) -> String {
 }
 
 /// A new PIN: asked twice at the terminal, read once from any other source.
-fn read_new_pin(source: &PinSource, what: &str) -> Result<SecretString, Error> {
+fn read_new_pin(source: &PinSource, what: &str) -> Result<SecretString, CliError> {
     let pin = source.read(&format!("New {what}: "))?;
     if *source == PinSource::Prompt {
         let again = source.read(&format!("Repeat the new {what}: "))?;
@@ -178,7 +175,7 @@ struct Initialised {
     slot_id: u64,
 }
 
-fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Error> {
+fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), CliError> {
     let module = ctx.module(None)?;
     let slot = module.slot_for_init(&ctx.token_uri())?;
     let already = slot.token.as_ref().is_some_and(|t| t.flags.initialized);
@@ -189,9 +186,7 @@ fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Err
                 .is_some_and(|t| t.flags.initialized && t.label == label)
     });
     if taken {
-        return Err(Error::Usage(format!(
-            "a token labelled '{label}' exists already; choose another label"
-        )));
+        return Err(CliError::TokenLabelTaken(label.to_owned()));
     }
     let so_pin = if already {
         so_pin_source.read(&format!("SO PIN for token '{}': ", slot.label()))?
@@ -203,7 +198,7 @@ fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Err
         token: Some(label.to_owned()),
         ..Default::default()
     };
-    let mut session = ctx.session(&module, &uri, true)?;
+    let mut session = ctx.session(&module, &uri, Access::ReadWrite)?;
     session.login(UserKind::SecurityOfficer, &mut |_| Ok(so_pin.clone()))?;
     let user_pin = read_new_pin(&ctx.pin_source(None)?, "user PIN")?;
     session.init_user_pin(&user_pin)?;
@@ -228,16 +223,27 @@ struct PinChanged {
     pin: &'static str,
 }
 
-fn change_pin(ctx: &Context, so: bool, new_source: &PinSource) -> Result<(), Error> {
-    let module = ctx.module(None)?;
+fn change_pin(ctx: &Context, so: bool, new_source: &PinSource) -> Result<(), CliError> {
     let uri = ctx.token_uri();
-    let mut session = ctx.session(&module, &uri, true)?;
+    ctx.with_session(&uri, Access::ReadWrite, Login::Skip, |session| {
+        change_pin_in(ctx, session, &uri, so, new_source)
+    })
+}
+
+/// Logs in with the current PIN (the user's, or with `so` the SO's) and sets the new one.
+fn change_pin_in(
+    ctx: &Context,
+    session: &mut TokenSession<'_>,
+    uri: &Pkcs11Uri,
+    so: bool,
+    new_source: &PinSource,
+) -> Result<(), CliError> {
     let (user, what) = if so {
         (UserKind::SecurityOfficer, "SO PIN")
     } else {
         (UserKind::User, "user PIN")
     };
-    let source = ctx.pin_source(Some(&uri))?;
+    let source = ctx.pin_source(Some(uri))?;
     let mut old = None;
     session.login(user, &mut |request| {
         let pin = ask_pin(&source, request)?;
@@ -245,9 +251,7 @@ fn change_pin(ctx: &Context, so: bool, new_source: &PinSource) -> Result<(), Err
         Ok(pin)
     })?;
     let new = read_new_pin(new_source, what)?;
-    let old = old.ok_or_else(|| {
-        Error::Usage("the token has a PIN pad: change the PIN on the reader".to_owned())
-    })?;
+    let old = old.ok_or(CliError::PinPad)?;
     session.change_pin(&old, &new)?;
     let result = PinChanged {
         token: session.label().to_owned(),

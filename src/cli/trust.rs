@@ -11,6 +11,7 @@ use epct::trust::{
 use epct::x509::read_certificates;
 
 use super::context::Context;
+use super::error::CliError;
 use super::output::{emit, yes_no};
 use super::verdict::describe_trust_check;
 
@@ -56,7 +57,7 @@ pub enum TrustCommand {
     },
 }
 
-pub fn run(ctx: &Context, command: TrustCommand) -> Result<(), Error> {
+pub fn run(ctx: &Context, command: TrustCommand) -> Result<(), CliError> {
     match command {
         TrustCommand::Import {
             file,
@@ -74,21 +75,21 @@ pub fn run(ctx: &Context, command: TrustCommand) -> Result<(), Error> {
     }
 }
 
-fn time(at: Option<&str>) -> Result<SystemTime, Error> {
+fn time(at: Option<&str>) -> Result<SystemTime, CliError> {
     Ok(at
         .map(parse_time)
         .transpose()?
         .unwrap_or_else(SystemTime::now))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|source| Error::Read {
+fn read(path: &Path) -> Result<Vec<u8>, CliError> {
+    Ok(std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
-    })
+    })?)
 }
 
-fn certificates(path: &Path) -> Result<Vec<x509_cert::Certificate>, Error> {
+fn certificates(path: &Path) -> Result<Vec<x509_cert::Certificate>, CliError> {
     Ok(read_certificates(
         &read(path)?,
         &path.display().to_string(),
@@ -101,7 +102,7 @@ fn import(
     signer_certs: &[PathBuf],
     at: Option<&str>,
     force: bool,
-) -> Result<(), Error> {
+) -> Result<(), CliError> {
     let options = ImportOptions {
         pinned: signer_certs
             .iter()
@@ -154,7 +155,7 @@ fn describe_import(r: &ImportReport) -> String {
     )
 }
 
-fn list(ctx: &Context, at: Option<&str>) -> Result<(), Error> {
+fn list(ctx: &Context, at: Option<&str>) -> Result<(), CliError> {
     let at = time(at)?;
     let store = ctx.trust_store()?;
     let lists = store.summaries(at);
@@ -209,7 +210,7 @@ fn check(
     at: Option<&str>,
     crl_files: &[PathBuf],
     chain_files: &[PathBuf],
-) -> Result<(), Error> {
+) -> Result<(), CliError> {
     let at = time(at)?;
     let mut chain = certificates(certificate)?;
     for file in chain_files {

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use epct::Error;
 use epct::cms::SignerReport;
 use epct::trust::{Partners, TrustStore};
 use epct::verdict::{TrustPolicy, Verdict, judge};
@@ -11,6 +10,7 @@ use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
 use super::context::Context;
+use super::error::CliError;
 use super::files::read_crl_files;
 
 /// How to judge trust: `--no-trust-check` skips it; otherwise the trust store.
@@ -21,7 +21,7 @@ pub struct TrustSetup {
 }
 
 impl TrustSetup {
-    pub fn new(ctx: &Context, no_trust_check: bool, crls: &[PathBuf]) -> Result<Self, Error> {
+    pub fn new(ctx: &Context, no_trust_check: bool, crls: &[PathBuf]) -> Result<Self, CliError> {
         let crls = read_crl_files(crls)?;
         // Without a trust check, the partner directory still names the signer if it can.
         let store = match ctx.trust_store() {

@@ -1,0 +1,194 @@
+//! Arguments that several commands share: the closed choices (`--cipher`, `--type`,
+//! `--signature-algorithm`) as `ValueEnum`s mapped to the library's types, and the
+//! validation options.
+
+use std::ffi::OsStr;
+use std::marker::PhantomData;
+
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
+use clap::{Args, ValueEnum};
+use epct::algorithms::{AlgorithmError, HashAlg, SignatureAlgorithm};
+use epct::cms::{AesKeySize, ContentCipher};
+use epct::data::{DEFAULT_MIN_AGE, DataError, ValidationOptions, parse_date};
+use epct::token::{KeyType, TokenError};
+use time::Date;
+
+use super::error::CliError;
+
+/// A closed choice on the command line.
+pub trait Choice: ValueEnum + Clone + Send + Sync + 'static {
+    /// Why `text` is none of the values.
+    fn refusal(text: &str) -> CliError;
+}
+
+/// Parses a [`Choice`], in either case. The help lists its values; a value outside them
+/// is refused with the choice's own one-line message rather than clap's list.
+#[derive(Clone)]
+pub struct OneOf<T>(PhantomData<T>);
+
+impl<T> OneOf<T> {
+    pub fn new() -> Self {
+        OneOf(PhantomData)
+    }
+}
+
+impl<T: Choice> TypedValueParser for OneOf<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        StringValueParser::new()
+            .try_map(|text| T::from_str(&text, true).map_err(|_| T::refusal(&text)))
+            .parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            T::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// `--cipher`: the content encryption.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Cipher {
+    #[value(name = "aes256-gcm")]
+    Aes256Gcm,
+    #[value(name = "aes128-gcm")]
+    Aes128Gcm,
+    #[value(name = "aes256-cbc")]
+    Aes256Cbc,
+    #[value(name = "aes128-cbc")]
+    Aes128Cbc,
+}
+
+impl Choice for Cipher {
+    fn refusal(text: &str) -> CliError {
+        CliError::UnknownCipher(text.to_owned())
+    }
+}
+
+impl From<Cipher> for ContentCipher {
+    fn from(cipher: Cipher) -> Self {
+        match cipher {
+            Cipher::Aes256Gcm => ContentCipher::Gcm(AesKeySize::Aes256),
+            Cipher::Aes128Gcm => ContentCipher::Gcm(AesKeySize::Aes128),
+            Cipher::Aes256Cbc => ContentCipher::Cbc(AesKeySize::Aes256),
+            Cipher::Aes128Cbc => ContentCipher::Cbc(AesKeySize::Aes128),
+        }
+    }
+}
+
+/// `--type`: the kind of a new key pair.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum KeyKind {
+    Rsa2048,
+    Rsa3072,
+    Rsa4096,
+    P256,
+    P384,
+}
+
+impl Choice for KeyKind {
+    fn refusal(text: &str) -> CliError {
+        TokenError::UnknownKeyType(text.to_owned()).into()
+    }
+}
+
+impl From<KeyKind> for KeyType {
+    fn from(kind: KeyKind) -> Self {
+        match kind {
+            KeyKind::Rsa2048 => KeyType::Rsa2048,
+            KeyKind::Rsa3072 => KeyType::Rsa3072,
+            KeyKind::Rsa4096 => KeyType::Rsa4096,
+            KeyKind::P256 => KeyType::P256,
+            KeyKind::P384 => KeyType::P384,
+        }
+    }
+}
+
+/// `--signature-algorithm`: the scheme and its hash.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SignatureChoice {
+    RsaPkcs1Sha256,
+    RsaPkcs1Sha384,
+    RsaPkcs1Sha512,
+    RsaPssSha256,
+    RsaPssSha384,
+    RsaPssSha512,
+    EcdsaSha256,
+    EcdsaSha384,
+    EcdsaSha512,
+}
+
+impl Choice for SignatureChoice {
+    fn refusal(text: &str) -> CliError {
+        CliError::UnknownSignatureAlgorithm(AlgorithmError::UnknownName(text.to_owned()))
+    }
+}
+
+impl From<SignatureChoice> for SignatureAlgorithm {
+    fn from(choice: SignatureChoice) -> Self {
+        use SignatureAlgorithm::{Ecdsa, RsaPkcs1v15, RsaPss};
+        use SignatureChoice::*;
+        match choice {
+            RsaPkcs1Sha256 => RsaPkcs1v15(HashAlg::Sha256),
+            RsaPkcs1Sha384 => RsaPkcs1v15(HashAlg::Sha384),
+            RsaPkcs1Sha512 => RsaPkcs1v15(HashAlg::Sha512),
+            RsaPssSha256 => RsaPss(HashAlg::Sha256),
+            RsaPssSha384 => RsaPss(HashAlg::Sha384),
+            RsaPssSha512 => RsaPss(HashAlg::Sha512),
+            EcdsaSha256 => Ecdsa(HashAlg::Sha256),
+            EcdsaSha384 => Ecdsa(HashAlg::Sha384),
+            EcdsaSha512 => Ecdsa(HashAlg::Sha512),
+        }
+    }
+}
+
+/// How the commands that sign choose the signature algorithm.
+#[derive(Args)]
+pub struct SignatureArgs {
+    /// The signature algorithm (default: rsa-pkcs1-sha256 for RSA keys, ecdsa-sha256 for
+    /// P-256, ecdsa-sha384 for P-384).
+    #[arg(long, value_name = "ALGORITHM", value_parser = OneOf::<SignatureChoice>::new())]
+    signature_algorithm: Option<SignatureChoice>,
+}
+
+impl SignatureArgs {
+    /// The algorithm chosen, if any.
+    pub fn algorithm(&self) -> Option<SignatureAlgorithm> {
+        self.signature_algorithm.map(SignatureAlgorithm::from)
+    }
+}
+
+/// How the commands that validate a data file count ages.
+#[derive(Args)]
+pub struct ValidationArgs {
+    /// The day ages are counted on (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_argument)]
+    election_date: Option<Date>,
+    /// The minimum age on the election date.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_AGE)]
+    min_age: u8,
+}
+
+impl ValidationArgs {
+    pub fn options(&self) -> ValidationOptions {
+        let mut options = ValidationOptions::today_utc();
+        options.election_date = self.election_date.unwrap_or(options.today);
+        options.min_age = self.min_age;
+        options
+    }
+}
+
+fn date_argument(text: &str) -> Result<Date, DataError> {
+    parse_date(text).map_err(|_| DataError::BadDate {
+        value: text.to_owned(),
+    })
+}

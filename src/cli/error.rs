@@ -1,0 +1,82 @@
+//! The errors of the command line itself, beside the library's: one variant per mistake,
+//! each with its message and its exit code.
+
+use epct::algorithms::AlgorithmError;
+use epct::cms::CmsError;
+use epct::config::ConfigError;
+use epct::data::DataError;
+use epct::exchange::ExchangeError;
+use epct::output::OutputError;
+use epct::token::TokenError;
+use epct::trust::TrustError;
+use epct::verdict::Refusal;
+use epct::x509::X509Error;
+use epct::{Error, ErrorKind, ExitCode};
+
+/// Any failure of a command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Library(#[from] Error),
+    #[error("no data directory is known; give --trust-store DIR")]
+    NoDataDirectory,
+    #[error("a key label cannot be empty")]
+    EmptyKeyLabel,
+    #[error("a token labelled '{0}' exists already; choose another label")]
+    TokenLabelTaken(String),
+    #[error("the token has a PIN pad: change the PIN on the reader")]
+    PinPad,
+    #[error(
+        "unknown cipher '{0}'; use aes256-gcm (the default) or aes256-cbc for receivers without GCM"
+    )]
+    UnknownCipher(String),
+    #[error(transparent)]
+    UnknownSignatureAlgorithm(AlgorithmError),
+    #[error("cannot encode the output: {0}")]
+    Encode(#[source] der::Error),
+}
+
+impl CliError {
+    /// The class of the failure: the library's for its errors, usage for the command
+    /// line's mistakes.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CliError::Library(e) => e.kind(),
+            CliError::Encode(_) => ErrorKind::Other,
+            CliError::NoDataDirectory
+            | CliError::EmptyKeyLabel
+            | CliError::TokenLabelTaken(_)
+            | CliError::PinPad
+            | CliError::UnknownCipher(_)
+            | CliError::UnknownSignatureAlgorithm(_) => ErrorKind::Usage,
+        }
+    }
+
+    /// The exit code for this error (docs/contract.md, exit codes).
+    pub fn exit_code(&self) -> ExitCode {
+        self.kind().into()
+    }
+}
+
+/// The layers' errors reach the CLI through the library's [`Error`].
+macro_rules! through_library {
+    ($($layer:ty),*) => {$(
+        impl From<$layer> for CliError {
+            fn from(error: $layer) -> Self {
+                CliError::Library(error.into())
+            }
+        }
+    )*};
+}
+
+through_library!(
+    TokenError,
+    X509Error,
+    CmsError,
+    DataError,
+    TrustError,
+    ExchangeError,
+    Refusal,
+    OutputError,
+    ConfigError
+);

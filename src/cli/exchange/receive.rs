@@ -1,0 +1,93 @@
+//! `epct exchange receive`: open, check and validate every sealed file of a directory.
+
+use std::path::PathBuf;
+
+use epct::cms::VerifyOptions;
+use epct::exchange::{Outcome, ReceiveOptions, receive};
+use epct::trust::Partners;
+
+use crate::cli::args::ValidationArgs;
+use crate::cli::context::Context;
+use crate::cli::error::CliError;
+use crate::cli::files::read_crl_files;
+use crate::cli::output::emit;
+
+#[derive(clap::Args)]
+pub struct ReceiveArgs {
+    /// The directory of sealed files (SENDER-to-DEST-DATE-TYPES.p7m).
+    dir: PathBuf,
+    /// Where to write the plaintext files and the report.
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
+    /// The decryption key: a pkcs11: URI or a label.
+    #[arg(long)]
+    key: String,
+    /// CRLs to check the senders' certificate paths against (repeatable).
+    #[arg(long = "crl", value_name = "FILE")]
+    crls: Vec<PathBuf>,
+    #[command(flatten)]
+    validation: ValidationArgs,
+    /// Accept SHA-1 signatures and RSA keys under 2048 bits (reported as legacy).
+    #[arg(long)]
+    allow_legacy: bool,
+    /// Replace plaintext files and reports of the same names.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
+    let crls = read_crl_files(&args.crls)?;
+    let options = ReceiveOptions {
+        validation: args.validation.options(),
+        verify: VerifyOptions {
+            allow_legacy: args.allow_legacy,
+            extra_certificates: Vec::new(),
+        },
+        crls: &crls,
+        force: args.force,
+    };
+    let store = ctx.trust_store()?;
+    let partners = Partners::load(&store)?;
+    let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+        Ok(receive(
+            &args.dir,
+            &args.out_dir,
+            decryptor,
+            &certificate,
+            &store,
+            &partners,
+            &options,
+        )?)
+    })?;
+    emit(ctx, &report, |r| {
+        let mut text = format!(
+            "{} received, {} with problems, {} failed\n",
+            r.received, r.received_with_problems, r.failed
+        );
+        for f in &r.files {
+            let detail = match &f.outcome {
+                Outcome::Failed(error) => format!("FAILED: {error}"),
+                _ => format!(
+                    "{} from {}: {} rows ({} voters, {} candidates), {} errors -> {}",
+                    f.outcome.status(),
+                    f.signers
+                        .first()
+                        .and_then(|s| s.authority.as_ref())
+                        .map(|a| format!("{} ({})", a.authority, a.country))
+                        .unwrap_or_default(),
+                    f.rows,
+                    f.voters,
+                    f.candidates,
+                    f.errors,
+                    f.output.as_deref().unwrap_or("")
+                ),
+            };
+            text += &format!("  {}: {detail}\n", f.file);
+        }
+        text + &format!(
+            "  report: {}",
+            args.out_dir.join("receive-report.json").display()
+        )
+    });
+    Ok(report.outcome()?)
+}
