@@ -192,3 +192,49 @@ fn date_argument(text: &str) -> Result<Date, DataError> {
         value: text.to_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names<T: ValueEnum>() -> Vec<(T, String)> {
+        T::value_variants()
+            .iter()
+            .map(|v| {
+                let name = v.to_possible_value().unwrap().get_name().to_owned();
+                (v.clone(), name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn choices_keep_the_library_spellings() {
+        for (choice, name) in names::<SignatureChoice>() {
+            assert_eq!(name.parse(), Ok(SignatureAlgorithm::from(choice)), "{name}");
+        }
+        for (kind, name) in names::<KeyKind>() {
+            assert_eq!(name.parse::<KeyType>().ok(), Some(KeyType::from(kind)));
+        }
+        let ciphers: Vec<String> = names::<Cipher>().into_iter().map(|(_, n)| n).collect();
+        assert_eq!(
+            ciphers,
+            ["aes256-gcm", "aes128-gcm", "aes256-cbc", "aes128-cbc"]
+        );
+    }
+
+    #[test]
+    fn refused_choices_are_usage_errors() {
+        for refusal in [
+            Cipher::refusal("des"),
+            KeyKind::refusal("rsa1024"),
+            SignatureChoice::refusal("rsa-pkcs1-sha1"),
+        ] {
+            assert_eq!(refusal.exit_code(), epct::ExitCode::Usage, "{refusal}");
+        }
+        assert!(
+            KeyKind::refusal("rsa1024")
+                .to_string()
+                .contains("'rsa1024'")
+        );
+    }
+}

@@ -80,3 +80,25 @@ through_library!(
     OutputError,
     ConfigError
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_encoding_failure_is_no_usage_error() {
+        let error = CliError::Encode(der::Error::from(der::ErrorKind::Overflow));
+        assert_eq!(error.exit_code(), ExitCode::Failure);
+        assert_eq!(CliError::EmptyKeyLabel.exit_code(), ExitCode::Usage);
+        assert_eq!(CliError::NoDataDirectory.exit_code(), ExitCode::Usage);
+    }
+
+    #[test]
+    fn library_errors_keep_their_exit_codes() {
+        let error = CliError::from(TokenError::PinsDiffer);
+        assert_eq!(
+            error.exit_code(),
+            Error::from(TokenError::PinsDiffer).exit_code()
+        );
+    }
+}
