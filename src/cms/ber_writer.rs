@@ -13,9 +13,6 @@ use std::num::NonZeroUsize;
 
 use super::ber_reader::Tag;
 
-/// The segment size of [`OctetStringWriter::new`].
-pub const DEFAULT_SEGMENT_SIZE: NonZeroUsize = NonZeroUsize::new(64 * 1024).unwrap();
-
 /// The identifier and length octets of an element; `length` `None` is the indefinite
 /// form, which only a constructed element may have.
 fn encode_header(tag: Tag, constructed: bool, length: Option<u64>) -> ([u8; 15], usize) {
@@ -92,11 +89,6 @@ pub struct OctetStringWriter<W: Write> {
 }
 
 impl<W: Write> OctetStringWriter<W> {
-    /// Opens the string with segments of [`DEFAULT_SEGMENT_SIZE`].
-    pub fn new(inner: W, tag: Tag) -> io::Result<Self> {
-        Self::with_segment_size(inner, tag, DEFAULT_SEGMENT_SIZE)
-    }
-
     pub fn with_segment_size(
         mut inner: W,
         tag: Tag,

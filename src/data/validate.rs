@@ -83,11 +83,6 @@ impl Header {
     pub fn delimiter(&self) -> u8 {
         self.delimiter
     }
-
-    /// Whether the file starts with a UTF-8 byte order mark.
-    pub fn has_bom(&self) -> bool {
-        self.bom
-    }
 }
 
 /// One row and what validation found in it.

@@ -438,28 +438,6 @@ impl TokenSession<'_> {
         }
         Ok(())
     }
-
-    /// Whether the token says the private key is sensitive and never extractable, read
-    /// directly from the token (not from what epct asked for when generating it).
-    pub fn private_key_protection(&self, key: &TokenKey) -> Result<(bool, bool), TokenError> {
-        let handle = key.private.ok_or_else(|| TokenError::Unsupported {
-            token: self.label().to_owned(),
-            operation: "inspect the private key",
-            reason: format!("key {key} has no private key visible (log in first)"),
-        })?;
-        let attrs = Attrs(
-            self.session()
-                .get_attributes(
-                    handle,
-                    &[AttributeType::Sensitive, AttributeType::Extractable],
-                )
-                .map_err(TokenError::refused("read the private key"))?,
-        );
-        Ok((
-            attrs.flag(AttributeType::Sensitive).unwrap_or(false),
-            attrs.flag(AttributeType::Extractable).unwrap_or(true),
-        ))
-    }
 }
 
 fn algorithm_of(attrs: &Attrs) -> Option<KeyAlgorithm> {

@@ -198,12 +198,6 @@ impl<'m> TokenSession<'m> {
             .contains(&mechanism)
     }
 
-    /// The mechanisms the token lists.
-    pub fn mechanisms(&self) -> Vec<MechanismType> {
-        self.supports(MechanismType::RSA_PKCS);
-        self.mechanisms.get().cloned().unwrap_or_default()
-    }
-
     /// A single-part sign or decrypt; for a key that wants the PIN at each use, with a
     /// context-specific login using the PIN of this session's login (no second prompt).
     pub(crate) fn single_part(

@@ -153,11 +153,6 @@ impl TrustStore {
         &self.dir
     }
 
-    /// The stored lists, the list of lists first, then by territory.
-    pub fn lists(&self) -> &[TrustedList] {
-        &self.lists
-    }
-
     pub fn list_of_lists(&self) -> Option<&TrustedList> {
         self.lists.iter().find(|l| l.is_list_of_lists)
     }

@@ -8,8 +8,6 @@ use crate::token::TokenError;
 pub enum X509Error {
     #[error("unsupported public key ({0}); epct handles RSA and EC P-256 / P-384 keys")]
     UnsupportedKey(String),
-    #[error("RSA keys shorter than 2048 bits are too weak ({0} bits)")]
-    WeakKey(usize),
     #[error("the signature does not verify")]
     BadSignature,
     #[error("malformed {what}: {reason}")]
