@@ -21,6 +21,8 @@
 //! - [`output`]: output files that appear whole or not at all;
 //! - [`config`]: the optional TOML configuration file.
 
+#![deny(unsafe_code)]
+
 pub mod algorithms;
 pub mod cms;
 pub mod config;

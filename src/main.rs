@@ -1,5 +1,7 @@
 //! The `epct` command: parses arguments, reads PINs, calls the library, prints.
 
+#![deny(unsafe_code)]
+
 mod cli;
 
 fn main() -> std::process::ExitCode {

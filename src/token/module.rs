@@ -21,7 +21,7 @@ const DEFAULT_MODULES: [&str; 3] = [
     "softhsm/libsofthsm2.so",
 ];
 
-/// A loaded and initialised PKCS#11 library.
+/// A loaded and initialised PKCS#11 library, finalised when dropped.
 pub struct Module {
     path: PathBuf,
     pkcs11: Pkcs11,
@@ -177,6 +177,15 @@ impl Module {
 
     pub(crate) fn raw(&self) -> &RawModule {
         &self.raw
+    }
+}
+
+impl Drop for Module {
+    /// Finalises the module, once, when epct is done with it (every session borrows the
+    /// module, so all are closed by now): it writes its state, and a later load in the
+    /// same process starts afresh.
+    fn drop(&mut self) {
+        let _ = self.pkcs11.clone().finalize();
     }
 }
 

@@ -83,6 +83,7 @@ impl PinSource {
                 }
                 // SAFETY: the user handed this descriptor to epct to read the PIN from;
                 // it is read once and closed.
+                #[allow(unsafe_code, reason = "the user vouches for the descriptor")]
                 let mut file = unsafe { File::from_raw_fd(*fd) };
                 read_first_line(&mut file).map_err(unreadable)?
             }

@@ -30,6 +30,7 @@ pub(crate) enum Operation {
 }
 
 impl RawModule {
+    #[allow(unsafe_code, reason = "loading a library runs its C code")]
     pub(crate) fn load(path: &Path) -> Result<Self, String> {
         // SAFETY: the same library was already loaded and initialised by cryptoki; loading
         // it again only adds a reference to it.
@@ -38,6 +39,7 @@ impl RawModule {
     }
 
     /// Init, context-specific login with `pin` (`None` on a PIN pad), then the operation.
+    #[allow(unsafe_code, reason = "PKCS#11 calls take raw C pointers")]
     pub(crate) fn run_with_context_login(
         &self,
         session: &Session,
@@ -101,17 +103,6 @@ impl RawModule {
             check(rv, function)?;
             output.truncate(output_len as usize);
             Ok(output)
-        }
-    }
-}
-
-impl Drop for RawModule {
-    /// Finalises the module when epct is done with it, so that it writes its state
-    /// and a later load in the same process starts afresh.
-    fn drop(&mut self) {
-        // SAFETY: every session (which borrows the module) is closed by now.
-        unsafe {
-            self.functions.C_Finalize(std::ptr::null_mut());
         }
     }
 }
