@@ -325,105 +325,71 @@ impl TokenSession<'_> {
         id: Option<Vec<u8>>,
         always_authenticate: bool,
     ) -> Result<TokenKey, TokenError> {
-        let chosen_id = id.clone();
-        let initial_id = match id {
+        let chosen = id.is_some();
+        let id = match id {
             Some(id) => id,
             None => self
                 .session()
                 .generate_random_vec(20)
                 .map_err(TokenError::refused("generate random bytes"))?,
         };
-        if let Some(existing) = self
-            .keys()?
-            .into_iter()
-            .find(|k| k.label == label || k.id == initial_id)
-        {
-            return Err(TokenError::KeyExists {
-                label: existing.label,
-                id: hex::encode(existing.id),
-                token: self.label().to_owned(),
-            });
-        }
-        let common = |private: bool| {
-            let mut attrs = vec![
-                Attribute::Token(true),
-                Attribute::Label(label.as_bytes().to_vec()),
-                Attribute::Id(initial_id.clone()),
-            ];
-            if private {
-                attrs.extend([
-                    Attribute::Private(true),
-                    Attribute::Sensitive(true),
-                    Attribute::Extractable(false),
-                    Attribute::Sign(true),
-                ]);
-                if always_authenticate {
-                    attrs.push(Attribute::AlwaysAuthenticate(true));
-                }
-            } else {
-                attrs.extend([Attribute::Private(false), Attribute::Verify(true)]);
-            }
-            attrs
-        };
-        let (mechanism, mut public, mut private) = match key_type.algorithm() {
-            KeyAlgorithm::Rsa { bits } => {
-                let mut public = common(false);
-                public.extend([
-                    Attribute::ModulusBits((bits as u64).into()),
-                    Attribute::PublicExponent(vec![1, 0, 1]),
-                    Attribute::Encrypt(true),
-                ]);
-                let mut private = common(true);
-                private.push(Attribute::Decrypt(true));
-                (Mechanism::RsaPkcsKeyPairGen, public, private)
-            }
-            KeyAlgorithm::Ec { curve } => {
-                let mut public = common(false);
-                public.push(Attribute::EcParams(
-                    curve.oid().to_der().expect("an OID encodes"),
-                ));
-                let mut private = common(true);
-                private.push(Attribute::Derive(true));
-                (Mechanism::EccKeyPairGen, public, private)
-            }
-        };
-        let (public_handle, private_handle) = self
+        self.refuse_taken(label, &id)?;
+        let template = KeyTemplate::new(label, &id, key_type, always_authenticate);
+        let (public, private) = self
             .session()
-            .generate_key_pair(&mechanism, &public, &private)
+            .generate_key_pair(&template.mechanism, &template.public, &template.private)
             .map_err(TokenError::refused("generate the key pair"))?;
-        public.clear();
-        private.clear();
         let mut key = TokenKey {
             label: label.to_owned(),
-            id: initial_id,
+            id,
             algorithm: Some(key_type.algorithm()),
-            private: Some(private_handle),
-            public: Some(public_handle),
+            private: Some(private),
+            public: Some(public),
             certificate: None,
             sensitive: Some(true),
             extractable: Some(false),
             always_authenticate,
         };
-        if chosen_id.is_none() {
-            let ski = key_identifier(&self.public_key(&key)?);
-            let set = [Attribute::Id(ski.clone())];
-            let renamed = self
-                .session()
-                .update_attributes(public_handle, &set)
-                .is_ok()
-                && self
-                    .session()
-                    .update_attributes(private_handle, &set)
-                    .is_ok();
-            if renamed {
-                key.id = ski;
-            } else {
-                let _ = self
-                    .session()
-                    .update_attributes(public_handle, &[Attribute::Id(key.id.clone())]);
-            }
+        if !chosen {
+            self.adopt_key_identifier(&mut key)?;
         }
         Ok(key)
+    }
+
+    /// Refuses a new key whose label or id a key on the token already has.
+    fn refuse_taken(&self, label: &str, id: &[u8]) -> Result<(), TokenError> {
+        match self
+            .keys()?
+            .into_iter()
+            .find(|k| k.label == label || k.id == id)
+        {
+            Some(existing) => Err(TokenError::KeyExists {
+                label: existing.label,
+                id: hex::encode(existing.id),
+                token: self.label().to_owned(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Gives a newly generated key the key identifier of its public key as its id. Where
+    /// the token refuses to change either half, both keep the id they were made with.
+    fn adopt_key_identifier(&self, key: &mut TokenKey) -> Result<(), TokenError> {
+        let (Some(public), Some(private)) = (key.public, key.private) else {
+            return Ok(());
+        };
+        let ski = key_identifier(&self.public_key(key)?);
+        let set = [Attribute::Id(ski.clone())];
+        let renamed = self.session().update_attributes(public, &set).is_ok()
+            && self.session().update_attributes(private, &set).is_ok();
+        if renamed {
+            key.id = ski;
+        } else {
+            let _ = self
+                .session()
+                .update_attributes(public, &[Attribute::Id(key.id.clone())]);
+        }
+        Ok(())
     }
 
     /// Destroys the key's private key, public key and certificate.
@@ -437,6 +403,63 @@ impl TokenSession<'_> {
                 .map_err(TokenError::refused("delete the key"))?;
         }
         Ok(())
+    }
+}
+
+/// What `C_GenerateKeyPair` is asked for: the mechanism and the two templates.
+struct KeyTemplate {
+    mechanism: Mechanism<'static>,
+    public: Vec<Attribute>,
+    private: Vec<Attribute>,
+}
+
+impl KeyTemplate {
+    /// A key pair stored on the token under `label` and `id`: the private key private,
+    /// sensitive and never extractable, for signing and decrypting (RSA) or deriving
+    /// (EC); the public key for verifying and encrypting (RSA, exponent 65537).
+    fn new(label: &str, id: &[u8], key_type: KeyType, always_authenticate: bool) -> Self {
+        let mut public = vec![
+            Attribute::Token(true),
+            Attribute::Label(label.as_bytes().to_vec()),
+            Attribute::Id(id.to_vec()),
+            Attribute::Private(false),
+            Attribute::Verify(true),
+        ];
+        let mut private = vec![
+            Attribute::Token(true),
+            Attribute::Label(label.as_bytes().to_vec()),
+            Attribute::Id(id.to_vec()),
+            Attribute::Private(true),
+            Attribute::Sensitive(true),
+            Attribute::Extractable(false),
+            Attribute::Sign(true),
+        ];
+        if always_authenticate {
+            private.push(Attribute::AlwaysAuthenticate(true));
+        }
+        let mechanism = match key_type.algorithm() {
+            KeyAlgorithm::Rsa { bits } => {
+                public.extend([
+                    Attribute::ModulusBits((bits as u64).into()),
+                    Attribute::PublicExponent(vec![1, 0, 1]),
+                    Attribute::Encrypt(true),
+                ]);
+                private.push(Attribute::Decrypt(true));
+                Mechanism::RsaPkcsKeyPairGen
+            }
+            KeyAlgorithm::Ec { curve } => {
+                public.push(Attribute::EcParams(
+                    curve.oid().to_der().expect("an OID encodes"),
+                ));
+                private.push(Attribute::Derive(true));
+                Mechanism::EccKeyPairGen
+            }
+        };
+        KeyTemplate {
+            mechanism,
+            public,
+            private,
+        }
     }
 }
 
@@ -492,4 +515,79 @@ fn spki_of(attrs: &Attrs) -> Result<Option<SubjectPublicKeyInfoOwned>, TokenErro
             .map_err(|_| TokenError::Malformed("EC public key"));
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use cryptoki::mechanism::MechanismType;
+
+    use super::*;
+
+    #[test]
+    fn a_private_key_is_made_sensitive_and_never_extractable() {
+        let template = KeyTemplate::new("signing", b"\x01", KeyType::P256, false);
+        for wanted in [
+            Attribute::Token(true),
+            Attribute::Private(true),
+            Attribute::Sensitive(true),
+            Attribute::Extractable(false),
+            Attribute::Sign(true),
+            Attribute::Derive(true),
+        ] {
+            assert!(template.private.contains(&wanted), "{wanted:?}");
+        }
+        assert!(
+            !template
+                .private
+                .contains(&Attribute::AlwaysAuthenticate(true))
+        );
+        assert!(template.public.contains(&Attribute::Private(false)));
+    }
+
+    #[test]
+    fn both_halves_carry_the_label_and_id() {
+        let template = KeyTemplate::new("decryption", b"\xab\xcd", KeyType::Rsa2048, true);
+        for half in [&template.public, &template.private] {
+            assert!(half.contains(&Attribute::Label(b"decryption".to_vec())));
+            assert!(half.contains(&Attribute::Id(vec![0xab, 0xcd])));
+        }
+        assert!(
+            template
+                .private
+                .contains(&Attribute::AlwaysAuthenticate(true))
+        );
+    }
+
+    #[test]
+    fn rsa_keys_get_their_size_and_exponent_65537() {
+        let template = KeyTemplate::new("k", b"\x01", KeyType::Rsa3072, false);
+        assert_eq!(
+            template.mechanism.mechanism_type(),
+            MechanismType::RSA_PKCS_KEY_PAIR_GEN
+        );
+        assert!(
+            template
+                .public
+                .contains(&Attribute::ModulusBits(3072.into()))
+        );
+        assert!(
+            template
+                .public
+                .contains(&Attribute::PublicExponent(vec![1, 0, 1]))
+        );
+        assert!(template.public.contains(&Attribute::Encrypt(true)));
+        assert!(template.private.contains(&Attribute::Decrypt(true)));
+    }
+
+    #[test]
+    fn ec_keys_name_their_curve() {
+        let template = KeyTemplate::new("k", b"\x01", KeyType::P384, false);
+        assert_eq!(
+            template.mechanism.mechanism_type(),
+            MechanismType::ECC_KEY_PAIR_GEN
+        );
+        let params = Curve::P384.oid().to_der().unwrap();
+        assert!(template.public.contains(&Attribute::EcParams(params)));
+        assert!(!template.private.contains(&Attribute::Decrypt(true)));
+    }
 }
