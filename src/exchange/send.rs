@@ -5,10 +5,12 @@
 //! each destination, so that nothing is written when a row is invalid (without
 //! `skip_invalid`) or a destination has no recipient; the second writes each row
 //! unchanged into the sealed file of its destination. All sealed files are written
-//! side by side and appear only when every one of them is complete.
+//! side by side and appear only when every one of them is complete; the manifest that
+//! lists them appears after them, so a manifest in place means its files are too.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
+use std::io::Write;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -23,7 +25,7 @@ use crate::Error;
 use crate::cms::{Buffering, ContentCipher, SealRequest, SealWriter};
 use crate::country::Country;
 use crate::data::{Column, DataError, Header, RecordType, Severity, ValidationOptions, Validator};
-use crate::output::{OutputFile, write_file};
+use crate::output::{OutputError, OutputFile};
 use crate::token::TokenSigner;
 use crate::trust::Partners;
 
@@ -110,6 +112,43 @@ pub fn send(
     if first.destinations.is_empty() {
         return Err(ExchangeError::NothingToSend.into());
     }
+    let plan = SealPlan {
+        input,
+        out_dir,
+        signer,
+        certificate,
+        sender,
+        recipients: recipients(&first, partners, certificate)?,
+        options,
+    };
+    let (sealed, files): (Vec<_>, Vec<_>) = plan.seal(&first)?.into_iter().unzip();
+    let manifest = Manifest {
+        sender: sender.code().to_owned(),
+        signer: certificate.tbs_certificate().subject().to_string(),
+        source: input.display().to_string(),
+        date: options.date.to_string(),
+        rows: first.rows,
+        sent_rows: first.rows - first.rejected.len() as u64,
+        rejected_rows: first.rejected.len() as u64,
+        rejected_report: (!first.rejected.is_empty() && rejected_report.is_some())
+            .then(|| rejected_path.display().to_string()),
+        files,
+    };
+    Release {
+        sealed,
+        rejected: rejected_report.filter(|_| !first.rejected.is_empty()),
+        manifest: manifest_files(&manifest, out_dir, options.force)?,
+    }
+    .commit()?;
+    Ok(manifest)
+}
+
+/// The recipients of each destination: its partners' certificates and the sender's own.
+fn recipients(
+    first: &FirstPass,
+    partners: &Partners,
+    certificate: &Certificate,
+) -> Result<BTreeMap<Country, Vec<Certificate>>, ExchangeError> {
     let mut recipients = BTreeMap::new();
     for country in first.destinations.keys() {
         let mut certs =
@@ -121,43 +160,7 @@ pub fn send(
         certs.push(certificate.clone());
         recipients.insert(*country, certs);
     }
-
-    let mut files = second_pass(
-        input,
-        out_dir,
-        signer,
-        certificate,
-        &first,
-        &recipients,
-        sender,
-        options,
-    )?;
-    let manifest = Manifest {
-        sender: sender.code().to_owned(),
-        signer: certificate.tbs_certificate().subject().to_string(),
-        source: input.display().to_string(),
-        date: options.date.to_string(),
-        rows: first.rows,
-        sent_rows: first.rows - first.rejected.len() as u64,
-        rejected_rows: first.rejected.len() as u64,
-        rejected_report: (!first.rejected.is_empty() && rejected_report.is_some())
-            .then(|| rejected_path.display().to_string()),
-        files: files.iter().map(|(_, sent)| sent.clone()).collect(),
-    };
-    let json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
-    write_file(&out_dir.join("manifest.json"), &json, options.force)?;
-    write_file(
-        &out_dir.join("manifest.csv"),
-        &manifest_csv(&manifest)?,
-        options.force,
-    )?;
-    for (output, _) in files.drain(..) {
-        output.commit()?;
-    }
-    if let Some(report) = rejected_report.filter(|_| !first.rejected.is_empty()) {
-        report.commit()?;
-    }
-    Ok(manifest)
+    Ok(recipients)
 }
 
 /// The state that sends: given, else the partner directory's for the signer.
@@ -296,100 +299,163 @@ struct Outgoing {
     recipients: Vec<String>,
 }
 
-/// Writes each row to the sealed file of its destination, then signs each.
-#[allow(clippy::too_many_arguments)]
-fn second_pass(
-    input: &Path,
-    out_dir: &Path,
-    signer: &TokenSigner<'_, '_>,
-    certificate: &Certificate,
-    first: &FirstPass,
-    recipients: &BTreeMap<Country, Vec<Certificate>>,
+/// What the second pass needs: the file to read, where to write, who signs, and the
+/// recipients of each destination that the first pass found.
+struct SealPlan<'a, 's, 'm> {
+    input: &'a Path,
+    out_dir: &'a Path,
+    signer: &'a TokenSigner<'s, 'm>,
+    certificate: &'a Certificate,
     sender: Country,
-    options: &SendOptions<'_>,
-) -> Result<Vec<(OutputFile, SentFile)>, Error> {
-    let mut validation = options.validation;
-    validation.find_duplicates = false;
-    let mut validator = open_validator(input, validation)?;
-    let header = validator.header().clone();
-    let signing_time = SystemTime::now();
-    let mut outgoing: BTreeMap<Country, Outgoing> = BTreeMap::new();
-    for (country, counts) in &first.destinations {
+    recipients: BTreeMap<Country, Vec<Certificate>>,
+    options: &'a SendOptions<'a>,
+}
+
+impl SealPlan<'_, '_, '_> {
+    /// Writes each row that `first` kept to the sealed file of its destination, then
+    /// signs each. The files are not yet committed.
+    fn seal(&self, first: &FirstPass) -> Result<Vec<(OutputFile, SentFile)>, Error> {
+        let mut validation = self.options.validation;
+        validation.find_duplicates = false;
+        let mut validator = open_validator(self.input, validation)?;
+        let header = validator.header().clone();
+        let signing_time = SystemTime::now();
+        let mut outgoing: BTreeMap<Country, Outgoing> = BTreeMap::new();
+        for (country, counts) in &first.destinations {
+            let out = self.start(*country, counts, &header, signing_time)?;
+            outgoing.insert(*country, out);
+        }
+        while let Some(row) = validator.next_row() {
+            let row = row?;
+            if first.rejected.contains(&row.line) {
+                continue;
+            }
+            let (Some(nationality), Some(kind)) = (row.nationality, row.record_type) else {
+                continue;
+            };
+            let out = outgoing
+                .get_mut(&nationality)
+                .expect("counted in the first pass");
+            out.csv.write_record(row.record.iter()).map_err(csv_error)?;
+            match kind {
+                RecordType::Voter => out.counts.voters += 1,
+                RecordType::Candidate => out.counts.candidates += 1,
+            }
+        }
+        outgoing
+            .into_iter()
+            .map(|(country, out)| self.finish(country, out))
+            .collect()
+    }
+
+    /// Opens the sealed file for `destination` and writes the header into it.
+    fn start(
+        &self,
+        destination: Country,
+        counts: &Counts,
+        header: &Header,
+        signing_time: SystemTime,
+    ) -> Result<Outgoing, Error> {
         let name = FileName {
-            sender,
-            destination: *country,
-            date: options.date,
+            sender: self.sender,
+            destination,
+            date: self.options.date,
             types: RecordTypes {
                 voters: counts.voters > 0,
                 candidates: counts.candidates > 0,
             },
         };
-        let output = OutputFile::create(&out_dir.join(name.to_string()), options.force)?;
+        let output = OutputFile::create(&self.out_dir.join(name.to_string()), self.options.force)?;
+        let recipients = &self.recipients[&destination];
         let request = SealRequest {
-            recipients: &recipients[country],
-            chain: options.chain,
-            cipher: options.cipher,
+            recipients,
+            chain: self.options.chain,
+            cipher: self.options.cipher,
             signing_time,
             buffering: Buffering::SMALL,
         };
-        let sealer = SealWriter::start(HashingWriter::new(output), signer, &request)?;
+        let sealer = SealWriter::start(HashingWriter::new(output), self.signer, &request)?;
         let mut csv = csv::WriterBuilder::new()
             .delimiter(header.delimiter())
             .from_writer(sealer);
         csv.write_record(header.record().iter())
             .map_err(csv_error)?;
-        outgoing.insert(
-            *country,
-            Outgoing {
-                name,
-                csv,
-                counts: Counts::default(),
-                recipients: recipients[country]
-                    .iter()
-                    .map(|c| c.tbs_certificate().subject().to_string())
-                    .collect(),
-            },
-        );
+        Ok(Outgoing {
+            name,
+            csv,
+            counts: Counts::default(),
+            recipients: recipients
+                .iter()
+                .map(|c| c.tbs_certificate().subject().to_string())
+                .collect(),
+        })
     }
-    while let Some(row) = validator.next_row() {
-        let row = row?;
-        if first.rejected.contains(&row.line) {
-            continue;
-        }
-        let (Some(nationality), Some(kind)) = (row.nationality, row.record_type) else {
-            continue;
-        };
-        let out = outgoing
-            .get_mut(&nationality)
-            .expect("counted in the first pass");
-        out.csv.write_record(row.record.iter()).map_err(csv_error)?;
-        match kind {
-            RecordType::Voter => out.counts.voters += 1,
-            RecordType::Candidate => out.counts.candidates += 1,
-        }
-    }
-    let mut sealed = Vec::new();
-    for (country, out) in outgoing {
+
+    /// Signs and closes the sealed file for `destination`, and describes it.
+    fn finish(&self, destination: Country, out: Outgoing) -> Result<(OutputFile, SentFile), Error> {
         let sealer = out
             .csv
             .into_inner()
             .map_err(|e| DataError::Write(e.into_error()))?;
-        let (hashing, _) = sealer.finish(signer, certificate)?;
+        let (hashing, _) = sealer.finish(self.signer, self.certificate)?;
         let (output, sha256) = hashing.finish();
-        sealed.push((
-            output,
-            SentFile {
-                destination: country.code().to_owned(),
-                file: out.name.to_string(),
-                rows: out.counts.voters + out.counts.candidates,
-                voters: out.counts.voters,
-                candidates: out.counts.candidates,
-                sha256,
-                recipients: out.recipients,
-            },
-        ));
+        let sent = SentFile {
+            destination: destination.code().to_owned(),
+            file: out.name.to_string(),
+            rows: out.counts.voters + out.counts.candidates,
+            voters: out.counts.voters,
+            candidates: out.counts.candidates,
+            sha256,
+            recipients: out.recipients,
+        };
+        Ok((output, sent))
     }
-    Ok(sealed)
+}
+
+/// The outputs of one send, put in place so that the manifest is true when it appears:
+/// the sealed files first, then the rejected rows, then the manifest that lists them.
+struct Release {
+    sealed: Vec<OutputFile>,
+    rejected: Option<OutputFile>,
+    manifest: Vec<OutputFile>,
+}
+
+impl Release {
+    /// Commits every file in that order, stopping at the first that fails: the
+    /// manifest never appears unless every file before it did.
+    fn commit(self) -> Result<(), OutputError> {
+        for file in self
+            .sealed
+            .into_iter()
+            .chain(self.rejected)
+            .chain(self.manifest)
+        {
+            file.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// `manifest.json` and `manifest.csv`, written but not yet committed.
+fn manifest_files(
+    manifest: &Manifest,
+    out_dir: &Path,
+    force: bool,
+) -> Result<Vec<OutputFile>, Error> {
+    let json = serde_json::to_vec_pretty(manifest).expect("a manifest serialises");
+    [
+        ("manifest.json", json),
+        ("manifest.csv", manifest_csv(manifest)?),
+    ]
+    .into_iter()
+    .map(|(name, bytes)| {
+        let path = out_dir.join(name);
+        let mut file = OutputFile::create(&path, force)?;
+        file.write_all(&bytes)
+            .map_err(|source| OutputError::Write { path, source })?;
+        Ok(file)
+    })
+    .collect()
 }
 
 /// The manifest as CSV: one line per sealed file.
@@ -424,4 +490,53 @@ fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, Error> {
     writer
         .into_inner()
         .map_err(|e| DataError::Write(e.into_error()).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(dir: &Path, name: &str) -> OutputFile {
+        let mut file = OutputFile::create(&dir.join(name), false).unwrap();
+        file.write_all(name.as_bytes()).unwrap();
+        file
+    }
+
+    fn release(dir: &Path) -> Release {
+        Release {
+            sealed: vec![output(dir, "BE-to-DE"), output(dir, "BE-to-FR")],
+            rejected: Some(output(dir, "rejected.csv")),
+            manifest: vec![output(dir, "manifest.json"), output(dir, "manifest.csv")],
+        }
+    }
+
+    #[test]
+    fn a_release_puts_every_file_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        release(dir.path()).commit().unwrap();
+        for name in [
+            "BE-to-DE",
+            "BE-to-FR",
+            "rejected.csv",
+            "manifest.json",
+            "manifest.csv",
+        ] {
+            assert_eq!(
+                std::fs::read(dir.path().join(name)).unwrap(),
+                name.as_bytes()
+            );
+        }
+    }
+
+    #[test]
+    fn the_manifest_does_not_appear_when_a_file_it_lists_fails_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let release = release(dir.path());
+        std::fs::write(dir.path().join("BE-to-FR"), "another's").unwrap();
+        assert!(matches!(release.commit(), Err(OutputError::Exists { .. })));
+        assert!(dir.path().join("BE-to-DE").exists());
+        for name in ["rejected.csv", "manifest.json", "manifest.csv"] {
+            assert!(!dir.path().join(name).exists(), "{name}");
+        }
+    }
 }
