@@ -5,8 +5,8 @@
 //! buffer (memory traffic as with a real file), "in cache" reuses one chunk (the speed
 //! of the code alone). Time is the thread's own CPU time where Linux reports it
 //! (/proc/thread-self/schedstat), so that other processes on the machine do not count;
-//! wall-clock time elsewhere. SHA-256 is printed as the floor that PRODUCT.md measures
-//! against.
+//! wall-clock time elsewhere. SHA-256 is printed as the floor that docs/contract.md
+//! section 8 measures against.
 
 use std::time::Instant;
 

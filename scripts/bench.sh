@@ -7,9 +7,9 @@
 #   OPENSSL_MAX_MIB=1024                sizes above this skip OpenSSL (it holds the whole
 #                                       file in memory to open it)
 #
-# Targets (PRODUCT.md section 6): seal >= 3x faster than `openssl cms -sign -stream |
-# openssl cms -encrypt -stream`, open >= 10x faster than `openssl cms -decrypt |
-# openssl cms -verify`, peak RSS < 64 MiB whatever the size, and seal within 1.5x of
+# Targets (docs/contract.md section 8): seal >= 3x faster than
+# `openssl cms -sign -stream | openssl cms -encrypt -stream`, open >= 10x faster than
+# `openssl cms -decrypt | openssl cms -verify`, peak RSS < 64 MiB whatever the size, and seal within 1.5x of
 # the SHA-256 floor (`openssl dgst -sha256`, what one core hashes).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,8 +1,8 @@
 //! Hash and signature algorithms: their identifiers, their encodings, and which of them
 //! are too weak to produce.
 //!
-//! Producing never uses SHA-1 or MD5 (PRODUCT.md section 3); reading reports them as
-//! legacy, and only `--allow-legacy` accepts SHA-1. MD5 is refused always.
+//! Producing never uses SHA-1 or MD5 (docs/contract.md section 4); reading reports them
+//! as legacy, and only `--allow-legacy` accepts SHA-1. MD5 is refused always.
 
 use std::fmt;
 

@@ -1,6 +1,6 @@
-//! Voter and candidate files (PRODUCT.md section 5): the exchange schema, a streaming
-//! validator that reports every problem with its line and column, and a generator of
-//! realistic test files.
+//! Voter and candidate files (docs/contract.md section 6): the exchange schema, a
+//! streaming validator that reports every problem with its line and column, and a
+//! generator of realistic test files.
 //!
 //! This module never prints and never changes a row: a row is validated as read and
 //! handed on as read, so that `exchange send` can split a file without rewriting it.

@@ -14,7 +14,7 @@ use crate::country::Country;
 /// Values longer than this many characters are cut in problems (with `…`).
 pub const MAX_VALUE_CHARS: usize = 200;
 
-/// A rule of the schema (PRODUCT.md section 5) that a file or a row can break.
+/// A rule of the schema (docs/contract.md section 6) that a file or a row can break.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {

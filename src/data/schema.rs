@@ -1,5 +1,5 @@
-//! The exchange schema (PRODUCT.md section 5): its columns, record types and dates; the
-//! Member States are [`crate::country::Country`].
+//! The exchange schema (docs/contract.md section 6): its columns, record types and
+//! dates; the Member States are [`crate::country::Country`].
 //!
 //! Pure definitions and parsing: this module never reads a file and never decides what
 //! a problem is called; `validate` does that.

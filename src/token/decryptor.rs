@@ -2,9 +2,10 @@
 //! PKCS#1 v1.5) and the ECDH shared secret of ephemeral-static key agreement.
 //!
 //! Where a token cannot do what a file needs, it does what it can and the host does the
-//! rest (PRODUCT.md section 2): OAEP with SHA-256 on SoftHSM 2.6 becomes raw RSA plus
-//! OAEP decoding here; ECDH is always derived with `CKD_NULL` and the KDF runs on the
-//! host. PKCS#1 v1.5 is decoded here with implicit rejection whenever raw RSA exists.
+//! rest (docs/contract.md section 3): OAEP with SHA-256 on SoftHSM 2.6 becomes raw RSA
+//! plus OAEP decoding here; ECDH is always derived with `CKD_NULL` and the KDF runs on
+//! the host. PKCS#1 v1.5 is decoded here with implicit rejection whenever raw RSA
+//! exists.
 
 use cryptoki::mechanism::elliptic_curve::{EcKdf, Ecdh1DeriveParams};
 use cryptoki::mechanism::rsa::{PkcsOaepParams, PkcsOaepSource};

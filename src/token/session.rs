@@ -1,5 +1,6 @@
-//! A session on one token: login with the PIN rules of PRODUCT.md, and the PIN kept
-//! (as a secret, zeroised on drop) for keys that ask for it again at each use.
+//! A session on one token: login with the PIN rules of docs/contract.md section 1, and
+//! the PIN kept (as a secret, zeroised on drop) for keys that ask for it again at each
+//! use.
 
 use std::cell::OnceCell;
 
