@@ -83,10 +83,6 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
         })
     }
 
-    pub fn key_algorithm(&self) -> KeyAlgorithm {
-        self.key_algorithm
-    }
-
     pub fn public_key(&self) -> &SubjectPublicKeyInfoOwned {
         &self.public_key
     }
