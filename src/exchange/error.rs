@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::ErrorKind;
 use crate::cms::CmsError;
+use crate::country::Country;
 use crate::data::DataError;
 use crate::output::OutputError;
 use crate::token::TokenError;
@@ -42,7 +43,7 @@ pub enum ExchangeError {
     #[error(
         "it is signed by '{signer}', which is not a sender of {state} in the partner directory"
     )]
-    NotASender { signer: String, state: String },
+    NotASender { signer: String, state: Country },
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,

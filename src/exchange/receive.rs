@@ -287,7 +287,7 @@ impl Checks<'_, '_, '_> {
                     signer: signer
                         .map(|s| s.tbs_certificate().subject().to_string())
                         .unwrap_or_else(|| "an unknown signer".to_owned()),
-                    state: state.code().to_owned(),
+                    state,
                 });
             }
         }

@@ -21,7 +21,6 @@ use x509_cert::Certificate;
 use super::error::ExchangeError;
 use super::hashing::HashingWriter;
 use super::naming::{FileName, RecordTypes};
-use crate::Error;
 use crate::cms::{Buffering, ContentCipher, SealRequest, SealWriter};
 use crate::country::Country;
 use crate::data::{Column, DataError, Header, RecordType, Severity, ValidationOptions, Validator};
@@ -97,9 +96,9 @@ pub fn send(
     certificate: &Certificate,
     partners: &Partners,
     options: &SendOptions<'_>,
-) -> Result<Manifest, Error> {
+) -> Result<Manifest, ExchangeError> {
     if !out_dir.is_dir() {
-        return Err(ExchangeError::NotADirectory(out_dir.display().to_string()).into());
+        return Err(ExchangeError::NotADirectory(out_dir.display().to_string()));
     }
     let sender = sending_state(certificate, partners, options.sender)?;
     let rejected_path = out_dir.join("rejected.csv");
@@ -110,7 +109,7 @@ pub fn send(
     };
     let first = first_pass(input, sender, options, rejected_report.as_mut())?;
     if first.destinations.is_empty() {
-        return Err(ExchangeError::NothingToSend.into());
+        return Err(ExchangeError::NothingToSend);
     }
     let plan = SealPlan {
         input,
@@ -179,8 +178,8 @@ fn sending_state(
         .ok_or(ExchangeError::UnknownSender)
 }
 
-fn open_validator(input: &Path, options: ValidationOptions) -> Result<Validator, Error> {
-    let file = File::open(input).map_err(|source| Error::Read {
+fn open_validator(input: &Path, options: ValidationOptions) -> Result<Validator, ExchangeError> {
+    let file = File::open(input).map_err(|source| ExchangeError::Read {
         path: input.to_owned(),
         source,
     })?;
@@ -194,14 +193,14 @@ fn first_pass(
     sender: Country,
     options: &SendOptions<'_>,
     rejected: Option<&mut OutputFile>,
-) -> Result<FirstPass, Error> {
+) -> Result<FirstPass, ExchangeError> {
     let mut validator = open_validator(input, options.validation)?;
     if let Some(problem) = validator
         .header_problems()
         .iter()
         .find(|p| p.severity == Severity::Error)
     {
-        return Err(ExchangeError::BadHeader(problem.to_string()).into());
+        return Err(ExchangeError::BadHeader(problem.to_string()));
     }
     let header = validator.header().clone();
     let residence = header.position(Column::ResidenceCountry);
@@ -266,8 +265,7 @@ fn first_pass(
             return Err(ExchangeError::WrongResidence {
                 rows: wrong_residence,
                 sender: sender.code().to_owned(),
-            }
-            .into());
+            });
         }
     }
     Ok(pass)
@@ -281,7 +279,7 @@ fn csv_error(e: csv::Error) -> DataError {
 fn rejected_writer<'w>(
     file: &'w mut OutputFile,
     header: &Header,
-) -> Result<csv::Writer<&'w mut OutputFile>, Error> {
+) -> Result<csv::Writer<&'w mut OutputFile>, ExchangeError> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(header.delimiter())
         .from_writer(file);
@@ -314,7 +312,7 @@ struct SealPlan<'a, 's, 'm> {
 impl SealPlan<'_, '_, '_> {
     /// Writes each row that `first` kept to the sealed file of its destination, then
     /// signs each. The files are not yet committed.
-    fn seal(&self, first: &FirstPass) -> Result<Vec<(OutputFile, SentFile)>, Error> {
+    fn seal(&self, first: &FirstPass) -> Result<Vec<(OutputFile, SentFile)>, ExchangeError> {
         let mut validation = self.options.validation;
         validation.find_duplicates = false;
         let mut validator = open_validator(self.input, validation)?;
@@ -355,7 +353,7 @@ impl SealPlan<'_, '_, '_> {
         counts: &Counts,
         header: &Header,
         signing_time: SystemTime,
-    ) -> Result<Outgoing, Error> {
+    ) -> Result<Outgoing, ExchangeError> {
         let name = FileName {
             sender: self.sender,
             destination,
@@ -392,7 +390,11 @@ impl SealPlan<'_, '_, '_> {
     }
 
     /// Signs and closes the sealed file for `destination`, and describes it.
-    fn finish(&self, destination: Country, out: Outgoing) -> Result<(OutputFile, SentFile), Error> {
+    fn finish(
+        &self,
+        destination: Country,
+        out: Outgoing,
+    ) -> Result<(OutputFile, SentFile), ExchangeError> {
         let sealer = out
             .csv
             .into_inner()
@@ -441,7 +443,7 @@ fn manifest_files(
     manifest: &Manifest,
     out_dir: &Path,
     force: bool,
-) -> Result<Vec<OutputFile>, Error> {
+) -> Result<Vec<OutputFile>, ExchangeError> {
     let json = serde_json::to_vec_pretty(manifest).expect("a manifest serialises");
     [
         ("manifest.json", json),
@@ -459,7 +461,7 @@ fn manifest_files(
 }
 
 /// The manifest as CSV: one line per sealed file.
-fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, Error> {
+fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, ExchangeError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record([

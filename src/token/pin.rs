@@ -121,7 +121,7 @@ mod tests {
     use std::io::Write;
 
     #[test]
-    fn parses_sources() {
+    fn prompt_env_fd_and_file_sources_parse_and_a_bare_pin_is_refused() {
         assert_eq!("prompt".parse::<PinSource>().unwrap(), PinSource::Prompt);
         assert_eq!(
             "env:P".parse::<PinSource>().unwrap(),

@@ -302,7 +302,7 @@ mod tests {
     }
 
     #[test]
-    fn display_round_trips() {
+    fn a_uri_prints_percent_encoded_and_parses_back_the_same() {
         let uri = Pkcs11Uri {
             token: Some("a;b c".into()),
             object: Some("key/1".into()),

@@ -87,7 +87,7 @@ mod tests {
     }
 
     #[test]
-    fn nonsense_is_refused() {
+    fn impossible_dates_partial_times_and_words_are_refused() {
         for bad in [
             "",
             "yesterday",
