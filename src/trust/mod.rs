@@ -15,6 +15,7 @@ mod path;
 mod store;
 mod time;
 mod tl;
+mod webpki_algorithms;
 mod xml;
 mod xmldsig;
 

@@ -3,21 +3,16 @@
 //! time, its status history applied.
 //!
 //! `rustls-webpki` builds the path and checks the signatures (with epct's own
-//! verifiers), validity at the time, basic constraints, name constraints and extended
-//! key usage. This module adds what it leaves out: the signer's key usage, the CAs'
+//! verifiers, see [`super::webpki_algorithms`]), validity at the time, basic
+//! constraints, name constraints and extended key usage. This module adds what it leaves out: the signer's key usage, the CAs'
 //! keyCertSign, and revocation with its date (see [`super::crl`]).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use const_oid::ObjectIdentifier;
-use der::asn1::{Any, BitString};
 use der::{Decode, Encode};
-use rustls_pki_types::{
-    AlgorithmIdentifier, CertificateDer, InvalidSignature, SignatureVerificationAlgorithm,
-    TrustAnchor, UnixTime, alg_id,
-};
+use rustls_pki_types::{CertificateDer, TrustAnchor, UnixTime};
 use serde::Serialize;
-use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use webpki::{
     EndEntityCert, ExtendedKeyUsageValidator, KeyPurposeId, KeyPurposeIdIter,
     RequiredEkuNotFoundContext,
@@ -31,9 +26,9 @@ use super::crl::{Revocation, revocation};
 use super::error::UntrustedService;
 use super::time::format_time;
 use super::tl::{Provider, Service, StatusEntry, TrustedList};
-use crate::algorithms::{HashAlg, SignatureAlgorithm};
+use super::webpki_algorithms::ALGORITHMS;
 use crate::oids;
-use crate::x509::{Curve, X509Error, verify_signature};
+use crate::x509::X509Error;
 
 /// Why a certificate is trusted at a time: its path, and the trusted-list service that
 /// anchors it.
@@ -356,109 +351,3 @@ impl ExtendedKeyUsageValidator for DocumentSigning {
         ))
     }
 }
-
-/// A signature algorithm for `rustls-webpki`, checked by [`verify_signature`].
-#[derive(Debug)]
-struct Algorithm {
-    key: AlgorithmIdentifier,
-    signature: AlgorithmIdentifier,
-    scheme: SignatureAlgorithm,
-    curve: Option<Curve>,
-}
-
-impl SignatureVerificationAlgorithm for Algorithm {
-    fn verify_signature(
-        &self,
-        public_key: &[u8],
-        message: &[u8],
-        signature: &[u8],
-    ) -> Result<(), InvalidSignature> {
-        let (oid, parameters) = match self.curve {
-            None => (oids::RSA_ENCRYPTION, Any::null()),
-            Some(curve) => (
-                oids::ID_EC_PUBLIC_KEY,
-                Any::encode_from(&curve.oid()).map_err(|_| InvalidSignature)?,
-            ),
-        };
-        let spki = SubjectPublicKeyInfoOwned {
-            algorithm: AlgorithmIdentifierOwned {
-                oid,
-                parameters: Some(parameters),
-            },
-            subject_public_key: BitString::from_bytes(public_key).map_err(|_| InvalidSignature)?,
-        };
-        verify_signature(&spki, self.scheme, message, signature).map_err(|_| InvalidSignature)
-    }
-
-    fn public_key_alg_id(&self) -> AlgorithmIdentifier {
-        self.key
-    }
-
-    fn signature_alg_id(&self) -> AlgorithmIdentifier {
-        self.signature
-    }
-}
-
-const fn rsa(signature: AlgorithmIdentifier, scheme: SignatureAlgorithm) -> Algorithm {
-    Algorithm {
-        key: alg_id::RSA_ENCRYPTION,
-        signature,
-        scheme,
-        curve: None,
-    }
-}
-
-const fn ecdsa(curve: Curve, signature: AlgorithmIdentifier, hash: HashAlg) -> Algorithm {
-    Algorithm {
-        key: match curve {
-            Curve::P256 => alg_id::ECDSA_P256,
-            Curve::P384 => alg_id::ECDSA_P384,
-        },
-        signature,
-        scheme: SignatureAlgorithm::Ecdsa(hash),
-        curve: Some(curve),
-    }
-}
-
-static RSA_PKCS1_SHA256: Algorithm = rsa(
-    alg_id::RSA_PKCS1_SHA256,
-    SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256),
-);
-static RSA_PKCS1_SHA384: Algorithm = rsa(
-    alg_id::RSA_PKCS1_SHA384,
-    SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha384),
-);
-static RSA_PKCS1_SHA512: Algorithm = rsa(
-    alg_id::RSA_PKCS1_SHA512,
-    SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha512),
-);
-static RSA_PSS_SHA256: Algorithm = rsa(
-    alg_id::RSA_PSS_SHA256,
-    SignatureAlgorithm::RsaPss(HashAlg::Sha256),
-);
-static RSA_PSS_SHA384: Algorithm = rsa(
-    alg_id::RSA_PSS_SHA384,
-    SignatureAlgorithm::RsaPss(HashAlg::Sha384),
-);
-static RSA_PSS_SHA512: Algorithm = rsa(
-    alg_id::RSA_PSS_SHA512,
-    SignatureAlgorithm::RsaPss(HashAlg::Sha512),
-);
-static ECDSA_P256_SHA256: Algorithm = ecdsa(Curve::P256, alg_id::ECDSA_SHA256, HashAlg::Sha256);
-static ECDSA_P256_SHA384: Algorithm = ecdsa(Curve::P256, alg_id::ECDSA_SHA384, HashAlg::Sha384);
-static ECDSA_P384_SHA256: Algorithm = ecdsa(Curve::P384, alg_id::ECDSA_SHA256, HashAlg::Sha256);
-static ECDSA_P384_SHA384: Algorithm = ecdsa(Curve::P384, alg_id::ECDSA_SHA384, HashAlg::Sha384);
-
-/// The algorithms accepted in certificate paths: no SHA-1, no MD5.
-static ALGORITHMS: &[&dyn SignatureVerificationAlgorithm] = &[
-    &RSA_PKCS1_SHA256,
-    &RSA_PKCS1_SHA384,
-    &RSA_PKCS1_SHA512,
-    &RSA_PSS_SHA256,
-    &RSA_PSS_SHA384,
-    &RSA_PSS_SHA512,
-    &ECDSA_P256_SHA256,
-    &ECDSA_P256_SHA384,
-    &ECDSA_P384_SHA256,
-    &ECDSA_P384_SHA384,
-];
