@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 
 use super::algorithms::{CipherParams, ContentCipher, decode_ber};
 use super::ber_reader::{BerReader, Tag};
+use super::copy::read_full;
 use super::envelope_writer::Buffering;
 use super::error::CmsError;
 use super::recipients;
@@ -262,20 +263,6 @@ fn decrypt<R: Read>(
         let _ = sender.send(last);
     }
     Ok(())
-}
-
-/// Fills `buf` as far as the reader goes.
-pub(crate) fn read_full<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match reader.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// The decrypted content, read as it is decrypted.

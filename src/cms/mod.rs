@@ -23,6 +23,7 @@ pub mod kdf;
 
 mod algorithms;
 mod asn1;
+mod copy;
 mod envelope_reader;
 mod envelope_writer;
 mod error;

@@ -6,7 +6,8 @@ use std::io::{Read, Write};
 use serde::Serialize;
 use x509_cert::Certificate;
 
-use super::envelope_reader::{EnvelopeInfo, open_envelope, read_full};
+use super::copy::copy;
+use super::envelope_reader::{EnvelopeInfo, open_envelope};
 use super::error::CmsError;
 use super::recipients;
 use super::signed_reader::{SignedParts, read_signed};
@@ -139,18 +140,9 @@ pub fn decrypt<R: Read + Send + 'static>(
     let (envelope, mut stream) = open_envelope(input, |infos, cipher| {
         recipients::unwrap(infos, certificate, decryptor, cipher.key_len())
     })?;
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut content_bytes = 0u64;
-    let copied: Result<(), CmsError> = (|| loop {
-        let n = read_full(&mut stream, &mut buffer).map_err(CmsError::Read)?;
-        if n == 0 {
-            return Ok(());
-        }
-        sink.write_all(&buffer[..n]).map_err(CmsError::Write)?;
-        content_bytes += n as u64;
-    })();
+    let copied = copy(&mut stream, sink, 1 << 20, |_| {});
     stream.finish()?;
-    copied?;
+    let content_bytes = copied?;
     Ok(DecryptReport {
         envelope,
         content_bytes,

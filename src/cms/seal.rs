@@ -7,7 +7,8 @@ use serde::Serialize;
 use x509_cert::Certificate;
 
 use super::algorithms::ContentCipher;
-use super::envelope_reader::{EnvelopeInfo, read_full};
+use super::copy::copy;
+use super::envelope_reader::EnvelopeInfo;
 use super::envelope_writer::{Buffering, EnvelopeWriter};
 use super::error::CmsError;
 use super::signed_writer::{SignedSummary, SignedWriter};
@@ -108,7 +109,7 @@ pub fn seal<R: Read, W: Write + Send + 'static>(
     request: &SealRequest<'_>,
 ) -> Result<(W, SealReport), CmsError> {
     let mut sealer = SealWriter::start(output, signer, request)?;
-    pump(&mut input, &mut sealer, request.buffering.block)?;
+    copy(&mut input, &mut sealer, request.buffering.block, |_| {})?;
     sealer.finish(signer, certificate)
 }
 
@@ -125,7 +126,7 @@ pub fn sign<R: Read, W: Write>(
     let block = Buffering::BULK.block;
     let mut signed = SignedWriter::new(output, signer.algorithm().hash(), attached, block)
         .map_err(CmsError::Write)?;
-    pump(&mut input, &mut signed, block)?;
+    copy(&mut input, &mut signed, block, |_| {})?;
     signed.finish(signer, certificate, chain, signing_time)
 }
 
@@ -145,7 +146,7 @@ pub fn encrypt<R: Read, W: Write + Send + 'static>(
 ) -> Result<(W, EncryptReport), CmsError> {
     let buffering = Buffering::BULK;
     let (mut envelope, summary) = EnvelopeWriter::start(output, cipher, recipients, buffering)?;
-    let content_bytes = pump(&mut input, &mut envelope, buffering.block)?;
+    let content_bytes = copy(&mut input, &mut envelope, buffering.block, |_| {})?;
     Ok((
         envelope.finish()?,
         EncryptReport {
@@ -153,18 +154,4 @@ pub fn encrypt<R: Read, W: Write + Send + 'static>(
             content_bytes,
         },
     ))
-}
-
-/// Copies `input` to `output` in blocks of `block` bytes.
-fn pump<R: Read, W: Write>(input: &mut R, output: &mut W, block: usize) -> Result<u64, CmsError> {
-    let mut buffer = vec![0u8; block];
-    let mut total = 0u64;
-    loop {
-        let n = read_full(input, &mut buffer).map_err(CmsError::Read)?;
-        if n == 0 {
-            return Ok(total);
-        }
-        output.write_all(&buffer[..n]).map_err(CmsError::Write)?;
-        total += n as u64;
-    }
 }

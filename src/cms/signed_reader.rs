@@ -5,7 +5,7 @@
 //! This module never judges a signature: it hands back digests, certificates and the
 //! raw SignerInfos, and [`super::signer_info::verify`] decides.
 
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 
 use der::Decode;
 use spki::{AlgorithmIdentifierOwned, ObjectIdentifier};
@@ -13,13 +13,16 @@ use x509_cert::Certificate;
 
 use super::algorithms::decode_ber;
 use super::ber_reader::{BerReader, Tag};
-use super::envelope_reader::{SMALL, ber, read_full};
+use super::copy::copy;
+use super::envelope_reader::{SMALL, ber};
 use super::error::CmsError;
 use crate::algorithms::{HashAlg, Hasher};
 use crate::oids;
 
 /// Limit on the certificates of one file.
 const CERTIFICATES: usize = 64 << 20;
+/// The blocks in which the signed content is read and hashed.
+const BLOCK: usize = 1 << 20;
 
 /// Everything a SignedData held but its content.
 pub struct SignedParts {
@@ -90,29 +93,14 @@ pub(crate) fn read_signed_data<R: Read>(
     let econtent_type: ObjectIdentifier = decode_ber(&raw, "the signed content type")?;
     let mut content_bytes = 0u64;
     let detached = !reader.next_is(Tag::context(0)).map_err(ber)?;
-    let mut buffer = vec![0u8; 1 << 20];
+    let mut hash = |block: &[u8]| hashers.iter_mut().for_each(|(_, h)| h.update(block));
     if let (true, Some(content)) = (detached, detached_content) {
-        loop {
-            let n = read_full(content, &mut buffer).map_err(CmsError::Read)?;
-            if n == 0 {
-                break;
-            }
-            hashers.iter_mut().for_each(|(_, h)| h.update(&buffer[..n]));
-            content_bytes += n as u64;
-        }
+        content_bytes = copy(content, &mut io::sink(), BLOCK, &mut hash)?;
     } else if !detached {
         reader.enter(Tag::context(0)).map_err(ber)?;
         {
             let mut content = reader.octet_string(Tag::OCTET_STRING).map_err(ber)?;
-            loop {
-                let n = read_full(&mut content, &mut buffer).map_err(CmsError::reading)?;
-                if n == 0 {
-                    break;
-                }
-                hashers.iter_mut().for_each(|(_, h)| h.update(&buffer[..n]));
-                sink.write_all(&buffer[..n]).map_err(CmsError::Write)?;
-                content_bytes += n as u64;
-            }
+            content_bytes = copy(&mut content, sink, BLOCK, &mut hash)?;
         }
         reader.expect_end().map_err(ber)?; // [0]
     }
