@@ -1,5 +1,5 @@
 //! Hash and signature algorithms: their identifiers, their encodings, and which of them
-//! are too weak to produce.
+//! are too weak to produce; and the RSA key transports a content key is encrypted with.
 //!
 //! Producing never uses SHA-1 or MD5 (docs/contract.md section 4); reading reports them
 //! as legacy, and only `--allow-legacy` accepts SHA-1. MD5 is refused always.
@@ -341,6 +341,19 @@ fn pss_hash(id: &AlgorithmIdentifierOwned) -> Result<HashAlg, AlgorithmError> {
         return Err(bad());
     }
     Ok(hash)
+}
+
+/// How a content-encryption key was encrypted to an RSA key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyTransport {
+    /// RSAES-OAEP with its hash, MGF1 hash and label.
+    Oaep {
+        hash: HashAlg,
+        mgf_hash: HashAlg,
+        label: Vec<u8>,
+    },
+    /// RSAES-PKCS1-v1_5.
+    Pkcs1v15,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::ErrorKind;
 use crate::cms::CmsError;
+use crate::credentials::CredentialsError;
 use crate::data::DataError;
 use crate::exchange::ExchangeError;
 use crate::output::OutputError;
@@ -37,6 +38,8 @@ pub enum Error {
     Token(#[from] TokenError),
     #[error(transparent)]
     X509(#[from] X509Error),
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
     #[error(transparent)]
     Cms(#[from] CmsError),
     #[error(transparent)]
@@ -81,6 +84,7 @@ impl Error {
         match self {
             Error::Token(e) => e.kind(),
             Error::X509(e) => e.kind(),
+            Error::Credentials(e) => e.kind(),
             Error::Cms(e) => e.kind(),
             Error::Data(e) => e.kind(),
             Error::Trust(e) => e.kind(),

@@ -14,8 +14,10 @@
 //! - [`data`]: voter and candidate files: the exchange schema, the streaming validator
 //!   and a generator of test files;
 //! - [`exchange`]: sending a file to every home state, and receiving theirs;
-//! - [`x509`]: certificate requests and self-signed certificates made with a token key,
-//!   public keys and host-side signature checks;
+//! - [`x509`]: public keys, names and extensions, host-side signature checks, reading
+//!   certificates;
+//! - [`credentials`]: a token key at work for `cms` and `x509`: the cms key traits for
+//!   the token signer and decryptor, certificate requests and self-signed certificates;
 //! - [`country`]: the EU Member States, for the data files, partners and the exchange;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
@@ -27,6 +29,7 @@ pub mod algorithms;
 pub mod cms;
 pub mod config;
 pub mod country;
+pub mod credentials;
 pub mod data;
 pub mod error;
 mod error_kind;

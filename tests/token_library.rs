@@ -7,12 +7,12 @@ use std::fs;
 
 use common::*;
 use der::EncodePem;
-use epct::algorithms::{HashAlg, SignatureAlgorithm};
+use epct::algorithms::{HashAlg, KeyTransport, SignatureAlgorithm};
+use epct::credentials::{SelfSignedOptions, build_self_signed};
 use epct::token::{
-    KeyTransport, KeyType, Module, Pkcs11Uri, TokenDecryptor, TokenError, TokenSession,
-    TokenSigner, UserKind,
+    KeyType, Module, Pkcs11Uri, TokenDecryptor, TokenError, TokenSession, TokenSigner, UserKind,
 };
-use epct::x509::{SelfSignedOptions, build_self_signed, to_pem};
+use epct::x509::to_pem;
 use secrecy::SecretString;
 
 fn session<'m>(module: &'m Module) -> TokenSession<'m> {

@@ -5,12 +5,10 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use der::{Encode, EncodePem};
 use epct::Error;
+use epct::credentials::{RequestOptions, SelfSignedOptions, build_request, build_self_signed};
 use epct::output::write_file;
 use epct::token::{TokenKey, TokenSession, TokenSigner};
-use epct::x509::{
-    CertificateSummary, RequestOptions, SelfSignedOptions, build_request, build_self_signed,
-    read_certificate,
-};
+use epct::x509::{CertificateSummary, read_certificate};
 use serde::Serialize;
 
 use super::args::SignatureArgs;

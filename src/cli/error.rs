@@ -4,6 +4,7 @@
 use epct::algorithms::AlgorithmError;
 use epct::cms::CmsError;
 use epct::config::ConfigError;
+use epct::credentials::CredentialsError;
 use epct::data::DataError;
 use epct::exchange::ExchangeError;
 use epct::output::OutputError;
@@ -72,6 +73,7 @@ macro_rules! through_library {
 through_library!(
     TokenError,
     X509Error,
+    CredentialsError,
     CmsError,
     DataError,
     TrustError,

@@ -28,6 +28,7 @@ mod envelope_reader;
 mod envelope_writer;
 mod error;
 mod inspect;
+mod keys;
 mod open;
 mod pem_stream;
 mod recipients;
@@ -45,6 +46,7 @@ pub use error::CmsError;
 pub use inspect::{
     EnvelopeOutline, Inspection, RecipientOutline, SignerOutline, Structure, inspect,
 };
+pub use keys::{ContentSigner, KeyDecryptor};
 pub use open::{DecryptReport, OpenReport, VerifyOptions, VerifyReport, decrypt, open, verify};
 pub use pem_stream::{Input, Output};
 pub use seal::{EncryptReport, SealReport, SealRequest, SealWriter, encrypt, seal, sign};

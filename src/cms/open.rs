@@ -9,10 +9,10 @@ use x509_cert::Certificate;
 use super::copy::copy;
 use super::envelope_reader::{EnvelopeInfo, open_envelope};
 use super::error::CmsError;
+use super::keys::KeyDecryptor;
 use super::recipients;
 use super::signed_reader::{SignedParts, read_signed};
 use super::signer_info::{self, SignerReport};
-use crate::token::TokenDecryptor;
 
 /// What `open` and `verify` accept besides the file.
 #[derive(Default)]
@@ -41,7 +41,7 @@ pub struct OpenReport {
 pub fn open<R: Read + Send + 'static>(
     input: R,
     sink: &mut dyn Write,
-    decryptor: &TokenDecryptor<'_, '_>,
+    decryptor: &dyn KeyDecryptor,
     certificate: &Certificate,
     options: &VerifyOptions,
 ) -> Result<OpenReport, CmsError> {
@@ -134,7 +134,7 @@ pub struct DecryptReport {
 pub fn decrypt<R: Read + Send + 'static>(
     input: R,
     sink: &mut dyn Write,
-    decryptor: &TokenDecryptor<'_, '_>,
+    decryptor: &dyn KeyDecryptor,
     certificate: &Certificate,
 ) -> Result<DecryptReport, CmsError> {
     let (envelope, mut stream) = open_envelope(input, |infos, cipher| {

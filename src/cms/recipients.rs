@@ -1,5 +1,5 @@
 //! RecipientInfos: the content-encryption key made readable for each recipient, and
-//! recovered for ours with the token.
+//! recovered for ours with a [`KeyDecryptor`].
 //!
 //! Writing: RSA recipients get RSAES-OAEP with SHA-256; EC recipients get
 //! ephemeral-static ECDH (RFC 5753) with the X9.63 KDF over SHA-256 and AES key wrap.
@@ -33,9 +33,9 @@ use super::algorithms::{
 use super::asn1::EccCmsSharedInfo;
 use super::error::CmsError;
 use super::kdf::{KdfHash, aes_key_unwrap, aes_key_wrap, x963_kdf};
-use crate::algorithms::HashAlg;
+use super::keys::KeyDecryptor;
+use crate::algorithms::{HashAlg, KeyTransport};
 use crate::oids;
-use crate::token::{KeyTransport, TokenDecryptor};
 use crate::x509::{Curve, KeyAlgorithm, key_identifier};
 
 /// The RecipientInfos that give `content_key` to each certificate's key.
@@ -280,11 +280,11 @@ fn matches_key_id(cert: &Certificate, id: &[u8]) -> bool {
 }
 
 /// Recovers the `key_len`-byte content key from the RecipientInfo addressed to `cert`,
-/// the certificate of the token key behind `decryptor`.
+/// the certificate of the key behind `decryptor`.
 pub fn unwrap(
     infos: &RecipientInfos,
     cert: &Certificate,
-    decryptor: &TokenDecryptor<'_, '_>,
+    decryptor: &dyn KeyDecryptor,
     key_len: usize,
 ) -> Result<Zeroizing<Vec<u8>>, CmsError> {
     for info in infos.0.iter() {
@@ -298,11 +298,7 @@ pub fn unwrap(
                 };
                 if ours {
                     let transport = key_transport(&ktri.key_enc_alg)?;
-                    return Ok(decryptor.decrypt_key(
-                        &transport,
-                        ktri.enc_key.as_bytes(),
-                        key_len,
-                    )?);
+                    return decryptor.decrypt_key(&transport, ktri.enc_key.as_bytes(), key_len);
                 }
             }
             RecipientInfo::Kari(kari) => {
@@ -367,12 +363,12 @@ fn key_transport(id: &AlgorithmIdentifierOwned) -> Result<KeyTransport, CmsError
     })
 }
 
-/// Recovers a key from an ephemeral-static ECDH RecipientInfo: the shared secret on
-/// the token, the KDF and the key unwrap here.
+/// Recovers a key from an ephemeral-static ECDH RecipientInfo: the shared secret from
+/// the decryptor, the KDF and the key unwrap here.
 fn agree(
     kari: &KeyAgreeRecipientInfo,
     wrapped: &[u8],
-    decryptor: &TokenDecryptor<'_, '_>,
+    decryptor: &dyn KeyDecryptor,
     key_len: usize,
 ) -> Result<Zeroizing<Vec<u8>>, CmsError> {
     let OriginatorIdentifierOrKey::OriginatorKey(originator) = &kari.originator else {

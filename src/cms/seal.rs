@@ -11,8 +11,8 @@ use super::copy::copy;
 use super::envelope_reader::EnvelopeInfo;
 use super::envelope_writer::{Buffering, EnvelopeWriter};
 use super::error::CmsError;
+use super::keys::ContentSigner;
 use super::signed_writer::{SignedSummary, SignedWriter};
-use crate::token::TokenSigner;
 
 /// What `seal` needs besides the data and the signer.
 pub struct SealRequest<'a> {
@@ -33,7 +33,7 @@ pub struct SealReport {
     pub signature: SignedSummary,
 }
 
-/// A file being sealed: write its content, then `finish` to sign it on the token.
+/// A file being sealed: write its content, then `finish` to sign it.
 pub struct SealWriter<W: Write + Send + 'static> {
     signed: SignedWriter<EnvelopeWriter<W>>,
     envelope: EnvelopeInfo,
@@ -45,7 +45,7 @@ impl<W: Write + Send + 'static> SealWriter<W> {
     /// Writes the envelope's header to `output` for a signature by `signer`.
     pub fn start(
         output: W,
-        signer: &TokenSigner<'_, '_>,
+        signer: &dyn ContentSigner,
         request: &SealRequest<'_>,
     ) -> Result<Self, CmsError> {
         let (envelope, summary) = EnvelopeWriter::start(
@@ -69,11 +69,11 @@ impl<W: Write + Send + 'static> SealWriter<W> {
         })
     }
 
-    /// Signs on the token with the key of `certificate`, closes the envelope, and gives
+    /// Signs with `signer`, the key of `certificate`, closes the envelope, and gives
     /// back the output.
     pub fn finish(
         self,
-        signer: &TokenSigner<'_, '_>,
+        signer: &dyn ContentSigner,
         certificate: &Certificate,
     ) -> Result<(W, SealReport), CmsError> {
         let (envelope, signature) =
@@ -99,12 +99,12 @@ impl<W: Write + Send + 'static> Write for SealWriter<W> {
     }
 }
 
-/// Signs `input` with the token key of `certificate` and encrypts the signed data for
-/// the recipients, writing the sealed file to `output`.
+/// Signs `input` with `signer`, the key of `certificate`, and encrypts the signed data
+/// for the recipients, writing the sealed file to `output`.
 pub fn seal<R: Read, W: Write + Send + 'static>(
     mut input: R,
     output: W,
-    signer: &TokenSigner<'_, '_>,
+    signer: &dyn ContentSigner,
     certificate: &Certificate,
     request: &SealRequest<'_>,
 ) -> Result<(W, SealReport), CmsError> {
@@ -117,7 +117,7 @@ pub fn seal<R: Read, W: Write + Send + 'static>(
 pub fn sign<R: Read, W: Write>(
     mut input: R,
     output: W,
-    signer: &TokenSigner<'_, '_>,
+    signer: &dyn ContentSigner,
     certificate: &Certificate,
     chain: &[Certificate],
     attached: bool,

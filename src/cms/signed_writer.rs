@@ -1,6 +1,6 @@
 //! Writing SignedData around a stream: the content is hashed as it passes and framed
 //! as an indefinite-length OCTET STRING (attached) or not written at all (detached);
-//! the SignerInfo is made on the token at the end, when the digest is known.
+//! the SignerInfo is signed at the end, when the digest is known.
 
 use std::io::{self, Write};
 use std::num::NonZeroUsize;
@@ -18,10 +18,10 @@ use super::algorithms::to_der;
 use super::ber_reader::Tag;
 use super::ber_writer::{OctetStringWriter, write_end_of_contents, write_indefinite_header};
 use super::error::CmsError;
+use super::keys::ContentSigner;
 use super::signer_info;
 use crate::algorithms::{HashAlg, Hasher, SignatureAlgorithm};
 use crate::oids;
-use crate::token::TokenSigner;
 
 /// What was signed.
 #[derive(Clone, Debug, Serialize)]
@@ -79,11 +79,11 @@ impl<W: Write> SignedWriter<W> {
         })
     }
 
-    /// Signs on the token and writes the certificates and the SignerInfo. `chain` are
+    /// Signs with `signer` and writes the certificates and the SignerInfo. `chain` are
     /// further certificates to include after the signer's.
     pub fn finish(
         self,
-        signer: &TokenSigner<'_, '_>,
+        signer: &dyn ContentSigner,
         certificate: &Certificate,
         chain: &[Certificate],
         signing_time: SystemTime,

@@ -1,5 +1,6 @@
-//! SignerInfos: made on the token with the CAdES-BES signed attributes (content type,
-//! message digest, signing time, ESS signing-certificate-v2), and checked on the host.
+//! SignerInfos: signed by a [`ContentSigner`] with the CAdES-BES signed attributes
+//! (content type, message digest, signing time, ESS signing-certificate-v2), and
+//! checked on the host.
 //!
 //! A SignerInfo is reported intact only when its content type and message digest match
 //! the content, its signature verifies with the signer's certificate, and, where it
@@ -24,16 +25,16 @@ use super::algorithms::to_der;
 use super::asn1::{EssCertIdV2, IssuerSerial, SigningCertificate, SigningCertificateV2};
 use super::ber_reader::{BerReader, Tag};
 use super::error::CmsError;
+use super::keys::ContentSigner;
 use super::signer_check::{AttributeProblem, SignerCheck, SignerFailure};
 use crate::algorithms::{AlgorithmError, HashAlg, SignatureAlgorithm};
 use crate::oids;
-use crate::token::TokenSigner;
 use crate::x509::{CertificateSummary, KeyAlgorithm, verify_signature};
 
 /// Makes the SignerInfo for content of `content_type` whose `hash` digest is `digest`,
-/// signed on the token by the key of `certificate`.
+/// signed by `signer`, the key of `certificate`.
 pub fn sign(
-    signer: &TokenSigner<'_, '_>,
+    signer: &dyn ContentSigner,
     certificate: &Certificate,
     content_type: ObjectIdentifier,
     digest: &[u8],

@@ -25,21 +25,8 @@ use super::raw::Operation;
 use super::rsa_padding::{oaep_decode, pkcs1v15_decode_implicit, synthetic_key, to_modulus_len};
 use super::session::TokenSession;
 use super::signer::{hash_mechanism, mgf};
-use crate::algorithms::HashAlg;
+use crate::algorithms::KeyTransport;
 use crate::x509::KeyAlgorithm;
-
-/// How a content-encryption key was encrypted to an RSA key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum KeyTransport {
-    /// RSAES-OAEP with its hash, MGF1 hash and label.
-    Oaep {
-        hash: HashAlg,
-        mgf_hash: HashAlg,
-        label: Vec<u8>,
-    },
-    /// RSAES-PKCS1-v1_5.
-    Pkcs1v15,
-}
 
 /// How one decryption is done on the token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -11,13 +11,13 @@ use rsa::traits::PublicKeyParts;
 use serde::Serialize;
 
 use super::TokenError;
-use super::decryptor::{DecryptMechanism, KeyTransport, TokenDecryptor};
+use super::decryptor::{DecryptMechanism, TokenDecryptor};
 use super::error::ckr_name;
 use super::info::TokenSummary;
 use super::keys::TokenKey;
 use super::session::TokenSession;
 use super::signer::{SignMechanism, TokenSigner};
-use crate::algorithms::{HashAlg, SignatureAlgorithm};
+use crate::algorithms::{HashAlg, KeyTransport, SignatureAlgorithm};
 use crate::x509::{Curve, KeyAlgorithm, verify_signature};
 
 /// Everything `token doctor` found.

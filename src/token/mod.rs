@@ -21,7 +21,7 @@ mod signer;
 mod uri;
 
 pub use certs::TokenCertificate;
-pub use decryptor::{DecryptMechanism, KeyTransport, TokenDecryptor};
+pub use decryptor::{DecryptMechanism, TokenDecryptor};
 pub use doctor::{DoctorReport, KeyReport, Probe, diagnose};
 pub use error::TokenError;
 pub use info::{Memory, PinStatus, TokenDetails, TokenFlags, TokenSummary};

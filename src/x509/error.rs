@@ -2,7 +2,6 @@
 
 use crate::ErrorKind;
 use crate::algorithms::AlgorithmError;
-use crate::token::TokenError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum X509Error {
@@ -20,17 +19,12 @@ pub enum X509Error {
     NoCertificate(String),
     #[error(transparent)]
     Algorithm(#[from] AlgorithmError),
-    #[error(transparent)]
-    Token(#[from] TokenError),
 }
 
 impl X509Error {
-    /// A token error's own kind; anything else is a certificate that cannot be used.
+    /// Always a certificate that cannot be used.
     pub fn kind(&self) -> ErrorKind {
-        match self {
-            X509Error::Token(e) => e.kind(),
-            _ => ErrorKind::Other,
-        }
+        ErrorKind::Other
     }
 
     pub(crate) fn malformed(what: &'static str) -> impl Fn(der::Error) -> X509Error {

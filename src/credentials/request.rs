@@ -3,10 +3,10 @@
 use x509_cert::builder::RequestBuilder;
 use x509_cert::request::CertReq;
 
-use super::X509Error;
-use super::names::{email_names, parse_name, usage_extensions};
-use super::token_signer::CertificateSigner;
+use super::CredentialsError;
+use super::certificate_signer::CertificateSigner;
 use crate::token::TokenSigner;
+use crate::x509::{X509Error, email_names, parse_name, usage_extensions};
 
 /// What `cert request` asks for.
 pub struct RequestOptions {
@@ -21,7 +21,7 @@ pub struct RequestOptions {
 pub fn build_request(
     signer: &TokenSigner<'_, '_>,
     options: &RequestOptions,
-) -> Result<CertReq, X509Error> {
+) -> Result<CertReq, CredentialsError> {
     let subject = parse_name(&options.subject)?;
     let mut builder = RequestBuilder::new(subject).map_err(|e| X509Error::Malformed {
         what: "certificate request",

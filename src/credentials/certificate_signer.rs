@@ -10,8 +10,9 @@ use spki::{
 };
 use x509_cert::builder::Builder;
 
-use super::X509Error;
+use super::CredentialsError;
 use crate::token::TokenSigner;
+use crate::x509::X509Error;
 
 /// A token signer as the `x509-cert` builders see it.
 pub struct CertificateSigner<'a, 's, 'm>(pub &'a TokenSigner<'s, 'm>);
@@ -42,7 +43,7 @@ impl DynSignatureAlgorithmIdentifier for CertificateSigner<'_, '_, '_> {
 
 impl CertificateSigner<'_, '_, '_> {
     /// Finalises `builder`, signs on the token, and assembles the signed object.
-    pub fn build<B: Builder>(&self, mut builder: B) -> Result<B::Output, X509Error> {
+    pub fn build<B: Builder>(&self, mut builder: B) -> Result<B::Output, CredentialsError> {
         let failed = |e: x509_cert::builder::Error| X509Error::Malformed {
             what: "certificate or request",
             reason: e.to_string(),
@@ -51,6 +52,6 @@ impl CertificateSigner<'_, '_, '_> {
         let signature = self.0.sign(&to_be_signed)?;
         let signature =
             BitString::from_bytes(&signature).map_err(X509Error::malformed("signature"))?;
-        builder.assemble(signature, self).map_err(failed)
+        Ok(builder.assemble(signature, self).map_err(failed)?)
     }
 }

@@ -14,10 +14,10 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Validity;
 
-use super::X509Error;
-use super::names::{email_names, parse_name, usage_extensions};
-use super::token_signer::CertificateSigner;
+use super::CredentialsError;
+use super::certificate_signer::CertificateSigner;
 use crate::token::TokenSigner;
+use crate::x509::{X509Error, email_names, parse_name, usage_extensions};
 
 /// What `cert self-sign` makes.
 pub struct SelfSignedOptions {
@@ -75,7 +75,7 @@ impl BuilderProfile for SelfSigned {
 pub fn build_self_signed(
     signer: &TokenSigner<'_, '_>,
     options: &SelfSignedOptions,
-) -> Result<Certificate, X509Error> {
+) -> Result<Certificate, CredentialsError> {
     let subject = parse_name(&options.subject)?;
     let mut usage = usage_extensions(signer.public_key())?;
     if let Some(san) = email_names(&options.emails)? {
