@@ -41,5 +41,8 @@ pub mod trust;
 pub mod verdict;
 pub mod x509;
 
+#[cfg(test)]
+mod testing;
+
 pub use error::{Error, ExitCode};
 pub use error_kind::ErrorKind;

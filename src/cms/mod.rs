@@ -38,6 +38,8 @@ mod signed_writer;
 mod signer_check;
 mod signer_info;
 mod stream_cipher;
+#[cfg(test)]
+mod tests;
 
 pub use algorithms::{AesKeySize, ContentCipher};
 pub use envelope_reader::{EnvelopeInfo, EnvelopeKind};

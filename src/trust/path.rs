@@ -351,3 +351,6 @@ impl ExtendedKeyUsageValidator for DocumentSigning {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests;
