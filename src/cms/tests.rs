@@ -13,7 +13,7 @@ use super::recipients;
 use super::signer_info;
 use super::{
     AesKeySize, Buffering, CmsError, ContentCipher, ContentSigner, KeyDecryptor, SealRequest,
-    VerifyOptions, open, seal, sign, verify,
+    SignerCheck, SignerFailure, VerifyOptions, open, seal, sign, verify,
 };
 use crate::algorithms::{HashAlg, KeyTransport, SignatureAlgorithm};
 use crate::oids;
@@ -61,6 +61,8 @@ impl KeyDecryptor for SoftKey {
         Ok(Zeroizing::new(shared.raw_secret_bytes().to_vec()))
     }
 }
+
+const INTACT: SignerCheck = SignerCheck::Intact { legacy: false };
 
 fn at(days: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(days * 86_400)
@@ -113,7 +115,7 @@ fn a_signer_info_made_with_each_key_type_verifies_as_intact() {
             false,
         )
         .unwrap();
-        assert!(report.intact, "{:?}", report.problem);
+        assert_eq!(report.check, INTACT);
         assert_eq!(report.signature_algorithm, Some(key.algorithm()));
         assert_eq!(report.signer.as_ref(), Some(&cert));
     }
@@ -132,11 +134,7 @@ fn a_signer_info_over_other_content_is_not_intact() {
         false,
     )
     .unwrap();
-    assert!(!report.intact);
-    assert!(matches!(
-        report.to_error(),
-        Some(CmsError::DigestMismatch { .. })
-    ));
+    assert_eq!(report.check.failure(), Some(&SignerFailure::DigestMismatch));
 }
 
 #[test]
@@ -152,11 +150,10 @@ fn a_signer_info_without_its_certificate_is_not_intact() {
         false,
     )
     .unwrap();
-    assert!(!report.intact);
-    assert!(matches!(
-        report.to_error(),
-        Some(CmsError::SignerCertificateMissing)
-    ));
+    assert_eq!(
+        report.check.failure(),
+        Some(&SignerFailure::CertificateMissing)
+    );
 }
 
 #[test]
@@ -171,11 +168,10 @@ fn a_signer_info_signed_by_another_key_is_not_intact() {
         false,
     )
     .unwrap();
-    assert!(!report.intact);
-    assert!(matches!(
-        report.to_error(),
-        Some(CmsError::SignatureInvalid { .. })
-    ));
+    assert_eq!(
+        report.check.failure(),
+        Some(&SignerFailure::SignatureInvalid)
+    );
 }
 
 #[test]
@@ -228,7 +224,7 @@ fn a_signed_file_verifies_and_gives_back_its_content_attached_or_detached() {
         .unwrap();
         assert_eq!(report.detached, !attached);
         assert_eq!(report.content_bytes, content.len() as u64);
-        assert!(report.signers[0].intact, "{:?}", report.signers[0].problem);
+        assert_eq!(report.signers[0].check, INTACT);
         if attached {
             assert_eq!(out, content);
         }
@@ -273,7 +269,7 @@ fn a_sealed_file_opens_for_each_recipient_and_each_cipher() {
             assert_eq!(out, content);
             assert_eq!(report.content_bytes, content.len() as u64);
             assert_eq!(report.signers.len(), 1);
-            assert!(report.signers[0].intact);
+            assert_eq!(report.signers[0].check, INTACT);
         }
     }
 }
@@ -313,13 +309,13 @@ fn real_cades_signatures_from_dss_verify_in_memory_as_dss_judges_them() {
         let bytes = std::fs::read(dir.join(file)).unwrap();
         let mut out = Vec::new();
         let report = verify(bytes.as_slice(), &mut out, None, &VerifyOptions::default()).unwrap();
-        assert_eq!(report.signers[0].intact, intact, "{file}");
-        if !intact {
-            assert!(
-                matches!(
-                    report.signers[0].to_error(),
-                    Some(CmsError::DigestMismatch { .. })
-                ),
+        let check = &report.signers[0].check;
+        if intact {
+            assert_eq!(check, &INTACT, "{file}");
+        } else {
+            assert_eq!(
+                check.failure(),
+                Some(&SignerFailure::DigestMismatch),
                 "{file}"
             );
         }
