@@ -17,14 +17,15 @@ BASE="ErrorKind error_kind"
 declare -A ALLOWED=(
     [error_kind]=""
     [oids]=""
+    [country]=""
     [algorithms]="oids"
     [output]=""
-    [data]="algorithms oids"
+    [data]="country algorithms oids"
     [x509]="algorithms oids"
     [token]="x509 algorithms oids"
     [testing]="x509 algorithms oids"
     [cms]="token::TokenError testing x509 algorithms oids"
-    [trust]="output testing x509 algorithms oids"
+    [trust]="output country testing x509 algorithms oids"
 )
 
 # Every `crate::` path of a file's code, one per line as `LINE PATH`, with
