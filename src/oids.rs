@@ -47,3 +47,12 @@ pub const ID_MD5: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.11354
 /// id-kp-documentSigning (RFC 9336 section 3.1).
 pub const ID_KP_DOCUMENT_SIGNING: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.36");
+
+/// id-epct-aa-recipientBinding: the signed attribute that names for whom a sealed file
+/// was made (`cms::RecipientBinding`). It lies under epct's own arc `1.3.6.1.4.1.999999`,
+/// in the private-enterprise style, whose `.1` holds signed attributes (docs/contract.md
+/// section 3). That number is not registered with IANA: it lies far past IANA's
+/// assignments so that it names nothing of anyone else's, and it is epct's by that
+/// document alone.
+pub const ID_EPCT_AA_RECIPIENT_BINDING: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.4.1.999999.1.1");

@@ -5,7 +5,8 @@ use std::time::SystemTime;
 
 use clap::Args;
 use epct::Error;
-use epct::cms::{Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
+use epct::cms::{BindingContext, Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
+use epct::exchange::FileName;
 use epct::verdict::{HeldContent, SignerVerdict};
 use serde::Serialize;
 
@@ -69,6 +70,7 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
             cipher: args.cipher.into(),
             signing_time: SystemTime::now(),
             buffering: Buffering::BULK,
+            binding: binding_context(&args.out),
         };
         let (output, report) = seal(input, output, signer, &certificate, &request)?;
         commit_output(output, &args.out)?;
@@ -93,6 +95,19 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
         )
     });
     Ok(())
+}
+
+/// The binding of a sealed file besides its recipients: the name it is written as and,
+/// when that is an exchange name (`BE-to-FR-2026-11-25-voters.p7m`), the destination
+/// and the record types it gives.
+fn binding_context(out: &Path) -> BindingContext {
+    let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned());
+    let exchange = file_name.as_deref().and_then(FileName::parse);
+    BindingContext {
+        destination: exchange.map(|n| n.destination.code().to_owned()),
+        record_types: exchange.map(|n| n.types.into()),
+        file_name,
+    }
 }
 
 #[derive(Args)]

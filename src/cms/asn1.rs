@@ -1,7 +1,8 @@
 //! ASN.1 types that CMS files carry and the `cms` crate lacks, one per RFC structure.
 
-use der::Sequence;
-use der::asn1::OctetString;
+use cms::enveloped_data::RecipientIdentifier;
+use der::asn1::{OctetString, PrintableString};
+use der::{Enumerated, Sequence};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::pkix::name::GeneralNames;
 use x509_cert::serial_number::SerialNumber;
@@ -98,4 +99,48 @@ pub struct EssCertId {
 pub struct IssuerSerial {
     pub issuer: GeneralNames,
     pub serial_number: SerialNumber,
+}
+
+/// ```text
+/// EpctRecipientBinding
+///   { iso(1) identified-organization(3) dod(6) internet(1) private(4)
+///     enterprise(1) epct(999999) module(0) recipientBinding(1) }
+///
+/// id-epct-aa-recipientBinding OBJECT IDENTIFIER ::=
+///   { iso(1) identified-organization(3) dod(6) internet(1) private(4)
+///     enterprise(1) epct(999999) attributes(1) recipientBinding(1) }
+///
+/// RecipientBinding ::= SEQUENCE {
+///   recipients       SEQUENCE SIZE (1..MAX) OF RecipientIdentifier,
+///   destination  [0] IMPLICIT PrintableString (SIZE (2)) OPTIONAL,
+///   fileName     [1] IMPLICIT UTF8String OPTIONAL,
+///   recordTypes  [2] IMPLICIT RecordTypes OPTIONAL }
+///
+/// RecordTypes ::= ENUMERATED {
+///   voters (1), candidates (2), votersAndCandidates (3) }
+/// ```
+/// epct's own signed attribute (docs/contract.md section 3): for whom a sealed file was
+/// made. `recipients` are the certificates it was encrypted for, the sender's among
+/// them (RFC 5652 section 6.2.1, `issuerAndSerialNumber` as epct writes them);
+/// `destination` the Member State it is for, `fileName` the name it was sealed as, and
+/// `recordTypes` what it holds, as the exchange names them.
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct RecipientBinding {
+    pub recipients: Vec<RecipientIdentifier>,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+    pub destination: Option<PrintableString>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    pub file_name: Option<String>,
+    #[asn1(context_specific = "2", tag_mode = "IMPLICIT", optional = "true")]
+    pub record_types: Option<BoundRecordTypes>,
+}
+
+/// `RecordTypes` of [`RecipientBinding`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Enumerated, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[repr(u32)]
+pub enum BoundRecordTypes {
+    Voters = 1,
+    Candidates = 2,
+    VotersCandidates = 3,
 }

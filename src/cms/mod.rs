@@ -23,6 +23,7 @@ pub mod kdf;
 
 mod algorithms;
 mod asn1;
+mod binding;
 mod copy;
 mod envelope_reader;
 mod envelope_writer;
@@ -42,6 +43,7 @@ mod stream_cipher;
 mod tests;
 
 pub use algorithms::{AesKeySize, ContentCipher};
+pub use binding::{BindingContext, BoundRecordTypes, RecipientBinding};
 pub use envelope_reader::{EnvelopeInfo, EnvelopeKind};
 pub use envelope_writer::Buffering;
 pub use error::CmsError;

@@ -247,7 +247,7 @@ pub(crate) fn describe_one(info: &RecipientInfo) -> Vec<String> {
     }
 }
 
-fn describe_rid(rid: &RecipientIdentifier) -> String {
+pub(super) fn describe_rid(rid: &RecipientIdentifier) -> String {
     match rid {
         RecipientIdentifier::IssuerAndSerialNumber(isn) => describe_isn(isn),
         RecipientIdentifier::SubjectKeyIdentifier(ski) => {
@@ -264,12 +264,12 @@ fn describe_isn(isn: &IssuerAndSerialNumber) -> String {
     )
 }
 
-fn matches_isn(cert: &Certificate, isn: &IssuerAndSerialNumber) -> bool {
+pub(super) fn matches_isn(cert: &Certificate, isn: &IssuerAndSerialNumber) -> bool {
     let tbs = cert.tbs_certificate();
     tbs.issuer() == &isn.issuer && tbs.serial_number() == &isn.serial_number
 }
 
-fn matches_key_id(cert: &Certificate, id: &[u8]) -> bool {
+pub(super) fn matches_key_id(cert: &Certificate, id: &[u8]) -> bool {
     let tbs = cert.tbs_certificate();
     let from_extension = tbs
         .get_extension::<SubjectKeyIdentifier>()

@@ -7,6 +7,7 @@ use serde::Serialize;
 use x509_cert::Certificate;
 
 use super::algorithms::ContentCipher;
+use super::binding::{BindingContext, RecipientBinding};
 use super::copy::copy;
 use super::envelope_reader::EnvelopeInfo;
 use super::envelope_writer::{Buffering, EnvelopeWriter};
@@ -24,6 +25,9 @@ pub struct SealRequest<'a> {
     pub cipher: ContentCipher,
     pub signing_time: SystemTime,
     pub buffering: Buffering,
+    /// What the recipient binding says besides the recipients; the binding signed into
+    /// the file names every certificate of `recipients`.
+    pub binding: BindingContext,
 }
 
 /// What was sealed.
@@ -39,6 +43,7 @@ pub struct SealWriter<W: Write + Send + 'static> {
     envelope: EnvelopeInfo,
     chain: Vec<Certificate>,
     signing_time: SystemTime,
+    binding: RecipientBinding,
 }
 
 impl<W: Write + Send + 'static> SealWriter<W> {
@@ -48,6 +53,7 @@ impl<W: Write + Send + 'static> SealWriter<W> {
         signer: &dyn ContentSigner,
         request: &SealRequest<'_>,
     ) -> Result<Self, CmsError> {
+        let binding = RecipientBinding::new(request.recipients, &request.binding)?;
         let (envelope, summary) = EnvelopeWriter::start(
             output,
             request.cipher,
@@ -66,6 +72,7 @@ impl<W: Write + Send + 'static> SealWriter<W> {
             envelope: summary,
             chain: request.chain.to_vec(),
             signing_time: request.signing_time,
+            binding,
         })
     }
 
@@ -76,9 +83,13 @@ impl<W: Write + Send + 'static> SealWriter<W> {
         signer: &dyn ContentSigner,
         certificate: &Certificate,
     ) -> Result<(W, SealReport), CmsError> {
-        let (envelope, signature) =
-            self.signed
-                .finish(signer, certificate, &self.chain, self.signing_time)?;
+        let (envelope, signature) = self.signed.finish(
+            signer,
+            certificate,
+            &self.chain,
+            self.signing_time,
+            Some(&self.binding),
+        )?;
         Ok((
             envelope.finish()?,
             SealReport {
@@ -127,7 +138,7 @@ pub fn sign<R: Read, W: Write>(
     let mut signed = SignedWriter::new(output, signer.algorithm().hash(), attached, block)
         .map_err(CmsError::Write)?;
     copy(&mut input, &mut signed, block, |_| {})?;
-    signed.finish(signer, certificate, chain, signing_time)
+    signed.finish(signer, certificate, chain, signing_time, None)
 }
 
 /// What was encrypted.

@@ -15,6 +15,7 @@ use serde::Serialize;
 use x509_cert::Certificate;
 
 use super::algorithms::to_der;
+use super::asn1::RecipientBinding;
 use super::ber_reader::Tag;
 use super::ber_writer::{OctetStringWriter, write_end_of_contents, write_indefinite_header};
 use super::error::CmsError;
@@ -80,16 +81,24 @@ impl<W: Write> SignedWriter<W> {
     }
 
     /// Signs with `signer` and writes the certificates and the SignerInfo. `chain` are
-    /// further certificates to include after the signer's.
+    /// further certificates to include after the signer's; `binding` is signed along.
     pub fn finish(
         self,
         signer: &dyn ContentSigner,
         certificate: &Certificate,
         chain: &[Certificate],
         signing_time: SystemTime,
+        binding: Option<&RecipientBinding>,
     ) -> Result<(W, SignedSummary), CmsError> {
         let digest = self.hasher.finalize();
-        let info = signer_info::sign(signer, certificate, oids::ID_DATA, &digest, signing_time)?;
+        let info = signer_info::sign(
+            signer,
+            certificate,
+            oids::ID_DATA,
+            &digest,
+            signing_time,
+            binding,
+        )?;
         let mut certs = SetOfVec::new();
         for cert in std::iter::once(certificate).chain(chain) {
             // The set ignores a certificate given twice.

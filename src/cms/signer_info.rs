@@ -1,6 +1,6 @@
 //! SignerInfos: signed by a [`ContentSigner`] with the CAdES-BES signed attributes
-//! (content type, message digest, signing time, ESS signing-certificate-v2), and
-//! checked on the host.
+//! (content type, message digest, signing time, ESS signing-certificate-v2) and, in a
+//! sealed file, epct's recipient binding; and checked on the host.
 //!
 //! A SignerInfo is reported intact only when its content type and message digest match
 //! the content, its signature verifies with the signer's certificate, and, where it
@@ -22,7 +22,9 @@ use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::time::Time;
 
 use super::algorithms::to_der;
-use super::asn1::{EssCertIdV2, IssuerSerial, SigningCertificate, SigningCertificateV2};
+use super::asn1::{
+    EssCertIdV2, IssuerSerial, RecipientBinding, SigningCertificate, SigningCertificateV2,
+};
 use super::ber_reader::{BerReader, Tag};
 use super::error::CmsError;
 use super::keys::ContentSigner;
@@ -32,13 +34,14 @@ use crate::oids;
 use crate::x509::{CertificateSummary, KeyAlgorithm, verify_signature};
 
 /// Makes the SignerInfo for content of `content_type` whose `hash` digest is `digest`,
-/// signed by `signer`, the key of `certificate`.
+/// signed by `signer`, the key of `certificate`, with the `binding` of a sealed file.
 pub fn sign(
     signer: &dyn ContentSigner,
     certificate: &Certificate,
     content_type: ObjectIdentifier,
     digest: &[u8],
     signing_time: SystemTime,
+    binding: Option<&RecipientBinding>,
 ) -> Result<SignerInfo, CmsError> {
     let hash = signer.algorithm().hash();
     let tbs = certificate.tbs_certificate();
@@ -60,8 +63,11 @@ pub fn sign(
         attribute(oids::ID_MESSAGE_DIGEST, &octets(digest.to_vec())),
         attribute(oids::ID_SIGNING_TIME, &time),
         attribute(oids::ID_AA_SIGNING_CERTIFICATE_V_2, &ess),
-    ] {
-        attrs.insert(attr).expect("four distinct attributes");
+    ]
+    .into_iter()
+    .chain(binding.map(|b| attribute(oids::ID_EPCT_AA_RECIPIENT_BINDING, b)))
+    {
+        attrs.insert(attr).expect("distinct attributes");
     }
     let signature = signer.sign(&to_der(&attrs))?;
     Ok(SignerInfo {
@@ -108,6 +114,9 @@ pub struct SignerReport {
     pub signer: Option<Certificate>,
     #[serde(skip)]
     pub signing_system_time: Option<SystemTime>,
+    /// epct's recipient binding, when the signature carries one.
+    #[serde(skip)]
+    pub binding: Option<RecipientBinding>,
 }
 
 /// What a signature is checked against: the content's type (`None` for a
@@ -141,6 +150,7 @@ pub fn verify(
         countersignatures: Vec::new(),
         signer: None,
         signing_system_time: None,
+        binding: None,
     };
     let expected = Expected {
         econtent_type,
@@ -290,6 +300,13 @@ fn check_attributes(
         let time: Time = decode(time, "signing-time")?;
         report.signing_system_time = Some(time.to_system_time());
         report.signing_time = Some(crate::x509::rfc3339(time.to_date_time()));
+    }
+    if let Some(binding) = values(attrs, oids::ID_EPCT_AA_RECIPIENT_BINDING)? {
+        let binding: RecipientBinding = decode(binding, "recipient-binding")?;
+        if binding.recipients.is_empty() {
+            return Err(AttributeProblem::Empty("recipient-binding").into());
+        }
+        report.binding = Some(binding);
     }
     let cert_der = to_der(signer);
     let (hash, cert_hash) = if let Some(v2) = values(attrs, oids::ID_AA_SIGNING_CERTIFICATE_V_2)? {

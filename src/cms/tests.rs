@@ -4,7 +4,7 @@
 use std::io::Cursor;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use der::Encode;
+use der::{Decode, Encode};
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 use zeroize::Zeroizing;
@@ -12,8 +12,9 @@ use zeroize::Zeroizing;
 use super::recipients;
 use super::signer_info;
 use super::{
-    AesKeySize, Buffering, CmsError, ContentCipher, ContentSigner, KeyDecryptor, SealRequest,
-    SignerCheck, SignerFailure, VerifyOptions, open, seal, sign, verify,
+    AesKeySize, BindingContext, BoundRecordTypes, Buffering, CmsError, ContentCipher,
+    ContentSigner, KeyDecryptor, RecipientBinding, SealRequest, SignerCheck, SignerFailure,
+    VerifyOptions, open, seal, sign, verify,
 };
 use crate::algorithms::{HashAlg, KeyTransport, SignatureAlgorithm};
 use crate::oids;
@@ -99,7 +100,7 @@ fn ec() -> (SoftKey, Certificate) {
 /// A SignerInfo over `content`, as its DER, and the content's SHA-256 digest.
 fn signer_info_over(key: &SoftKey, cert: &Certificate, content: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let digest = HashAlg::Sha256.digest(content);
-    let info = signer_info::sign(key, cert, oids::ID_DATA, &digest, at(20_000)).unwrap();
+    let info = signer_info::sign(key, cert, oids::ID_DATA, &digest, at(20_000), None).unwrap();
     (info.to_der().unwrap(), digest)
 }
 
@@ -239,6 +240,7 @@ fn seal_for(recipients: &[Certificate], cipher: ContentCipher, content: &[u8]) -
         cipher,
         signing_time: at(20_000),
         buffering: Buffering::SMALL,
+        binding: bound_for_fr(),
     };
     let (sealed, report) = seal(content, Vec::new(), &signer, &signer_cert, &request).unwrap();
     assert_eq!(report.signature.content_bytes, content.len() as u64);
@@ -270,8 +272,50 @@ fn a_sealed_file_opens_for_each_recipient_and_each_cipher() {
             assert_eq!(report.content_bytes, content.len() as u64);
             assert_eq!(report.signers.len(), 1);
             assert_eq!(report.signers[0].check, INTACT);
+            let binding = report.signers[0].binding.as_ref().unwrap();
+            assert!(binding.names(&rsa_cert) && binding.names(&ec_cert));
+            assert!(!binding.names(&own_certificate(&SoftKey::p256(9), "CN=Other")));
+            assert_eq!(binding.destination(), Some("FR"));
+            assert_eq!(
+                binding.file_name.as_deref(),
+                Some("BE-to-FR-2026-11-25-voters.p7m")
+            );
+            assert_eq!(binding.record_types, Some(BoundRecordTypes::Voters));
         }
     }
+}
+
+fn bound_for_fr() -> BindingContext {
+    BindingContext {
+        destination: Some("FR".into()),
+        file_name: Some("BE-to-FR-2026-11-25-voters.p7m".into()),
+        record_types: Some(BoundRecordTypes::Voters),
+    }
+}
+
+#[test]
+fn a_recipient_binding_names_each_certificate_once_and_reads_back() {
+    let (_, rsa_cert) = rsa();
+    let (_, ec_cert) = ec();
+    let recipients = [rsa_cert.clone(), ec_cert.clone(), rsa_cert.clone()];
+    let binding = RecipientBinding::new(&recipients, &BindingContext::default()).unwrap();
+    assert_eq!(binding.recipients.len(), 2);
+    let read = RecipientBinding::from_der(&binding.to_der().unwrap()).unwrap();
+    assert_eq!(read, binding);
+    assert_eq!(
+        (read.destination(), read.file_name.as_deref()),
+        (None, None)
+    );
+    let bound = RecipientBinding::new(&recipients[..1], &bound_for_fr()).unwrap();
+    let read = RecipientBinding::from_der(&bound.to_der().unwrap()).unwrap();
+    assert_eq!(read, bound);
+    assert!(read.names(&rsa_cert) && !read.names(&ec_cert));
+    assert!(RecipientBinding::new(&[], &BindingContext::default()).is_err());
+    let greece = BindingContext {
+        destination: Some("Greece".into()),
+        ..BindingContext::default()
+    };
+    assert!(RecipientBinding::new(&recipients, &greece).is_err());
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 use time::Date;
 
+use crate::cms::BoundRecordTypes;
 use crate::country::Country;
 use crate::data::parse_date;
 
@@ -40,6 +41,16 @@ impl RecordTypes {
                 candidates: true,
             }),
             _ => None,
+        }
+    }
+}
+
+impl From<RecordTypes> for BoundRecordTypes {
+    fn from(types: RecordTypes) -> Self {
+        match (types.voters, types.candidates) {
+            (true, true) => BoundRecordTypes::VotersCandidates,
+            (false, true) => BoundRecordTypes::Candidates,
+            _ => BoundRecordTypes::Voters,
         }
     }
 }

@@ -21,7 +21,7 @@ use x509_cert::Certificate;
 use super::error::ExchangeError;
 use super::hashing::HashingWriter;
 use super::naming::{FileName, RecordTypes};
-use crate::cms::{Buffering, ContentCipher, SealRequest, SealWriter};
+use crate::cms::{BindingContext, Buffering, ContentCipher, SealRequest, SealWriter};
 use crate::country::Country;
 use crate::data::{Column, DataError, Header, RecordType, Severity, ValidationOptions, Validator};
 use crate::output::{OutputError, OutputFile};
@@ -371,6 +371,11 @@ impl SealPlan<'_, '_, '_> {
             cipher: self.options.cipher,
             signing_time,
             buffering: Buffering::SMALL,
+            binding: BindingContext {
+                destination: Some(destination.code().to_owned()),
+                file_name: Some(name.to_string()),
+                record_types: Some(name.types.into()),
+            },
         };
         let sealer = SealWriter::start(HashingWriter::new(output), self.signer, &request)?;
         let mut csv = csv::WriterBuilder::new()

@@ -183,6 +183,7 @@ mod tests {
                 countersignatures: Vec::new(),
                 signer: None,
                 signing_system_time: None,
+                binding: None,
             },
             trust,
             authority: None,
