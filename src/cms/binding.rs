@@ -26,6 +26,23 @@ pub struct BindingContext {
     pub record_types: Option<BoundRecordTypes>,
 }
 
+impl BoundRecordTypes {
+    /// As the exchange's file names write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoundRecordTypes::Voters => "voters",
+            BoundRecordTypes::Candidates => "candidates",
+            BoundRecordTypes::VotersCandidates => "voters-candidates",
+        }
+    }
+}
+
+impl std::fmt::Display for BoundRecordTypes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl RecipientBinding {
     /// The binding of a file encrypted for `recipients` (each named once, by issuer and
     /// serial) with `context`.

@@ -1,6 +1,7 @@
 //! The one gate that releases content. A [`Verdict`] on the signers of a file becomes
-//! [`Accepted`] only through [`Verdict::accept`]: every signature intact and every signer
-//! trusted (or trust deliberately skipped). Content read from a file waits in a
+//! [`Accepted`] only through [`Verdict::accept`]: every signature intact, every signer
+//! trusted (or trust deliberately skipped), and, where the binding was checked, the file
+//! meant for its reader. Content read from a file waits in a
 //! [`HeldContent`] that only an `Accepted` releases.
 //!
 //! The envelope's own check comes first: `cms::open` returns no report at all for an
@@ -12,6 +13,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::binding::{Binding, Mismatch, Reader};
 use super::{SignerVerdict, Trust};
 use crate::ErrorKind;
 use crate::cms::SignerFailure;
@@ -44,6 +46,12 @@ pub enum Refusal {
     },
     #[error(transparent)]
     NotTrusted(Arc<TrustError>),
+    #[error("{0}")]
+    Misdirected(Mismatch),
+    #[error(
+        "the file is not bound to its recipients: its signature names none (another tool made it, or it was passed on); accept it with --allow-unbound only once its sender confirms it"
+    )]
+    NotBound,
 }
 
 fn not_intact(subject: Option<&str>, failure: &SignerFailure) -> String {
@@ -69,7 +77,10 @@ impl Refusal {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Refusal::NotTrusted(e) => e.kind(),
-            Refusal::Unsigned | Refusal::NotIntact { .. } => ErrorKind::Verification,
+            Refusal::Unsigned
+            | Refusal::NotIntact { .. }
+            | Refusal::Misdirected(_)
+            | Refusal::NotBound => ErrorKind::Verification,
         }
     }
 }
@@ -97,8 +108,25 @@ impl Verdict {
                 .any(|s| matches!(s.trust, Trust::NotTrusted { .. }))
     }
 
+    /// Checks each intact signer's recipient binding against `reader`, the one who
+    /// decrypted the file; [`Verdict::accept`] then refuses a file meant for someone
+    /// else, or under another name, and one without a binding unless `reader` allows it.
+    pub fn check_binding(&mut self, reader: &Reader<'_>) {
+        for signer in self.signers.iter_mut() {
+            if signer.signature.check.is_intact() {
+                signer.binding = Binding::check(signer.signature.binding.as_ref(), reader);
+            }
+        }
+    }
+
+    /// Whether any signer's binding was found missing (allowed or not).
+    pub fn is_unbound(&self) -> bool {
+        (self.signers.iter()).any(|s| matches!(s.binding, Binding::NotBound { .. }))
+    }
+
     /// Accepts the file, or says why not: the first signature that is not intact, else
-    /// the first signer that is not trusted.
+    /// the first signer that is not trusted, else the first binding that is not the
+    /// reader's, else the first missing binding that the reader does not allow.
     pub fn accept(&self) -> Result<Accepted, Refusal> {
         if self.signers.is_empty() {
             return Err(Refusal::Unsigned);
@@ -120,6 +148,15 @@ impl Verdict {
         });
         if let Some(error) = untrusted {
             return Err(Refusal::NotTrusted(Arc::clone(error)));
+        }
+        for signer in &self.signers {
+            match &signer.binding {
+                Binding::Misdirected { mismatch } => {
+                    return Err(Refusal::Misdirected(mismatch.clone()));
+                }
+                Binding::NotBound { allowed: false } => return Err(Refusal::NotBound),
+                _ => {}
+            }
         }
         Ok(Accepted {
             _made_by_accept: (),
@@ -187,6 +224,7 @@ mod tests {
             },
             trust,
             authority: None,
+            binding: Binding::NotChecked,
         }
     }
 
@@ -252,5 +290,32 @@ mod tests {
         assert!(matches!(refusal, Refusal::NotTrusted(_)));
         assert_eq!(refusal.to_string(), text);
         assert_eq!(refusal.kind(), ErrorKind::Verification);
+    }
+
+    #[test]
+    fn a_misdirected_or_unbound_file_is_refused_after_trust() {
+        let mismatch = Mismatch::Renamed {
+            sealed: "BE-to-FR-2026-11-25-voters.p7m".into(),
+            name: "BE-to-FR-2026-11-26-voters.p7m".into(),
+        };
+        let mut misdirected = signer(SignerCheck::Intact { legacy: false }, skipped());
+        misdirected.binding = Binding::Misdirected {
+            mismatch: mismatch.clone(),
+        };
+        let refusal = Verdict::new(vec![misdirected]).accept().unwrap_err();
+        assert_eq!(refusal.to_string(), mismatch.to_string());
+        assert_eq!(refusal.kind(), ErrorKind::Verification);
+
+        let mut unbound = signer(SignerCheck::Intact { legacy: false }, skipped());
+        unbound.binding = Binding::NotBound { allowed: false };
+        let verdict = Verdict::new(vec![unbound]);
+        assert!(verdict.is_unbound());
+        let refusal = verdict.accept().unwrap_err();
+        assert!(matches!(refusal, Refusal::NotBound));
+        assert!(refusal.to_string().contains("not bound to its recipients"));
+
+        let mut allowed = signer(SignerCheck::Intact { legacy: false }, skipped());
+        allowed.binding = Binding::NotBound { allowed: true };
+        assert!(Verdict::new(vec![allowed]).accept().is_ok());
     }
 }

@@ -1,14 +1,17 @@
 //! The verdict on a signed file, per signer: whether the signature is intact (from
 //! [`crate::cms`]), whether the signer is trusted at its signing time (from
-//! [`crate::trust`]), and which authority of which state it is (from the partner
-//! directory).
+//! [`crate::trust`]), which authority of which state it is (from the partner
+//! directory), and, for a file that was decrypted, whether it was meant for its reader
+//! ([`binding`]).
 //!
 //! Integrity and trust are reported separately: a signature can be intact and its
 //! signer untrusted, or the other way round; only both together make a file usable, and
 //! only [`Verdict::accept`] says so (see [`gate`]).
 
+mod binding;
 mod gate;
 
+pub use binding::{Binding, ExchangeFile, Mismatch, Reader};
 pub use gate::{Accepted, HeldContent, Refusal, Verdict};
 
 use std::sync::Arc;
@@ -41,6 +44,9 @@ pub struct SignerVerdict {
     pub trust: Trust,
     /// The authority of the partner directory that holds the signer's certificate.
     pub authority: Option<Authority>,
+    /// Whether the signer meant the file for its reader; checked by
+    /// [`Verdict::check_binding`].
+    pub binding: Binding,
 }
 
 /// The outcome of the trust check of one signer.
@@ -121,6 +127,7 @@ pub fn judge(
                 signature,
                 trust,
                 authority,
+                binding: Binding::NotChecked,
             }
         })
         .collect();
