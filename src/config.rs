@@ -19,6 +19,9 @@ pub struct Config {
     pub pin_source: Option<String>,
     /// The trust store directory (`--trust-store`).
     pub trust_store: Option<PathBuf>,
+    /// Where epct keeps its state, such as the ledger of received files
+    /// (`--state-dir`).
+    pub state_dir: Option<PathBuf>,
 }
 
 /// A configuration file that cannot be used.

@@ -1,7 +1,7 @@
 //! What every command shares: output mode, configuration, module, token, PIN source and
 //! trust store; and the one way to open a session, a signer or a decryptor on a token.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use epct::algorithms::SignatureAlgorithm;
 use epct::config::Config;
@@ -37,6 +37,7 @@ pub struct Context {
     token: Option<String>,
     pin_source: Option<PinSource>,
     trust_store: Option<PathBuf>,
+    state_dir: Option<PathBuf>,
 }
 
 impl Context {
@@ -55,6 +56,7 @@ impl Context {
             token: cli.token.clone().or(config.token),
             pin_source,
             trust_store: cli.trust_store.clone().or(config.trust_store),
+            state_dir: config.state_dir,
         })
     }
 
@@ -70,6 +72,16 @@ impl Context {
             eprintln!("using trust store {}", dir.display());
         }
         Ok(TrustStore::open(&dir)?)
+    }
+
+    /// epct's state directory: `given` (`--state-dir`), the configuration's
+    /// `state-dir`, else `epct` under the XDG state directory.
+    pub fn state_dir(&self, given: Option<&Path>) -> Result<PathBuf, CliError> {
+        given
+            .map(Path::to_owned)
+            .or_else(|| self.state_dir.clone())
+            .or_else(|| dirs::state_dir().map(|d| d.join("epct")))
+            .ok_or(CliError::NoStateDirectory)
     }
 
     /// Loads the module: `--module`, `$EPCT_PKCS11_MODULE`, the configuration, the URI's

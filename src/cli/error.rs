@@ -21,6 +21,8 @@ pub enum CliError {
     Library(#[from] Error),
     #[error("no data directory is known; give --trust-store DIR")]
     NoDataDirectory,
+    #[error("no state directory is known; give --state-dir DIR")]
+    NoStateDirectory,
     #[error("a key label cannot be empty")]
     EmptyKeyLabel,
     #[error("a token labelled '{0}' exists already; choose another label")]
@@ -45,6 +47,7 @@ impl CliError {
             CliError::Library(e) => e.kind(),
             CliError::Encode(_) => ErrorKind::Other,
             CliError::NoDataDirectory
+            | CliError::NoStateDirectory
             | CliError::EmptyKeyLabel
             | CliError::TokenLabelTaken(_)
             | CliError::PinPad

@@ -7,7 +7,7 @@ use clap::Args;
 use epct::Error;
 use epct::cms::{BindingContext, Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
 use epct::exchange::FileName;
-use epct::verdict::{HeldContent, SignerVerdict};
+use epct::verdict::{HeldContent, Reader, SignerVerdict};
 use serde::Serialize;
 
 use super::args::{Cipher, OneOf};
@@ -141,11 +141,26 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
     let trust = args.check.trust(ctx)?;
     let input = open_input(&args.input)?;
     let mut held = HeldContent::create(&args.out, args.force)?;
-    let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
-        Ok(open(input, &mut held, decryptor, &certificate, &options)?)
+    let (report, certificate) = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+        Ok((
+            open(input, &mut held, decryptor, &certificate, &options)?,
+            certificate,
+        ))
     })?;
-    let verdict = trust.judge(report.signers, &report.certificates);
+    let mut verdict = trust.judge(report.signers, &report.certificates);
+    // open reads files from any tool: one that names no recipients is opened, loudly.
+    verdict.check_binding(&Reader {
+        certificate: &certificate,
+        exchange: None,
+        allow_unbound: true,
+    });
     held.release(&verdict.accept()?)?;
+    if verdict.is_unbound() {
+        eprintln!(
+            "warning: {} is NOT BOUND TO ITS RECIPIENTS: its signature does not say for whom it was made, so it may have been meant for someone else and passed on; ask its sender before you rely on it",
+            args.input.display()
+        );
+    }
     let signers = verdict.into_signers();
     let opened = Opened {
         input: args.input.display().to_string(),

@@ -3,7 +3,7 @@
 
 use epct::cms::{SignerCheck, SignerReport};
 use epct::trust::{Revocation, TrustVerdict};
-use epct::verdict::{SignerVerdict, Trust};
+use epct::verdict::{Binding, SignerVerdict, Trust};
 
 /// One block per signer: who, when, how, whether the signature is intact, and whether
 /// the signer is trusted.
@@ -21,8 +21,38 @@ pub fn describe_verdicts(verdicts: &[SignerVerdict], indent: &str) -> String {
             "{indent}  trust: {}\n",
             describe_trust(&verdict.trust)
         ));
+        if let Some(binding) = describe_binding(&verdict.binding) {
+            out.push_str(&format!("{indent}  recipients: {binding}\n"));
+        }
     }
     out
+}
+
+/// A checked recipient binding on one line; nothing when it was not checked.
+fn describe_binding(binding: &Binding) -> Option<String> {
+    Some(match binding {
+        Binding::NotChecked => return None,
+        Binding::Bound {
+            destination,
+            file_name,
+            ..
+        } => format!(
+            "bound: sealed for this key{}{}",
+            destination
+                .as_deref()
+                .map(|d| format!(", for {d}"))
+                .unwrap_or_default(),
+            file_name
+                .as_deref()
+                .map(|n| format!(", as '{n}'"))
+                .unwrap_or_default()
+        ),
+        Binding::NotBound { .. } => {
+            "NOT BOUND to its recipients: the signature does not say for whom the file was made"
+                .to_owned()
+        }
+        Binding::Misdirected { mismatch } => format!("MISDIRECTED: {mismatch}"),
+    })
 }
 
 /// `trust check`: the whole trust verdict, a line per fact.

@@ -44,6 +44,42 @@ pub enum ExchangeError {
         "it is signed by '{signer}', which is not a sender of {state} in the partner directory"
     )]
     NotASender { signer: String, state: Country },
+    #[error(
+        "it was received already, on {received_at} as '{first}' (the same SHA-256): a replay, not taken again"
+    )]
+    Replay { first: String, received_at: String },
+    #[error(
+        "the file was meant for someone else: its name says it is for {destination}, and this key receives for {receiver}"
+    )]
+    OtherDestination {
+        destination: Country,
+        receiver: Country,
+    },
+    #[error("its name is dated {date}, after today ({today}): a file from the future is not taken")]
+    FutureDate { date: time::Date, today: time::Date },
+    #[error(
+        "line {line}: a national of {nationality}, not of {receiver}: the file holds rows meant for another state"
+    )]
+    OtherNationality {
+        line: u64,
+        nationality: Country,
+        receiver: Country,
+    },
+    #[error(
+        "the certificate of the key ('{subject}') is not a recipient in the partner directory, so the receiving state is unknown; import it (epct partners import)"
+    )]
+    UnknownReceiver { subject: String },
+    #[error(
+        "cannot keep the ledger of received files {path}: {source}; give a writable --state-dir"
+    )]
+    Ledger {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the ledger of received files {path} is damaged at line {line}; without it replays would pass: restore it from a backup"
+    )]
+    LedgerDamaged { path: PathBuf, line: u64 },
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -72,11 +108,19 @@ impl ExchangeError {
             | ExchangeError::BadHeader(_)
             | ExchangeError::WrongResidence { .. } => ErrorKind::InvalidData,
             ExchangeError::UnknownSender
+            | ExchangeError::UnknownReceiver { .. }
             | ExchangeError::NoRecipients { .. }
             | ExchangeError::NotADirectory(_) => ErrorKind::Usage,
-            ExchangeError::NotASender { .. } => ErrorKind::Verification,
+            ExchangeError::NotASender { .. }
+            | ExchangeError::Replay { .. }
+            | ExchangeError::OtherDestination { .. }
+            | ExchangeError::FutureDate { .. }
+            | ExchangeError::OtherNationality { .. } => ErrorKind::Verification,
             ExchangeError::FilesFailed { kind, .. } => *kind,
-            ExchangeError::BadFileName | ExchangeError::Read { .. } => ErrorKind::Other,
+            ExchangeError::BadFileName
+            | ExchangeError::Read { .. }
+            | ExchangeError::Ledger { .. }
+            | ExchangeError::LedgerDamaged { .. } => ErrorKind::Other,
             ExchangeError::Cms(e) => e.kind(),
             ExchangeError::Refused(e) => e.kind(),
             ExchangeError::Trust(e) => e.kind(),

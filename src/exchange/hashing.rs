@@ -1,7 +1,9 @@
-//! A writer that hashes what passes through it, for the manifest's SHA-256 of each
-//! sealed file.
+//! SHA-256 of sealed files: a writer that hashes what passes through it (the manifest's
+//! hash of each file sent), and the hash of a file that arrived (the ledger's).
 
+use std::fs::File;
 use std::io::{self, Write};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
@@ -34,4 +36,11 @@ impl<W: Write> Write for HashingWriter<W> {
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// The SHA-256 of the file at `path`, in hexadecimal.
+pub(crate) fn sha256_of_file(path: &Path) -> io::Result<String> {
+    let mut hashing = HashingWriter::new(io::sink());
+    io::copy(&mut File::open(path)?, &mut hashing)?;
+    Ok(hashing.finish().1)
 }

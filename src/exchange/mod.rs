@@ -4,12 +4,15 @@
 //! and validates its content.
 //!
 //! Sending writes nothing unless every destination has recipients and (without
-//! `skip_invalid`) every row is valid, and then writes every file or none. Receiving
-//! writes the plaintext of a file only when it decrypted, authenticated, verified and
-//! came from a sender of its state.
+//! `skip_invalid`) every row is valid, and then writes every file or none; each file is
+//! bound to its recipients, destination, name and record types. Receiving writes the
+//! plaintext of a file only when it decrypted, authenticated, verified, came from a
+//! sender of its state, was meant for the receiver under the name it has, was not
+//! taken before (the ledger of received files), and holds only the receiving state's nationals.
 
 mod error;
 mod hashing;
+mod ledger;
 mod naming;
 mod receive;
 mod send;

@@ -1,5 +1,12 @@
 //! `exchange receive`: every file in a directory, opened with the token key, checked to
-//! come from a sender of the state its name claims, trusted, and its content validated.
+//! come from a sender of the state its name claims, trusted, meant for the receiver
+//! under its name, and its content validated.
+//!
+//! Before a file is opened: its SHA-256 must not be in the ledger of files taken (a
+//! replay), its name must be for the receiver's own state and not dated after today.
+//! After: the verdict must accept it, its recipient binding included (meant for this
+//! key, under this name, for this state, with these record types; a file without one
+//! only with `allow_unbound`), and every row must be a national of the receiving state.
 //!
 //! A file that fails any check produces no plaintext; the others still go through. The
 //! report (`receive-report.json` and `.csv`) says, per file, who sent it, when, the
@@ -13,14 +20,17 @@ use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
 use super::error::ExchangeError;
+use super::hashing::sha256_of_file;
+use super::ledger::Ledger;
 use super::naming::FileName;
 use crate::ErrorKind;
 use crate::cms::{Input, VerifyOptions, open};
+use crate::country::Country;
 use crate::data::{DataError, Severity, ValidationOptions, Validator};
 use crate::output::write_file;
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
-use crate::verdict::{HeldContent, SignerVerdict, TrustPolicy, judge};
+use crate::verdict::{ExchangeFile, HeldContent, Reader, SignerVerdict, TrustPolicy, judge};
 
 /// How many problems of one file the report lists (all are counted).
 const PROBLEMS_LISTED: usize = 100;
@@ -32,6 +42,10 @@ pub struct ReceiveOptions<'a> {
     pub crls: &'a [CertificateList],
     /// Replace plaintext files and reports of the same names.
     pub force: bool,
+    /// Take files that are not bound to their recipients (the report says so).
+    pub allow_unbound: bool,
+    /// Where the ledger of received files is kept.
+    pub state_dir: &'a Path,
 }
 
 /// The outcome for every file.
@@ -136,7 +150,7 @@ impl ReceiveReport {
 }
 
 /// Receives every `.p7m` file of `in_dir` into `out_dir` with the token key of
-/// `certificate`.
+/// `certificate`, a recipient of its state in `partners`.
 pub fn receive(
     in_dir: &Path,
     out_dir: &Path,
@@ -160,17 +174,26 @@ pub fn receive(
         .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "p7m"))
         .collect();
     names.sort();
+    let receiver = partners
+        .identify(certificate)
+        .filter(|p| p.role.receives())
+        .map(|p| p.country)
+        .ok_or_else(|| ExchangeError::UnknownReceiver {
+            subject: certificate.tbs_certificate().subject().to_string(),
+        })?;
+    let mut ledger = Ledger::open(options.state_dir)?;
     let checks = Checks {
         decryptor,
         certificate,
+        receiver,
         store,
         partners,
         options,
     };
     let files: Vec<ReceivedFile> = names
         .iter()
-        .map(|path| checks.receive_one(path, out_dir))
-        .collect();
+        .map(|path| checks.receive_one(path, out_dir, &mut ledger))
+        .collect::<Result<_, _>>()?;
     let count = |wanted: fn(&Outcome) -> bool| files.iter().filter(|f| wanted(&f.outcome)).count();
     let report = ReceiveReport {
         received: count(|o| matches!(o, Outcome::Received)),
@@ -191,6 +214,7 @@ pub fn receive(
 struct Checks<'a, 's, 'm> {
     decryptor: &'a TokenDecryptor<'s, 'm>,
     certificate: &'a Certificate,
+    receiver: Country,
     store: &'a TrustStore,
     partners: &'a Partners,
     options: &'a ReceiveOptions<'a>,
@@ -208,15 +232,25 @@ struct Rows {
 }
 
 impl Checks<'_, '_, '_> {
-    /// Opens, checks and validates one file; whatever fails is its outcome.
-    fn receive_one(&self, path: &Path, out_dir: &Path) -> ReceivedFile {
+    /// Opens, checks and validates one file; whatever fails is its outcome. A file
+    /// taken goes into the `ledger`; `Err` only when that fails.
+    fn receive_one(
+        &self,
+        path: &Path,
+        out_dir: &Path,
+        ledger: &mut Ledger,
+    ) -> Result<ReceivedFile, ExchangeError> {
         let file = (path.file_name().unwrap_or_default().to_string_lossy()).into_owned();
         let name = FileName::parse(&file);
         let mut signers = Vec::new();
         let opened = match &name {
-            Some(name) => self.open_checked(path, &file, name, out_dir, &mut signers),
+            Some(name) => self.open_checked(path, &file, name, out_dir, ledger, &mut signers),
             None => Err(ExchangeError::BadFileName),
         };
+        if let (Ok((_, _, sha256)), Some(name)) = (&opened, &name) {
+            ledger.record(sha256, &file, name.sender.code())?;
+        }
+        let opened = opened.map(|(output, rows, _)| (output, rows));
         let (outcome, output, rows) = match opened {
             Ok((output, rows)) if rows.errors > 0 => {
                 (Outcome::ReceivedWithProblems, Some(output), rows)
@@ -224,7 +258,7 @@ impl Checks<'_, '_, '_> {
             Ok((output, rows)) => (Outcome::Received, Some(output), rows),
             Err(error) => (Outcome::Failed(error), None, Rows::default()),
         };
-        ReceivedFile {
+        Ok(ReceivedFile {
             file,
             outcome,
             claimed_sender: name.map(|n| n.sender.code().to_owned()),
@@ -236,20 +270,46 @@ impl Checks<'_, '_, '_> {
             errors: rows.errors,
             rows_with_errors: rows.rows_with_errors,
             problems: rows.problems,
-        }
+        })
     }
 
-    /// Opens the file into held plaintext, has the verdict accept it (the judged
-    /// `signers` go to the report either way), checks that every signer is a sender of
-    /// the state the name claims, validates, and only then releases the plaintext.
+    /// Checks the file's hash against the `ledger` and its name against the receiver
+    /// and today, opens it into held plaintext, has the verdict accept it, its binding
+    /// included (the judged `signers` go to the report either way), checks that every
+    /// signer is a sender of the state the name claims, validates, and only then
+    /// releases the plaintext. `Ok` gives the file's SHA-256 too.
     fn open_checked(
         &self,
         path: &Path,
         file: &str,
         name: &FileName,
         out_dir: &Path,
+        ledger: &Ledger,
         signers: &mut Vec<SignerVerdict>,
-    ) -> Result<(PathBuf, Rows), ExchangeError> {
+    ) -> Result<(PathBuf, Rows, String), ExchangeError> {
+        let sha256 = sha256_of_file(path).map_err(|source| ExchangeError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        if let Some(entry) = ledger.find(&sha256) {
+            return Err(ExchangeError::Replay {
+                first: entry.file.clone(),
+                received_at: entry.received_at.clone(),
+            });
+        }
+        if name.destination != self.receiver {
+            return Err(ExchangeError::OtherDestination {
+                destination: name.destination,
+                receiver: self.receiver,
+            });
+        }
+        let today = self.options.validation.today;
+        if name.date > today {
+            return Err(ExchangeError::FutureDate {
+                date: name.date,
+                today,
+            });
+        }
         let target = out_dir.join(file.replace(".p7m", ".csv"));
         let mut held = HeldContent::create(&target, self.options.force)?;
         let input =
@@ -270,12 +330,21 @@ impl Checks<'_, '_, '_> {
             store: self.store,
             crls: self.options.crls,
         };
-        let verdict = judge(
+        let mut verdict = judge(
             report.signers,
             &report.certificates,
             &policy,
             Some(self.partners),
         );
+        verdict.check_binding(&Reader {
+            certificate: self.certificate,
+            exchange: Some(ExchangeFile {
+                file_name: file,
+                receiver: self.receiver,
+                record_types: name.types.into(),
+            }),
+            allow_unbound: self.options.allow_unbound,
+        });
         let accepted = verdict.accept();
         *signers = verdict.into_signers();
         let accepted = accepted?;
@@ -293,10 +362,11 @@ impl Checks<'_, '_, '_> {
         }
         let rows = self.validate(held.temp_path())?;
         held.release(&accepted)?;
-        Ok((target, rows))
+        Ok((target, rows, sha256))
     }
 
-    /// Validates the plaintext (still held in its temporary file) against the schema.
+    /// Validates the plaintext (still held in its temporary file) against the schema;
+    /// a row of another nationality than the receiver's fails the file.
     fn validate(&self, plaintext: &Path) -> Result<Rows, ExchangeError> {
         let file = File::open(plaintext).map_err(|source| ExchangeError::Read {
             path: plaintext.to_owned(),
@@ -310,6 +380,15 @@ impl Checks<'_, '_, '_> {
             .collect();
         while let Some(row) = validator.next_row() {
             let row = row?;
+            if let Some(nationality) = row.nationality
+                && nationality != self.receiver
+            {
+                return Err(ExchangeError::OtherNationality {
+                    line: row.line,
+                    nationality,
+                    receiver: self.receiver,
+                });
+            }
             for problem in row
                 .problems
                 .iter()

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use epct::cms::VerifyOptions;
 use epct::exchange::{Outcome, ReceiveOptions, receive};
 use epct::trust::Partners;
+use epct::verdict::Binding;
 
 use crate::cli::args::ValidationArgs;
 use crate::cli::context::Context;
@@ -30,6 +31,14 @@ pub struct ReceiveArgs {
     /// Accept SHA-1 signatures and RSA keys under 2048 bits (reported as legacy).
     #[arg(long)]
     allow_legacy: bool,
+    /// Take files whose signature does not name their recipients (made by other tools);
+    /// the report says so.
+    #[arg(long)]
+    allow_unbound: bool,
+    /// Where the ledger of received files (received.jsonl) is kept; default: the
+    /// configuration's state-dir, else $XDG_STATE_HOME/epct.
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
     /// Replace plaintext files and reports of the same names.
     #[arg(long)]
     force: bool,
@@ -37,6 +46,7 @@ pub struct ReceiveArgs {
 
 pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let crls = read_crl_files(&args.crls)?;
+    let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let options = ReceiveOptions {
         validation: args.validation.options(),
         verify: VerifyOptions {
@@ -45,6 +55,8 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
         },
         crls: &crls,
         force: args.force,
+        allow_unbound: args.allow_unbound,
+        state_dir: &state_dir,
     };
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
@@ -68,8 +80,13 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
             let detail = match &f.outcome {
                 Outcome::Failed(error) => format!("FAILED: {error}"),
                 _ => format!(
-                    "{} from {}: {} rows ({} voters, {} candidates), {} errors -> {}",
+                    "{}{} from {}: {} rows ({} voters, {} candidates), {} errors -> {}",
                     f.outcome.status(),
+                    if (f.signers.iter()).any(|s| matches!(s.binding, Binding::NotBound { .. })) {
+                        " NOT BOUND to its recipients (--allow-unbound)"
+                    } else {
+                        ""
+                    },
                     f.signers
                         .first()
                         .and_then(|s| s.authority.as_ref())
