@@ -341,9 +341,16 @@ fn receive_takes_the_valid_file_and_reports_the_tampered_and_the_misattributed()
     tampered[middle] ^= 0x40;
     let tampered_name = "BE-to-FR-2000-01-01-voters.p7m".to_owned();
     fs::write(inbox.join(&tampered_name), &tampered).unwrap();
-    // Signed by BE's authority, but named as if Germany had sent it.
+    // Sealed for FR by BE's authority, but named as if Germany had sent it.
     let misattributed = fr_file.replacen("BE-to-FR-", "DE-to-FR-", 1);
-    fs::write(inbox.join(&misattributed), &sealed).unwrap();
+    x.epct()
+        .args([
+            "--token", "BE", "seal", "be.csv", "--key", "be", "--to", "FR",
+        ])
+        .arg("--out")
+        .arg(inbox.join(&misattributed))
+        .assert()
+        .success();
 
     let out = x.receive_into_fr();
     assert_eq!(
