@@ -89,6 +89,65 @@ fn openssl_decrypts_and_verifies_every_seal_variant() {
 }
 
 #[test]
+fn openssl_verifies_a_sealed_file_bound_to_its_recipients() {
+    let p = peers();
+    p.env.certified_key("BE", "rsa", "rsa2048", &p.ca);
+    let (key, cert) = p.env.software_key("fr", "rsa:2048");
+    let name = "BE-to-FR-2026-11-25-voters.p7m";
+    p.env
+        .epct()
+        .args(["seal", "in.csv", "--key", "rsa", "--out", name, "--to"])
+        .arg(&cert)
+        .assert()
+        .success();
+    let (key, cert) = (key.display().to_string(), cert.display().to_string());
+    p.openssl(&[
+        "cms",
+        "-decrypt",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        name,
+        "-recip",
+        &cert,
+        "-inkey",
+        &key,
+        "-out",
+        "bound.p7s",
+    ]);
+    // The binding is among the signed attributes, and OpenSSL verifies it all the same.
+    let printed = run(Command::new("openssl").current_dir(p.dir()).args([
+        "cms",
+        "-cmsout",
+        "-print",
+        "-inform",
+        "DER",
+        "-in",
+        "bound.p7s",
+    ]));
+    let printed = String::from_utf8_lossy(&printed.stdout);
+    assert!(printed.contains("1.3.6.1.4.1.999999.1.1"), "{printed}");
+    let ca = p.ca.cert.display().to_string();
+    p.openssl(&[
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-in",
+        "bound.p7s",
+        "-CAfile",
+        &ca,
+        "-purpose",
+        "any",
+        "-out",
+        "bound.out",
+    ]);
+    assert_eq!(p.read("bound.out"), p.content);
+}
+
+#[test]
 fn epct_opens_what_openssl_signs_then_encrypts() {
     let p = peers();
     let rsa_cert = p.env.certified_key("BE", "rsa", "rsa2048", &p.ca);
