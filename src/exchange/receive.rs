@@ -532,6 +532,40 @@ mod tests {
     }
 
     #[test]
+    fn replays_misdirected_names_and_foreign_rows_fail_verification() {
+        let (fr, de) = (
+            Country::from_code(b"FR").unwrap(),
+            Country::from_code(b"DE").unwrap(),
+        );
+        let day = time::macros::date!(2026 - 11 - 25);
+        for error in [
+            ExchangeError::Replay {
+                first: "BE-to-FR-2026-11-25-voters.p7m".into(),
+                received_at: "2026-11-25T10:00:00Z".into(),
+            },
+            ExchangeError::OtherDestination {
+                destination: de,
+                receiver: fr,
+            },
+            ExchangeError::FutureDate {
+                date: day,
+                today: day,
+            },
+            ExchangeError::OtherNationality {
+                line: 7,
+                nationality: de,
+                receiver: fr,
+            },
+        ] {
+            assert_eq!(error.kind(), ErrorKind::Verification, "{error}");
+        }
+        let unknown = ExchangeError::UnknownReceiver {
+            subject: "CN=fr".into(),
+        };
+        assert_eq!(unknown.kind(), ErrorKind::Usage);
+    }
+
+    #[test]
     fn the_outcome_serialises_as_status_and_reason() {
         let json = serde_json::to_value(file(Outcome::Failed(ExchangeError::BadFileName), 0, 0, 0))
             .unwrap();
