@@ -21,12 +21,11 @@ use super::ber_reader::{BerReader, Tag};
 use super::copy::read_full;
 use super::envelope_writer::Buffering;
 use super::error::CmsError;
+use super::limits::{self, MAX_RECIPIENT_INFOS_LEN, MAX_RECIPIENTS, SMALL};
 use super::recipients;
+use super::signed_reader::count_elements;
 use super::stream_cipher::ContentDecryptor;
 use crate::oids;
-
-/// Limit on the size of one small element (recipient infos, an algorithm).
-pub(crate) const SMALL: usize = 16 << 20;
 
 /// The two envelope structures, serialised by their ASN.1 names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -150,7 +149,14 @@ pub(crate) fn read_envelope_header<R: Read>(
     if reader.next_is(Tag::context(0)).map_err(ber)? {
         reader.skip_element().map_err(ber)?; // originatorInfo
     }
-    let raw = reader.read_element_bytes(SMALL).map_err(ber)?;
+    let raw = reader
+        .read_element_bytes(MAX_RECIPIENT_INFOS_LEN)
+        .map_err(ber)?;
+    limits::at_most(
+        "recipients",
+        count_elements(&raw, Tag::SET)?,
+        MAX_RECIPIENTS,
+    )?;
     let infos: RecipientInfos = decode_ber(&raw, "the recipient infos")?;
     reader.enter(Tag::SEQUENCE).map_err(ber)?;
     let raw = reader.read_element_bytes(SMALL).map_err(ber)?;

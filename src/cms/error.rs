@@ -11,6 +11,14 @@ pub enum CmsError {
     NotCms(String),
     #[error("the file is damaged ({0}); fetch it again")]
     Malformed(String),
+    #[error(
+        "the file has more than {limit} {what}, more than epct reads; it was not made by epct or a common tool: ask the sender for a file of its own making"
+    )]
+    TooMany { what: &'static str, limit: usize },
+    #[error(
+        "{what} in the file is larger than {limit} bytes, more than epct reads; ask the sender for a file of its own making"
+    )]
+    TooLarge { what: &'static str, limit: usize },
     #[error(transparent)]
     Ber(#[from] super::ber_reader::BerError),
     #[error("{what} uses {algorithm}, which epct does not support")]
@@ -74,6 +82,8 @@ impl CmsError {
             CmsError::X509(e) => e.kind(),
             CmsError::NotCms(_)
             | CmsError::Malformed(_)
+            | CmsError::TooMany { .. }
+            | CmsError::TooLarge { .. }
             | CmsError::Ber(_)
             | CmsError::Unsupported { .. }
             | CmsError::Cipher(_)

@@ -15,6 +15,7 @@ use super::envelope_reader::{
     EnvelopeKind, ber, envelope_kind, read_content_type, read_envelope_header,
 };
 use super::error::CmsError;
+use super::limits::MAX_SIGNERS;
 use super::signed_reader::read_signed_data;
 use crate::oids;
 use crate::x509::CertificateSummary;
@@ -99,7 +100,7 @@ pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
         o if o == oids::ID_SIGNED_DATA => {
             reader.enter(Tag::SEQUENCE).map_err(ber)?;
             let mut counter = Counter(0);
-            let parts = read_signed_data(&mut reader, 2, &mut counter, None)?;
+            let parts = read_signed_data(&mut reader, 2, &mut counter, None, MAX_SIGNERS)?;
             Structure::SignedData {
                 econtent_type: name(&parts.econtent_type),
                 content_bytes: (!parts.detached).then_some(counter.0),

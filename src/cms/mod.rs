@@ -20,6 +20,7 @@ pub mod ber_writer;
 pub mod cbc;
 pub mod gcm;
 pub mod kdf;
+pub mod limits;
 
 mod algorithms;
 mod asn1;

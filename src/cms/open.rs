@@ -10,6 +10,7 @@ use super::copy::copy;
 use super::envelope_reader::{EnvelopeInfo, open_envelope};
 use super::error::CmsError;
 use super::keys::KeyDecryptor;
+use super::limits::{MAX_SEALED_SIGNERS, MAX_SIGNERS};
 use super::recipients;
 use super::signed_reader::{SignedParts, read_signed};
 use super::signer_info::{self, SignerReport};
@@ -48,7 +49,7 @@ pub fn open<R: Read + Send + 'static>(
     let (envelope, mut stream) = open_envelope(input, |infos, cipher| {
         recipients::unwrap(infos, certificate, decryptor, cipher.key_len())
     })?;
-    let parts = read_signed(&mut stream, sink, None);
+    let parts = read_signed(&mut stream, sink, None, MAX_SEALED_SIGNERS);
     // The envelope's own verdict first: a tampered file fails as tampered, whatever
     // the garbled plaintext looked like.
     stream.finish()?;
@@ -83,7 +84,7 @@ pub fn verify<R: Read>(
     options: &VerifyOptions,
 ) -> Result<VerifyReport, CmsError> {
     let content_given = content.is_some();
-    let parts = read_signed(input, sink, content)?;
+    let parts = read_signed(input, sink, content, MAX_SIGNERS)?;
     if parts.detached && !content_given {
         return Err(CmsError::DetachedContentMissing);
     }
@@ -96,7 +97,9 @@ pub fn verify<R: Read>(
     })
 }
 
-/// Each signer's report, and the certificates they were looked for among.
+/// Each signer's report, and the certificates they were looked for among. Checking
+/// stops after the first signer that is not intact: the verdict is decided (refused),
+/// and the signers after it are not reported.
 fn check_signers(
     parts: &SignedParts,
     options: &VerifyOptions,
@@ -106,19 +109,21 @@ fn check_signers(
     }
     let mut certificates = parts.certificates.clone();
     certificates.extend(options.extra_certificates.iter().cloned());
-    let signers = parts
-        .signer_infos
-        .iter()
-        .map(|raw| {
-            signer_info::verify(
-                raw,
-                Some(parts.econtent_type),
-                &parts.digests,
-                &certificates,
-                options.allow_legacy,
-            )
-        })
-        .collect::<Result<_, _>>()?;
+    let mut signers = Vec::new();
+    for raw in &parts.signer_infos {
+        let report = signer_info::verify(
+            raw,
+            Some(parts.econtent_type),
+            &parts.digests,
+            &certificates,
+            options.allow_legacy,
+        )?;
+        let intact = report.check.is_intact();
+        signers.push(report);
+        if !intact {
+            break;
+        }
+    }
     Ok((signers, certificates))
 }
 

@@ -1,6 +1,6 @@
 //! Reading SignedData as a stream: the encapsulated content goes to a sink while it is
 //! hashed with every digest algorithm the file lists; the certificates and SignerInfos
-//! that follow are collected for checking.
+//! that follow are collected for checking, one at a time and within [`super::limits`].
 //!
 //! This module never judges a signature: it hands back digests, certificates and the
 //! raw SignerInfos, and [`super::signer_info::verify`] decides.
@@ -14,13 +14,15 @@ use x509_cert::Certificate;
 use super::algorithms::decode_ber;
 use super::ber_reader::{BerReader, Tag};
 use super::copy::copy;
-use super::envelope_reader::{SMALL, ber};
+use super::envelope_reader::ber;
 use super::error::CmsError;
+use super::limits::{
+    self, MAX_CERTIFICATE_LEN, MAX_CERTIFICATES, MAX_CRLS, MAX_DIGEST_ALGORITHMS,
+    MAX_SIGNER_INFO_LEN, SMALL,
+};
 use crate::algorithms::{HashAlg, Hasher};
 use crate::oids;
 
-/// Limit on the certificates of one file.
-const CERTIFICATES: usize = 64 << 20;
 /// The blocks in which the signed content is read and hashed.
 const BLOCK: usize = 1 << 20;
 
@@ -40,11 +42,13 @@ pub struct SignedParts {
 /// Reads a SignedData ContentInfo (or a bare SignedData) from `input`, writing the
 /// encapsulated content to `sink`. For a detached signature, `detached_content` is the
 /// signed content (hashed, not written); without it, nothing is hashed. A stream that
-/// is not a SignedData is [`CmsError::Unsigned`].
+/// is not a SignedData is [`CmsError::Unsigned`]; one with more than `max_signers`
+/// SignerInfos is refused.
 pub fn read_signed<R: Read>(
     input: R,
     sink: &mut dyn Write,
     detached_content: Option<&mut dyn Read>,
+    max_signers: usize,
 ) -> Result<SignedParts, CmsError> {
     let mut reader = BerReader::new(input);
     let header = reader.peek_header().map_err(|_| CmsError::Unsigned)?;
@@ -68,6 +72,7 @@ pub fn read_signed<R: Read>(
         if wrapped { 2 } else { 0 },
         sink,
         detached_content,
+        max_signers,
     )
 }
 
@@ -78,6 +83,7 @@ pub(crate) fn read_signed_data<R: Read>(
     closing: usize,
     sink: &mut dyn Write,
     detached_content: Option<&mut dyn Read>,
+    max_signers: usize,
 ) -> Result<SignedParts, CmsError> {
     if !reader.next_is(Tag::INTEGER).map_err(ber)? {
         return Err(CmsError::Unsigned);
@@ -108,14 +114,20 @@ pub(crate) fn read_signed_data<R: Read>(
 
     let mut certificates = Vec::new();
     if reader.next_is(Tag::context(0)).map_err(ber)? {
-        let raw = reader.read_element_bytes(CERTIFICATES).map_err(ber)?;
-        certificates = read_certificates(&raw)?;
+        certificates = read_certificates(reader)?;
     }
     if reader.next_is(Tag::context(1)).map_err(ber)? {
-        reader.skip_element().map_err(ber)?; // revocation information
+        // Revocation information: counted and skipped, never held.
+        reader.enter(Tag::context(1)).map_err(ber)?;
+        let mut count = 0;
+        while !reader.at_end().map_err(ber)? {
+            count += 1;
+            limits::at_most("revocation entries (CRLs)", count, MAX_CRLS)?;
+            reader.skip_element().map_err(ber)?;
+        }
+        reader.expect_end().map_err(ber)?;
     }
-    let raw = reader.read_element_bytes(CERTIFICATES).map_err(ber)?;
-    let signer_infos = elements(&raw, Tag::SET)?;
+    let signer_infos = read_signer_infos(reader, max_signers)?;
     reader.expect_end().map_err(ber)?; // SignedData
     for _ in 0..closing {
         reader.expect_end().map_err(ber)?; // [0], ContentInfo
@@ -141,7 +153,9 @@ pub(crate) fn read_signed_data<R: Read>(
 /// The supported hashes among `digestAlgorithms` (others are left to fail per signer).
 fn digest_algorithms(raw: &[u8]) -> Result<Vec<HashAlg>, CmsError> {
     let mut hashes = Vec::new();
-    for element in elements(raw, Tag::SET)? {
+    let elements = elements(raw, Tag::SET)?;
+    limits::at_most("digest algorithms", elements.len(), MAX_DIGEST_ALGORITHMS)?;
+    for element in elements {
         let id: AlgorithmIdentifierOwned = decode_ber(&element, "a digest algorithm")?;
         if let Ok(hash) = HashAlg::from_identifier(&id)
             && !hashes.contains(&hash)
@@ -164,17 +178,57 @@ pub(crate) fn elements(raw: &[u8], tag: Tag) -> Result<Vec<Vec<u8>>, CmsError> {
     Ok(out)
 }
 
-/// The X.509 certificates of a `[0] IMPLICIT CertificateSet`; other choices (attribute
-/// certificates) are skipped.
-fn read_certificates(raw: &[u8]) -> Result<Vec<Certificate>, CmsError> {
-    let mut certificates = Vec::new();
-    for element in elements(raw, Tag::context(0))? {
-        if element.first() == Some(&0x30) {
-            let cert = Certificate::from_der(&element)
-                .or_else(|_| Certificate::from_ber(&element))
-                .map_err(|e| CmsError::Malformed(format!("a certificate in the file: {e}")))?;
-            certificates.push(cert);
-        }
+/// How many elements a constructed element of the given tag holds, without copying.
+pub(crate) fn count_elements(raw: &[u8], tag: Tag) -> Result<usize, CmsError> {
+    let mut reader = BerReader::new(raw);
+    reader.enter(tag).map_err(ber)?;
+    let mut count = 0;
+    while !reader.at_end().map_err(ber)? {
+        reader.skip_element().map_err(ber)?;
+        count += 1;
     }
+    reader.expect_end().map_err(ber)?;
+    Ok(count)
+}
+
+/// The SignerInfos, each as encoded, read one at a time: at most `max_signers`, each
+/// at most [`MAX_SIGNER_INFO_LEN`] bytes.
+fn read_signer_infos<R: Read>(
+    reader: &mut BerReader<R>,
+    max_signers: usize,
+) -> Result<Vec<Vec<u8>>, CmsError> {
+    reader.enter(Tag::SET).map_err(ber)?;
+    let mut signer_infos = Vec::new();
+    while !reader.at_end().map_err(ber)? {
+        limits::at_most("signers", signer_infos.len() + 1, max_signers)?;
+        let raw = reader.read_element_bytes(MAX_SIGNER_INFO_LEN);
+        signer_infos.push(raw.map_err(limits::sized("a signer info", MAX_SIGNER_INFO_LEN))?);
+    }
+    reader.expect_end().map_err(ber)?;
+    Ok(signer_infos)
+}
+
+/// The X.509 certificates of a `[0] IMPLICIT CertificateSet`, parsed one at a time as
+/// they are read: at most [`MAX_CERTIFICATES`] entries of [`MAX_CERTIFICATE_LEN`] bytes;
+/// other choices (attribute certificates) are counted and skipped.
+fn read_certificates<R: Read>(reader: &mut BerReader<R>) -> Result<Vec<Certificate>, CmsError> {
+    reader.enter(Tag::context(0)).map_err(ber)?;
+    let mut certificates = Vec::new();
+    let mut count = 0;
+    while !reader.at_end().map_err(ber)? {
+        count += 1;
+        limits::at_most("certificates", count, MAX_CERTIFICATES)?;
+        if !reader.next_is(Tag::SEQUENCE).map_err(ber)? {
+            reader.skip_element().map_err(ber)?;
+            continue;
+        }
+        let element = (reader.read_element_bytes(MAX_CERTIFICATE_LEN))
+            .map_err(limits::sized("a certificate", MAX_CERTIFICATE_LEN))?;
+        let cert = Certificate::from_der(&element)
+            .or_else(|_| Certificate::from_ber(&element))
+            .map_err(|e| CmsError::Malformed(format!("a certificate in the file: {e}")))?;
+        certificates.push(cert);
+    }
+    reader.expect_end().map_err(ber)?;
     Ok(certificates)
 }

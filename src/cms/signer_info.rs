@@ -141,6 +141,13 @@ pub fn verify(
     allow_legacy: bool,
 ) -> Result<SignerReport, CmsError> {
     let info: SignerInfo = super::algorithms::decode_ber(raw, "a signer info")?;
+    for (what, attributes) in [
+        ("signed attributes", &info.signed_attrs),
+        ("unsigned attributes", &info.unsigned_attrs),
+    ] {
+        let count = attributes.as_ref().map_or(0, |a| a.len());
+        super::limits::at_most(what, count, super::limits::MAX_ATTRIBUTES)?;
+    }
     let mut report = SignerReport {
         certificate: None,
         digest_algorithm: None,
