@@ -1,18 +1,67 @@
 //! Where a PIN comes from. A PIN is never a command-line value: it is typed at the
 //! terminal without echo, or read from an environment variable, a file or a file
 //! descriptor. Every buffer that held it is zeroised.
+//!
+//! A source is read with care (docs/threat-model.md, "PIN sources"): `fd:N` only for a
+//! descriptor that was open when the process started ([`note_inherited_descriptors`])
+//! and only once, never standard output or error; `file:` only for a regular file or
+//! pipe that group and others cannot read; never more than [`MAX_PIN_LEN`] bytes.
 
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::os::fd::FromRawFd;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Mutex;
 
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use super::TokenError;
+
+/// The longest PIN read from any source, in bytes; a longer line is refused.
+pub const MAX_PIN_LEN: usize = 256;
+/// Descriptors at or above this are never PIN sources.
+pub const MAX_PIN_FD: i32 = 1024;
+
+/// The descriptors below [`MAX_PIN_FD`] that were open when the process started and
+/// have not been read for a PIN yet, as a bit set; `None` until noted.
+static INHERITED: Mutex<Option<[u64; MAX_PIN_FD as usize / 64]>> = Mutex::new(None);
+
+/// Notes which descriptors the process inherited. The binary calls it first thing in
+/// `main`, before it opens any file, so that `fd:N` can never name a file epct opened
+/// itself. Without it, no `fd:N` source is read.
+pub fn note_inherited_descriptors() {
+    let mut open = [0u64; MAX_PIN_FD as usize / 64];
+    for fd in 0..MAX_PIN_FD {
+        // SAFETY: F_GETFD only asks whether the descriptor is open; it changes nothing.
+        #[allow(unsafe_code, reason = "fcntl(F_GETFD) has no safe wrapper in std")]
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+        if flags >= 0 {
+            open[fd as usize / 64] |= 1 << (fd % 64);
+        }
+    }
+    *INHERITED.lock().unwrap_or_else(|e| e.into_inner()) = Some(open);
+}
+
+/// Takes `fd` out of the inherited set: `Ok` when it was inherited and not read yet.
+fn take_inherited(fd: i32) -> Result<(), String> {
+    let mut inherited = INHERITED.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(open) = inherited.as_mut() else {
+        return Err("the descriptors open at start were not noted".to_owned());
+    };
+    let (word, bit) = (fd as usize / 64, 1u64 << (fd % 64));
+    if open[word] & bit == 0 {
+        return Err(format!(
+            "it was not open when epct started, or a PIN was already read from it; \
+             open it for epct, one descriptor per PIN (e.g. {fd}<pin-file)"
+        ));
+    }
+    open[word] &= !bit;
+    Ok(())
+}
 
 /// `--pin-source prompt|env:VAR|file:PATH|fd:N`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -37,7 +86,16 @@ impl FromStr for PinSource {
         match kind {
             "env" if !value.is_empty() => Ok(PinSource::Env(value.to_owned())),
             "file" if !value.is_empty() => Ok(PinSource::File(PathBuf::from(value))),
-            "fd" => value.parse().map(PinSource::Fd).map_err(|_| bad()),
+            "fd" => match value.parse() {
+                Ok(fd @ (1 | 2)) => Err(TokenError::PinSourceRefused {
+                    source_name: PinSource::Fd(fd).to_string(),
+                    reason: "it is standard output or error; give the PIN on another \
+                             descriptor, e.g. fd:3 with 3<pin-file"
+                        .to_owned(),
+                }),
+                Ok(fd) if (0..MAX_PIN_FD).contains(&fd) => Ok(PinSource::Fd(fd)),
+                _ => Err(bad()),
+            },
             _ => Err(bad()),
         }
     }
@@ -61,6 +119,10 @@ impl PinSource {
             source_name: self.to_string(),
             reason,
         };
+        let refused = |reason: String| TokenError::PinSourceRefused {
+            source_name: self.to_string(),
+            reason,
+        };
         let text: Zeroizing<String> = match self {
             PinSource::Prompt => {
                 if File::open("/dev/tty").is_err() {
@@ -75,20 +137,36 @@ impl PinSource {
             ),
             PinSource::File(path) => {
                 let mut file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
-                read_first_line(&mut file).map_err(unreadable)?
+                let meta = file.metadata().map_err(|e| unreadable(e.to_string()))?;
+                if !meta.is_file() && !meta.file_type().is_fifo() {
+                    return Err(refused(
+                        "it is not a regular file or a pipe; put the PIN in a file".to_owned(),
+                    ));
+                }
+                let mode = meta.permissions().mode() & 0o7777;
+                if mode != 0o600 && mode != 0o400 {
+                    return Err(refused(format!(
+                        "its mode is {mode:04o}, and a PIN file must be 0600 or 0400; run \
+                         chmod 600 '{}'",
+                        path.display()
+                    )));
+                }
+                read_first_line(&mut file).map_err(|e| e.into_error(self))?
             }
             PinSource::Fd(fd) => {
-                if *fd < 0 {
-                    return Err(unreadable("not a file descriptor".to_owned()));
-                }
-                // SAFETY: the user handed this descriptor to epct to read the PIN from;
-                // it is read once and closed.
-                #[allow(unsafe_code, reason = "the user vouches for the descriptor")]
+                take_inherited(*fd).map_err(refused)?;
+                // SAFETY: the descriptor was open when the process started, so it is the
+                // one the user handed to epct, not a file epct opened; it is taken out of
+                // the inherited set, read once and closed.
+                #[allow(unsafe_code, reason = "the descriptor was inherited, checked above")]
                 let mut file = unsafe { File::from_raw_fd(*fd) };
-                read_first_line(&mut file).map_err(unreadable)?
+                read_first_line(&mut file).map_err(|e| e.into_error(self))?
             }
         };
         let pin = text.trim_end_matches(['\r', '\n']);
+        if pin.len() > MAX_PIN_LEN {
+            return Err(LineError::TooLong.into_error(self));
+        }
         if pin.is_empty() {
             return Err(unreadable("the PIN is empty".to_owned()));
         }
@@ -96,22 +174,48 @@ impl PinSource {
     }
 }
 
-/// The first line of `reader`, read byte by byte so that nothing after it is consumed.
-fn read_first_line(reader: &mut impl Read) -> Result<Zeroizing<String>, String> {
-    let mut bytes = Zeroizing::new(Vec::new());
+/// Why a first line could not be read.
+enum LineError {
+    TooLong,
+    Other(String),
+}
+
+impl LineError {
+    fn into_error(self, source: &PinSource) -> TokenError {
+        match self {
+            LineError::TooLong => TokenError::PinSourceRefused {
+                source_name: source.to_string(),
+                reason: format!(
+                    "its first line is longer than {MAX_PIN_LEN} bytes; give the PIN alone \
+                     on the first line"
+                ),
+            },
+            LineError::Other(reason) => TokenError::PinUnreadable {
+                source_name: source.to_string(),
+                reason,
+            },
+        }
+    }
+}
+
+/// The first line of `reader`, read byte by byte so that nothing after it is consumed,
+/// and never more than [`MAX_PIN_LEN`] bytes and a line end (`/dev/zero` ends here).
+fn read_first_line(reader: &mut impl Read) -> Result<Zeroizing<String>, LineError> {
+    let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_PIN_LEN + 2));
     let mut byte = [0u8; 1];
     loop {
         match reader.read(&mut byte) {
             Ok(0) => break,
             Ok(_) if byte[0] == b'\n' => break,
+            Ok(_) if bytes.len() > MAX_PIN_LEN => return Err(LineError::TooLong),
             Ok(_) => bytes.push(byte[0]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(LineError::Other(e.to_string())),
         }
     }
     String::from_utf8(bytes.to_vec())
         .map(Zeroizing::new)
-        .map_err(|_| "the PIN is not UTF-8".to_owned())
+        .map_err(|_| LineError::Other("the PIN is not UTF-8".to_owned()))
 }
 
 #[cfg(test)]
