@@ -21,6 +21,9 @@ use super::error::CliError;
 pub enum Access {
     ReadOnly,
     ReadWrite,
+    /// Read-write unless the token is write-protected: decryption may keep its
+    /// implicit-rejection key on the token (token/rejection.rs).
+    WriteIfAllowed,
 }
 
 /// Whether a session logs in as the user, with a PIN from the PIN source.
@@ -116,7 +119,13 @@ impl Context {
         access: Access,
     ) -> Result<TokenSession<'m>, CliError> {
         let token = module.find_token(uri)?;
-        Ok(module.open(&token, access == Access::ReadWrite)?)
+        let write_protected = (token.token.as_ref()).is_some_and(|t| t.flags.write_protected);
+        let read_write = match access {
+            Access::ReadOnly => false,
+            Access::ReadWrite => true,
+            Access::WriteIfAllowed => !write_protected,
+        };
+        Ok(module.open(&token, read_write)?)
     }
 
     /// The PIN source: `--pin-source`, the configuration, the URI's `pin-source`, else
@@ -190,7 +199,7 @@ impl Context {
         key_arg: &str,
         job: impl FnOnce(&TokenDecryptor<'_, '_>, Certificate) -> Result<T, CliError>,
     ) -> Result<T, CliError> {
-        self.with_token_key(key_arg, Access::ReadOnly, |session, key| {
+        self.with_token_key(key_arg, Access::WriteIfAllowed, |session, key| {
             let certificate = session.key_certificate(key)?;
             job(&TokenDecryptor::new(session, key)?, certificate)
         })

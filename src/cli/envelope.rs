@@ -85,6 +85,9 @@ pub struct DecryptArgs {
 #[derive(Serialize)]
 struct Decrypted<'a> {
     output: String,
+    /// AES-CBC: the content can be changed undetected (threat-model "Deterministic
+    /// implicit rejection").
+    malleable: bool,
     #[serde(flatten)]
     report: &'a DecryptReport,
 }
@@ -98,11 +101,14 @@ pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
     commit_output(output, &args.out)?;
     let decrypted = Decrypted {
         output: args.out.display().to_string(),
+        malleable: !report.envelope.structure.is_authenticated(),
         report: &report,
     };
     emit(ctx, &decrypted, |d| {
-        let warning = if !d.report.envelope.structure.is_authenticated() {
-            "\n  note: AES-CBC does not authenticate; only a signature inside proves who wrote it"
+        let warning = if d.malleable {
+            "\n  warning: AES-CBC is malleable: whoever handled the file can have changed \
+             this content undetected; only a signature inside proves who wrote it and that \
+             nothing changed (epct verify)"
         } else {
             ""
         };

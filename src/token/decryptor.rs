@@ -5,7 +5,7 @@
 //! rest (docs/contract.md section 3): OAEP with SHA-256 on SoftHSM 2.6 becomes raw RSA
 //! plus OAEP decoding here; ECDH is always derived with `CKD_NULL` and the KDF runs on
 //! the host. PKCS#1 v1.5 is decoded here with implicit rejection whenever raw RSA
-//! exists.
+//! exists, with a synthetic key that is the same in every run (token/rejection.rs).
 
 use cryptoki::mechanism::elliptic_curve::{EcKdf, Ecdh1DeriveParams};
 use cryptoki::mechanism::rsa::{PkcsOaepParams, PkcsOaepSource};
@@ -22,7 +22,8 @@ use super::error::rv;
 use super::fallback::first_accepted;
 use super::keys::TokenKey;
 use super::raw::Operation;
-use super::rsa_padding::{oaep_decode, pkcs1v15_decode_implicit, synthetic_key, to_modulus_len};
+use super::rejection::synthetic_key_for;
+use super::rsa_padding::{oaep_decode, pkcs1v15_decode_implicit, to_modulus_len};
 use super::session::TokenSession;
 use super::signer::{hash_mechanism, mgf};
 use crate::algorithms::KeyTransport;
@@ -43,6 +44,7 @@ pub enum DecryptMechanism {
 pub struct TokenDecryptor<'s, 'm> {
     session: &'s TokenSession<'m>,
     key: ObjectHandle,
+    id: Vec<u8>,
     always_authenticate: bool,
     key_algorithm: KeyAlgorithm,
     public_key: SubjectPublicKeyInfoOwned,
@@ -64,6 +66,7 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
         Ok(TokenDecryptor {
             session,
             key: private,
+            id: key.id.clone(),
             always_authenticate: key.always_authenticate,
             key_algorithm,
             public_key,
@@ -116,8 +119,19 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
                 reason: "an EC key agrees on keys; it does not decrypt them".to_owned(),
             });
         }
+        // The rejection key is derived before the padding is looked at, always.
+        let synthetic = match transport {
+            KeyTransport::Pkcs1v15 => synthetic_key_for(
+                self.session,
+                &self.id,
+                &self.public_key,
+                ciphertext,
+                expected_len,
+            )?,
+            KeyTransport::Oaep { .. } => Zeroizing::new(Vec::new()),
+        };
         first_accepted(&self.candidates(transport), |m| {
-            self.decrypt_with(m, transport, ciphertext, expected_len)
+            self.decrypt_using(m, transport, ciphertext, expected_len, &synthetic)
         })
         .map_err(|e| match e {
             Some(e) => self.map_error(e),
@@ -129,13 +143,28 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
         })
     }
 
-    /// Recovers a key with one given mechanism (used by `token doctor` to probe).
+    /// Recovers a key with one given mechanism (used by `token doctor` to probe, with a
+    /// ciphertext of its own: a random key stands in for the rejection key).
     pub fn decrypt_with(
         &self,
         mechanism: DecryptMechanism,
         transport: &KeyTransport,
         ciphertext: &[u8],
         expected_len: usize,
+    ) -> Result<Zeroizing<Vec<u8>>, cryptoki::error::Error> {
+        let mut stand_in = Zeroizing::new(vec![0u8; expected_len]);
+        getrandom::fill(&mut stand_in).map_err(|_| cryptoki::error::Error::InvalidValue)?;
+        self.decrypt_using(mechanism, transport, ciphertext, expected_len, &stand_in)
+    }
+
+    /// Recovers a key with one mechanism; `synthetic` is the PKCS#1 v1.5 rejection key.
+    fn decrypt_using(
+        &self,
+        mechanism: DecryptMechanism,
+        transport: &KeyTransport,
+        ciphertext: &[u8],
+        expected_len: usize,
+        synthetic: &Zeroizing<Vec<u8>>,
     ) -> Result<Zeroizing<Vec<u8>>, cryptoki::error::Error> {
         let k = self.modulus_len();
         let run = |mech: &Mechanism<'_>| {
@@ -183,14 +212,14 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
                 let raw = run(&Mechanism::RsaX509)?;
                 let em =
                     to_modulus_len(raw.to_vec(), k).ok_or(cryptoki::error::Error::InvalidValue)?;
-                Ok(pkcs1v15_decode_implicit(&em, ciphertext, expected_len))
+                Ok(pkcs1v15_decode_implicit(&em, synthetic, expected_len))
             }
             (DecryptMechanism::RsaPkcs, KeyTransport::Pkcs1v15) => {
                 // Only when the token has no raw RSA: its own padding check may leak, so
                 // every failure still yields the implicit-rejection key, never an error.
                 match run(&Mechanism::RsaPkcs) {
                     Ok(key) if key.len() == expected_len => Ok(key),
-                    Ok(_) => Ok(synthetic_key(ciphertext, expected_len)),
+                    Ok(_) => Ok(synthetic.clone()),
                     Err(e)
                         if matches!(
                             rv(&e),
@@ -200,7 +229,7 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
                             )
                         ) =>
                     {
-                        Ok(synthetic_key(ciphertext, expected_len))
+                        Ok(synthetic.clone())
                     }
                     Err(e) => Err(e),
                 }

@@ -63,6 +63,8 @@ pub enum TokenError {
     PinOnCommandLine,
     #[error("no terminal to ask for the PIN on; use --pin-source env:VAR, file:PATH or fd:N")]
     NoTerminal,
+    #[error("refusing to read the PIN from {source_name}: {reason}")]
+    PinSourceRefused { source_name: String, reason: String },
     #[error("cannot read the PIN from {source_name}: {reason}")]
     PinUnreadable { source_name: String, reason: String },
     #[error(
@@ -89,6 +91,8 @@ pub enum TokenError {
         #[source]
         source: Pkcs11Error,
     },
+    #[error("cannot keep the implicit-rejection secret: {reason}")]
+    RejectionSecret { reason: String },
     #[error("decryption failed: the data was not encrypted for this key, or it is damaged")]
     DecryptionFailed,
     #[error("the token returned a malformed {0}")]
@@ -106,6 +110,7 @@ impl TokenError {
                 | TokenError::UnknownKeyType(_)
                 | TokenError::BadKeyId(_)
                 | TokenError::BadPinSource(_)
+                | TokenError::PinSourceRefused { .. }
                 | TokenError::PinOnCommandLine
         );
         if usage {

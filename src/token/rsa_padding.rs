@@ -7,10 +7,6 @@
 //! fails: a bad padding yields a synthetic key (implicit rejection), so that a forged
 //! ciphertext cannot be told from one made for another key.
 
-use std::sync::OnceLock;
-
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeLess};
 use zeroize::Zeroizing;
 
@@ -86,17 +82,16 @@ pub(crate) fn oaep_decode(
 
 /// PKCS#1 v1.5 decryption padding (RFC 8017 section 7.2.2 step 3) of `em` (as long as
 /// the modulus) for a message of `expected_len` bytes, with implicit rejection: when the
-/// padding is bad or the length is not the expected one, the result is a synthetic key
-/// derived from `ciphertext` and a secret of this process, chosen in constant time.
+/// padding is bad or the length is not the expected one, the result is `synthetic` (the
+/// rejection key of token/rejection.rs, `expected_len` bytes), chosen in constant time.
 pub(crate) fn pkcs1v15_decode_implicit(
     em: &[u8],
-    ciphertext: &[u8],
+    synthetic: &[u8],
     expected_len: usize,
 ) -> Zeroizing<Vec<u8>> {
-    let synthetic = synthetic_key(ciphertext, expected_len);
     let k = em.len();
-    if k < expected_len + 11 {
-        return synthetic;
+    if k < expected_len + 11 || synthetic.len() != expected_len {
+        return Zeroizing::new(synthetic.to_vec());
     }
     let mut good = em[0].ct_eq(&0) & em[1].ct_eq(&2);
     // The first zero byte after the two header bytes ends the padding string.
@@ -119,27 +114,6 @@ pub(crate) fn pkcs1v15_decode_implicit(
             .map(|(m, s)| u8::conditional_select(s, m, good))
             .collect(),
     )
-}
-
-/// A key that looks like any other, the same for the same ciphertext within a process.
-pub(crate) fn synthetic_key(ciphertext: &[u8], len: usize) -> Zeroizing<Vec<u8>> {
-    static SECRET: OnceLock<[u8; 32]> = OnceLock::new();
-    let secret = SECRET.get_or_init(|| {
-        let mut s = [0u8; 32];
-        getrandom::fill(&mut s).expect("the system random generator works");
-        s
-    });
-    let mut out = Zeroizing::new(Vec::with_capacity(len + 32));
-    let mut counter: u32 = 0;
-    while out.len() < len {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("any key size");
-        mac.update(&counter.to_be_bytes());
-        mac.update(ciphertext);
-        out.extend_from_slice(&mac.finalize().into_bytes());
-        counter += 1;
-    }
-    out.truncate(len);
-    out
 }
 
 /// EMSA-PKCS1-v1_5 encoding (RFC 8017 section 9.2) of a DigestInfo for a `k`-byte modulus.
@@ -263,11 +237,14 @@ mod tests {
             .encrypt(&mut rng, Pkcs1v15Encrypt, &[9u8; 32])
             .unwrap();
         let em = to_modulus_len(raw_decrypt(&key, &c), key.size()).unwrap();
-        assert_eq!(pkcs1v15_decode_implicit(&em, &c, 32).as_slice(), &[9u8; 32]);
+        assert_eq!(
+            pkcs1v15_decode_implicit(&em, &[5u8; 32], 32).as_slice(),
+            &[9u8; 32]
+        );
     }
 
     #[test]
-    fn pkcs1v15_bad_padding_or_length_gives_a_stable_synthetic_key() {
+    fn pkcs1v15_bad_padding_or_length_gives_the_synthetic_key() {
         let key = key();
         let k = key.size();
         let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
@@ -277,9 +254,10 @@ mod tests {
             .unwrap();
         let em = to_modulus_len(raw_decrypt(&key, &c), k).unwrap();
         // A 16-byte key where a 32-byte one is expected: rejected, implicitly.
-        let first = pkcs1v15_decode_implicit(&em, &c, 32);
-        assert_ne!(&first[..16], &[9u8; 16]);
-        assert_eq!(first, pkcs1v15_decode_implicit(&em, &c, 32));
+        assert_eq!(
+            pkcs1v15_decode_implicit(&em, &[5u8; 32], 32).as_slice(),
+            &[5u8; 32]
+        );
         // A ciphertext that is not PKCS#1 at all.
         let m = BoxedUint::from_be_slice(&[0x42u8; 200], key.n().bits_precision()).unwrap();
         let forged = rsa_encrypt(&key.to_public_key(), &m)
@@ -287,9 +265,10 @@ mod tests {
             .to_be_bytes()
             .to_vec();
         let em = to_modulus_len(raw_decrypt(&key, &forged), k).unwrap();
-        let synthetic = pkcs1v15_decode_implicit(&em, &forged, 32);
-        assert_eq!(synthetic.len(), 32);
-        assert_ne!(synthetic, first);
+        assert_eq!(
+            pkcs1v15_decode_implicit(&em, &[6u8; 32], 32).as_slice(),
+            &[6u8; 32]
+        );
     }
 
     #[test]
