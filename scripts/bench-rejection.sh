@@ -40,7 +40,8 @@ openssl x509 -in k.pem -pubkey -noout > k.pub
 # replaced by the 256 bytes of KEYFILE.
 head -c 1000 /dev/urandom | base64 > plain.csv
 openssl cms -encrypt -binary -aes-256-cbc -in plain.csv -outform DER -out base.p7m k.pem
-at=$(openssl asn1parse -inform DER -in base.p7m | awk -F'[: =]+' '/l= *256 prim: OCTET STRING/ {print $1 + 4; exit}')
+# The first 256-byte OCTET STRING (header 04 82 01 00) is the encrypted key.
+at=$(openssl asn1parse -inform DER -in base.p7m | awk '/l= *256 prim: OCTET STRING/ {split($1, a, ":"); print a[1] + 4; exit}')
 with_key() {
     cp base.p7m "$1"
     dd if="$2" of="$1" bs=1 seek="$at" conv=notrunc status=none
