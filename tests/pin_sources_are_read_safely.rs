@@ -72,7 +72,7 @@ fn a_descriptor_closed_at_start_never_hands_the_token_epcts_own_input() {
 #[test]
 fn an_inherited_descriptor_gives_the_pin() {
     let env = world();
-    env.file("pin", format!("{PIN}\n"));
+    env.pin_file("pin", format!("{PIN}\n"));
     let mut shell = Command::new("sh");
     shell.arg("-c").arg(r#"exec 3<pin; exec "$@""#).arg("sh");
     shell.arg(assert_cmd::cargo::cargo_bin!("epct"));
@@ -149,8 +149,7 @@ fn an_endless_source_or_a_pin_over_256_bytes_is_refused() {
     assert_cmd::Command::from_std(shell)
         .timeout(std::time::Duration::from_secs(20))
         .fails(ExitCode::Usage, "its first line is longer than 256 bytes");
-    let long = env.file("long", format!("{}\n", "7".repeat(300)));
-    fs::set_permissions(&long, fs::Permissions::from_mode(0o600)).unwrap();
+    let long = env.pin_file("long", format!("{}\n", "7".repeat(300)));
     sign(&env, &format!("file:{}", long.display()))
         .fails(ExitCode::Usage, "its first line is longer than 256 bytes");
     let mut cmd = env.epct_without_pin();

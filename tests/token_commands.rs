@@ -35,8 +35,8 @@ fn token_list_shows_the_token_its_serial_and_a_free_slot() {
 #[test]
 fn token_init_sets_label_and_pins_that_other_tools_accept() {
     let env = Epct::new();
-    std::fs::write(env.path("so-pin"), "87654321\n").unwrap();
-    std::fs::write(env.path("user-pin"), "2468\n").unwrap();
+    env.pin_file("so-pin", "87654321\n");
+    env.pin_file("user-pin", "2468\n");
     env.epct_without_pin()
         .args(["token", "init", "--label", "DE-BMI"])
         .args([
@@ -73,7 +73,7 @@ fn token_init_sets_label_and_pins_that_other_tools_accept() {
 #[test]
 fn token_init_refuses_a_label_that_exists() {
     let env = Epct::with_token("BE-MFA");
-    std::fs::write(env.path("pin"), "11112222\n").unwrap();
+    env.pin_file("pin", "11112222\n");
     env.epct_without_pin()
         .args(["token", "init", "--label", "BE-MFA"])
         .args(["--so-pin-source", "file:pin", "--pin-source", "file:pin"])
@@ -83,7 +83,7 @@ fn token_init_refuses_a_label_that_exists() {
 #[test]
 fn change_pin_replaces_the_user_pin() {
     let env = Epct::with_token("BE-MFA");
-    std::fs::write(env.path("new"), "9999\n").unwrap();
+    env.pin_file("new", "9999\n");
     env.epct()
         .args(["token", "change-pin", "--new-pin-source", "file:new"])
         .assert()
@@ -101,8 +101,8 @@ fn change_pin_replaces_the_user_pin() {
 #[test]
 fn change_pin_with_so_replaces_the_so_pin() {
     let env = Epct::with_token("BE-MFA");
-    std::fs::write(env.path("so"), format!("{SO_PIN}\n")).unwrap();
-    std::fs::write(env.path("new-so"), "55556666\n").unwrap();
+    env.pin_file("so", format!("{SO_PIN}\n"));
+    env.pin_file("new-so", "55556666\n");
     env.epct_without_pin()
         .args(["--pin-source", "file:so", "token", "change-pin", "--so"])
         .args(["--new-pin-source", "file:new-so"])
@@ -298,7 +298,7 @@ fn a_prompt_without_a_terminal_says_which_sources_to_use() {
 fn the_configuration_file_gives_module_token_and_pin_source() {
     let env = Epct::with_token("BE-MFA");
     env.add_token("BE-BOSA");
-    std::fs::write(env.path("pin"), format!("{PIN}\n")).unwrap();
+    env.pin_file("pin", format!("{PIN}\n"));
     std::fs::write(
         env.path("epct.toml"),
         format!(

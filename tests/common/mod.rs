@@ -129,6 +129,15 @@ impl Epct {
         path
     }
 
+    /// Writes a PIN file `name` with mode 0600, as `--pin-source file:` requires, and
+    /// returns its path.
+    pub fn pin_file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.file(name, contents);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        path
+    }
+
     /// This test's trust store (`EPCT_TRUST_STORE`), empty at first.
     pub fn trust_store(&self) -> PathBuf {
         self.path(TRUST_STORE)
