@@ -24,7 +24,7 @@ show() { printf '$ %s\n' "$*"; "$@"; }
 
 # PINs come from files here so that the demonstration runs unattended; officials type
 # them at the prompt (--pin-source prompt, the default).
-echo 12345678 >so.pin
+echo 12345678 >so.pin && chmod 600 so.pin
 
 # trusted_list CODE: a test trusted list of state CODE that grants CODE's demo CA,
 # signed with xmlsec1 by a demo supervisory body (whose certificate the other states
@@ -75,7 +75,7 @@ XML
 # certificate from the state's CA, and the state's trusted list.
 state() {
     local code=$1 name=$2 type=$3 pin=$4
-    echo "$pin" >"$code.pin"
+    echo "$pin" >"$code.pin" && chmod 600 "$code.pin"
     step "$code: a security officer initialises token $code-ELECTIONS and generates a key on it"
     show "$epct" token init --label "$code-ELECTIONS" --so-pin-source file:so.pin --pin-source "file:$code.pin"
     show "$epct" --token "$code-ELECTIONS" --pin-source "file:$code.pin" key generate --label "$code-2026" --type "$type"
