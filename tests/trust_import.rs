@@ -173,7 +173,10 @@ fn a_national_list_signed_by_another_territorys_key_is_refused() {
         .arg("--signer-cert")
         .arg(real(LOTL_SIGNER))
         .args(["--at", AT])
-        .fails(ExitCode::Verification, "CN=TL and Signature Policy List 6");
+        .fails(
+            ExitCode::Verification,
+            "is pinned for the EU-list-of-lists list and cannot sign the SK list",
+        );
     assert_eq!(stored_lists(&env.trust_store()), ["EU-list-of-lists.xml"]);
 }
 

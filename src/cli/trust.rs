@@ -6,7 +6,8 @@ use std::time::SystemTime;
 use clap::Subcommand;
 use epct::Error;
 use epct::trust::{
-    CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, parse_time, read_crls,
+    CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, PinChange, parse_time,
+    read_crls,
 };
 use epct::x509::read_certificates;
 
@@ -22,10 +23,15 @@ pub enum TrustCommand {
     Import {
         /// The list (XML).
         file: PathBuf,
-        /// A certificate allowed to sign the list (PEM or DER; repeatable). Without it,
-        /// the imported EU list of lists says which certificates may sign the list.
+        /// A certificate allowed to sign the list (PEM or DER; repeatable), pinned for
+        /// the list's territory when it has no signer yet. Without it, the territory's
+        /// stored pin and the imported EU list of lists say who may sign the list.
         #[arg(long = "signer-cert", value_name = "PEM")]
         signer_cert: Vec<PathBuf>,
+        /// Make the --signer-cert certificates the territory's pin in place of the
+        /// stored one.
+        #[arg(long = "replace-pin", requires = "signer_cert")]
+        replace_pin: bool,
         /// When the signing certificate must be valid: RFC 3339 or YYYY-MM-DD (default:
         /// now). Give the list's issue date for an archived list.
         #[arg(long, value_name = "TIME")]
@@ -62,9 +68,10 @@ pub fn run(ctx: &Context, command: TrustCommand) -> Result<(), CliError> {
         TrustCommand::Import {
             file,
             signer_cert,
+            replace_pin,
             at,
             force,
-        } => import(ctx, &file, &signer_cert, at.as_deref(), force),
+        } => import(ctx, &file, &signer_cert, replace_pin, at.as_deref(), force),
         TrustCommand::List { at } => list(ctx, at.as_deref()),
         TrustCommand::Check {
             certificate,
@@ -100,6 +107,7 @@ fn import(
     ctx: &Context,
     file: &Path,
     signer_certs: &[PathBuf],
+    replace_pin: bool,
     at: Option<&str>,
     force: bool,
 ) -> Result<(), CliError> {
@@ -111,6 +119,7 @@ fn import(
             .into_iter()
             .flatten()
             .collect(),
+        replace_pin,
         at: time(at)?,
         force,
     };
@@ -122,6 +131,18 @@ fn import(
             "warning: the {} list is past its next update ({}); look for a newer one",
             report.territory,
             report.next_update.as_deref().unwrap_or("?")
+        );
+    }
+    if let Some(country) = &report.signer_country_differs {
+        eprintln!(
+            "warning: the {} list is signed by a certificate of country {} ({}); check that this is the {} supervisory body's",
+            report.territory, country, report.signature.signer_subject, report.territory
+        );
+    }
+    if report.pin == PinChange::Replaced {
+        eprintln!(
+            "warning: the pinned certificate of {} was replaced (--replace-pin)",
+            report.territory
         );
     }
     emit(ctx, &report, describe_import);
@@ -145,8 +166,16 @@ fn describe_import(r: &ImportReport) -> String {
         CheckedAgainst::Pinned => "a pinned certificate",
         CheckedAgainst::ListOfLists => "the EU list of lists",
     };
+    let pin = match r.pin {
+        PinChange::Unchanged => String::new(),
+        PinChange::Added => format!("\n  pinned the signer certificates for {}", r.territory),
+        PinChange::Replaced => format!(
+            "\n  replaced the pinned certificates of {} (--replace-pin)",
+            r.territory
+        ),
+    };
     format!(
-        "imported {what}, sequence {} ({done})\n  signed by {} (checked against {against})\n  signing time {}\n  next update {}\n  stored in {}",
+        "imported {what}, sequence {} ({done})\n  signed by {} (checked against {against}){pin}\n  signing time {}\n  next update {}\n  stored in {}",
         r.sequence,
         r.signature.signer_subject,
         r.signature.signing_time.as_deref().unwrap_or("not given"),

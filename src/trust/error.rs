@@ -65,6 +65,18 @@ pub enum TrustError {
         "the imported EU list of lists gives no usable certificate for the {territory} list; import a newer list of lists, or give --signer-cert"
     )]
     NoSignerForTerritory { territory: String },
+    #[error(
+        "'{subject}' is not a signer of the {territory} list (its pin, or the EU list of lists' pointer for {territory}); to change the pin of {territory} on purpose, give --replace-pin"
+    )]
+    NotTheTerritorysPin { subject: String, territory: String },
+    #[error(
+        "'{subject}' is pinned for the {holder} list and cannot sign the {territory} list: a pin belongs to one territory"
+    )]
+    PinnedForAnother {
+        subject: String,
+        holder: String,
+        territory: String,
+    },
 
     // The store.
     #[error(
@@ -208,6 +220,8 @@ impl TrustError {
             | SignerNotTrusted { .. }
             | SignerNotValid { .. }
             | NoSignerForTerritory { .. }
+            | NotTheTerritorysPin { .. }
+            | PinnedForAnother { .. }
             | OlderList { .. }
             | UnknownIssuer { .. }
             | ServiceNotTrusted(_)

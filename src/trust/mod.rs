@@ -12,6 +12,7 @@ mod crl;
 mod error;
 mod partners;
 mod path;
+mod pins;
 mod store;
 mod time;
 mod tl;
@@ -24,7 +25,7 @@ pub use error::{PartnerProblem, TrustError, UntrustedService};
 pub use partners::{Partner, Partners, Role};
 pub use path::{RevocationCheck, TrustVerdict};
 pub use store::{
-    CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, TrustStore,
+    CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, PinChange, TrustStore,
 };
 pub use time::{format_time, parse_time};
 pub use tl::{

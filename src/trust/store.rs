@@ -2,6 +2,12 @@
 //! verified, one file per list (`lists/SK.xml`, `lists/EU-list-of-lists.xml`), and the
 //! partner directory (`partners.csv`).
 //!
+//! A list of territory T is checked against T's own signers only: the certificates
+//! pinned for T (kept in `pins/`, so that a refresh needs no `--signer-cert`) and those
+//! that the stored EU list of lists points to for T. A certificate given with
+//! `--signer-cert` that is neither is refused unless the pin is replaced on purpose
+//! (`replace_pin`), and a certificate pinned for another list is refused outright.
+//!
 //! A list replaces the stored one of its territory only when its sequence number is
 //! higher; going back to an older list needs `force`. Files are written whole or not at
 //! all.
@@ -16,22 +22,27 @@ use x509_cert::crl::CertificateList;
 
 use super::TrustError;
 use super::path::{TrustVerdict, check};
+use super::pins::{Pins, contains};
 use super::time::format_time;
 use super::tl::TrustedList;
 use super::xmldsig::{ListSignature, UnverifiedList};
 use crate::output::write_file;
+use crate::x509::subject_country;
 
 /// The lists of a trust store directory.
 pub struct TrustStore {
     dir: PathBuf,
     lists: Vec<TrustedList>,
+    pins: Pins,
 }
 
 /// How to import a list.
 pub struct ImportOptions {
-    /// Certificates pinned by the user (`--signer-cert`); when empty, the imported list
-    /// of lists names the certificates allowed to sign the list's territory.
+    /// Certificates given by the user (`--signer-cert`); when empty, the list is checked
+    /// against its territory's stored pin and the stored list of lists' pointers.
     pub pinned: Vec<Certificate>,
+    /// Make `pinned` the territory's pin in place of the stored one.
+    pub replace_pin: bool,
     /// The time at which the signing certificate must be valid.
     pub at: SystemTime,
     /// Accept a list older than the stored one.
@@ -50,6 +61,11 @@ pub struct ImportReport {
     /// Whose certificate the signature was checked against.
     pub checked_against: CheckedAgainst,
     pub signature: ListSignature,
+    /// What became of the territory's pin.
+    pub pin: PinChange,
+    /// The country (C=) in the signer's subject, when it is not the list's territory
+    /// (national lists only: the list of lists is signed by people of many countries).
+    pub signer_country_differs: Option<String>,
     pub next_update: Option<String>,
     /// Whether the list is already past its next update at the import time.
     pub stale: bool,
@@ -75,6 +91,17 @@ pub enum CheckedAgainst {
     Pinned,
     /// The stored EU list of lists.
     ListOfLists,
+}
+
+/// What an import did to the territory's pin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PinChange {
+    Unchanged,
+    /// The territory had no pin; the given certificates are its pin now.
+    Added,
+    /// The given certificates replace the territory's pin (`--replace-pin`).
+    Replaced,
 }
 
 /// One stored list, as `trust list` shows it.
@@ -111,6 +138,7 @@ impl TrustStore {
                 return Ok(TrustStore {
                     dir: dir.to_owned(),
                     lists,
+                    pins: Pins::open(dir)?,
                 });
             }
             Err(source) => {
@@ -146,6 +174,7 @@ impl TrustStore {
         Ok(TrustStore {
             dir: dir.to_owned(),
             lists,
+            pins: Pins::open(dir)?,
         })
     }
 
@@ -186,9 +215,15 @@ impl TrustStore {
     ) -> Result<ImportReport, TrustError> {
         let unverified = UnverifiedList::read(bytes)?;
         let list = &unverified.list;
-        let (allowed, checked_against) = self.allowed_signers(list, options)?;
-        let signature = unverified.verify(&allowed)?;
+        let key = list_key(list);
+        let signers = self.allowed_signers(list, &key, options)?;
+        let signature = unverified.verify(&signers.allowed)?;
         signer_validity(&signature.signer, options.at)?;
+        let checked_against = if contains(&signers.pointers, &signature.signer) {
+            CheckedAgainst::ListOfLists
+        } else {
+            CheckedAgainst::Pinned
+        };
 
         let stored = self.lists.iter().position(|l| {
             l.territory == list.territory && l.is_list_of_lists == list.is_list_of_lists
@@ -208,6 +243,9 @@ impl TrustStore {
             }
         };
         let file = self.list_path(list);
+        if signers.pin != PinChange::Unchanged {
+            self.pins.store(&key, &options.pinned)?;
+        }
         if outcome != ImportOutcome::Unchanged {
             let parent = file.parent().unwrap_or(&self.dir);
             std::fs::create_dir_all(parent).map_err(|source| TrustError::Write {
@@ -223,7 +261,9 @@ impl TrustStore {
             previous_sequence,
             outcome,
             checked_against,
+            signer_country_differs: country_differs(list, &signature.signer),
             signature,
+            pin: signers.pin,
             next_update: list.next_update.map(format_time),
             stale: list.is_stale(options.at),
             file,
@@ -248,39 +288,109 @@ impl TrustStore {
     }
 
     fn list_path(&self, list: &TrustedList) -> PathBuf {
-        let name = if list.is_list_of_lists {
-            format!("{}-list-of-lists.xml", list.territory)
-        } else {
-            format!("{}.xml", list.territory)
-        };
-        self.dir.join("lists").join(name)
+        self.dir
+            .join("lists")
+            .join(format!("{}.xml", list_key(list)))
     }
 
-    /// The certificates that may sign `list`: the pinned ones, else those that the
-    /// stored list of lists gives for its territory.
+    /// The certificates that may sign `list`, whose pin is stored under `key`.
     fn allowed_signers(
         &self,
         list: &TrustedList,
+        key: &str,
         options: &ImportOptions,
-    ) -> Result<(Vec<Certificate>, CheckedAgainst), TrustError> {
-        if !options.pinned.is_empty() {
-            return Ok((options.pinned.clone(), CheckedAgainst::Pinned));
-        }
-        let lotl = self.list_of_lists().ok_or_else(|| TrustError::NoSigner {
-            territory: list.territory.clone(),
-        })?;
-        let allowed: Vec<Certificate> = lotl
-            .signers_for(&list.territory)
+    ) -> Result<Signers, TrustError> {
+        let territory = || list.territory.clone();
+        let pinned = self.pins.of(key);
+        let pointers: Vec<Certificate> = self
+            .list_of_lists()
+            .map(|lotl| lotl.signers_for(&list.territory))
+            .unwrap_or_default()
             .into_iter()
             .filter_map(|der| Certificate::from_der(der).ok())
             .collect();
-        if allowed.is_empty() {
-            return Err(TrustError::NoSignerForTerritory {
-                territory: list.territory.clone(),
+        let known: Vec<Certificate> = pinned.iter().chain(&pointers).cloned().collect();
+        let given = &options.pinned;
+        if let Some((cert, holder)) = given
+            .iter()
+            .find_map(|c| self.pins.holder(c, key).map(|h| (c, h)))
+        {
+            return Err(TrustError::PinnedForAnother {
+                subject: cert.tbs_certificate().subject().to_string(),
+                holder: holder.to_owned(),
+                territory: territory(),
             });
         }
-        Ok((allowed, CheckedAgainst::ListOfLists))
+        let (allowed, pin) = if given.is_empty() {
+            if known.is_empty() {
+                return Err(match self.list_of_lists() {
+                    None => TrustError::NoSigner {
+                        territory: territory(),
+                    },
+                    Some(_) => TrustError::NoSignerForTerritory {
+                        territory: territory(),
+                    },
+                });
+            }
+            (known, PinChange::Unchanged)
+        } else if options.replace_pin {
+            let pin = if pinned.is_empty() {
+                PinChange::Added
+            } else if same_certificates(pinned, given) {
+                PinChange::Unchanged
+            } else {
+                PinChange::Replaced
+            };
+            (given.clone(), pin)
+        } else if known.is_empty() {
+            (given.clone(), PinChange::Added)
+        } else if let Some(stranger) = given.iter().find(|c| !contains(&known, c)) {
+            return Err(TrustError::NotTheTerritorysPin {
+                subject: stranger.tbs_certificate().subject().to_string(),
+                territory: territory(),
+            });
+        } else {
+            (given.clone(), PinChange::Unchanged)
+        };
+        Ok(Signers {
+            allowed,
+            pointers,
+            pin,
+        })
     }
+}
+
+/// The certificates that may sign a list, and what the import does to its pin.
+struct Signers {
+    allowed: Vec<Certificate>,
+    /// Those of them that the stored list of lists points to.
+    pointers: Vec<Certificate>,
+    pin: PinChange,
+}
+
+/// The name under which a list and its pin are stored: `FR`, `EU-list-of-lists`.
+fn list_key(list: &TrustedList) -> String {
+    if list.is_list_of_lists {
+        format!("{}-list-of-lists", list.territory)
+    } else {
+        list.territory.clone()
+    }
+}
+
+fn same_certificates(a: &[Certificate], b: &[Certificate]) -> bool {
+    a.len() == b.len() && b.iter().all(|c| contains(a, c))
+}
+
+/// The signer's country when a national list's territory is another one; Greece's
+/// certificates say GR for the list's EL.
+fn country_differs(list: &TrustedList, signer: &Certificate) -> Option<String> {
+    if list.is_list_of_lists {
+        return None;
+    }
+    let country = subject_country(signer)?;
+    let same = country.eq_ignore_ascii_case(&list.territory)
+        || (list.territory == "EL" && country.eq_ignore_ascii_case("GR"));
+    (!same).then_some(country)
 }
 
 fn signer_validity(signer: &Certificate, at: SystemTime) -> Result<(), TrustError> {

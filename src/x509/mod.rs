@@ -11,6 +11,7 @@ mod signature;
 mod summary;
 
 pub use error::X509Error;
+pub use names::subject_country;
 pub(crate) use names::{email_names, parse_name, usage_extensions};
 pub use pem::{read_certificate, read_certificates, to_pem};
 pub use public_key::{Curve, KeyAlgorithm, ec_point, ec_spki, key_identifier, rsa_spki, same_key};

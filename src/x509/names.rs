@@ -76,6 +76,12 @@ pub(crate) fn usage_extensions(
     ])
 }
 
+/// The country (C=) of a certificate's subject, if it names one.
+pub fn subject_country(cert: &x509_cert::Certificate) -> Option<String> {
+    let country = cert.tbs_certificate().subject().country().ok()??;
+    Some(country.as_str().to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
