@@ -25,7 +25,7 @@ declare -A ALLOWED=(
     [token]="x509 algorithms oids"
     [testing]="x509 algorithms oids"
     [cms]="token::TokenError testing x509 algorithms oids"
-    [trust]="output country testing x509 algorithms oids"
+    [trust]="output country data::formula_like testing x509 algorithms oids"
 )
 
 # Every `crate::` path of a file's code, one per line as `LINE PATH`, with

@@ -142,6 +142,10 @@ fn a_bad_directory_is_refused_with_its_line_and_nothing_is_stored() {
             "line 2: the authority name is empty",
         ),
         (
+            "DE,=cmd|' /C calc'!A0,both,certs/valid.pem\n".to_owned(),
+            "line 2: the authority name '=cmd|' /C calc'!A0' begins like a spreadsheet formula",
+        ),
+        (
             "DE,Wahlleiter,both,certs/absent.pem\n".to_owned(),
             "line 2: the certificate is neither base64 DER nor a readable PEM file",
         ),

@@ -14,6 +14,7 @@ mod read_ahead;
 mod records;
 mod report;
 mod schema;
+mod spreadsheet;
 mod validate;
 
 pub use error::DataError;
@@ -23,4 +24,5 @@ pub use problem::{Detail, MAX_VALUE_CHARS, Problem, Rule, Severity};
 pub use records::{MAX_FIELDS, MAX_RECORD_BYTES, Record};
 pub use report::{REPORT_PROBLEM_LIMIT, Report, ReportBuilder, ReportedProblem, Summary};
 pub use schema::{Column, DateError, RecordType, age_on, parse_date};
+pub use spreadsheet::{formula_like, neutralise, write_report_record};
 pub use validate::{DEFAULT_MIN_AGE, Header, Row, ValidationOptions, Validator};

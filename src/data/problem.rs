@@ -34,6 +34,9 @@ pub enum Rule {
     Required,
     /// A name contains a control character.
     ControlCharacter,
+    /// A text value begins like a spreadsheet formula (`=`, `+`, `-`, `@`, tab or
+    /// carriage return; a warning).
+    FormulaLike,
     /// `record_type` is neither `voter` nor `candidate`.
     RecordType,
     /// A date is not written `YYYY-MM-DD`.
@@ -55,7 +58,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::EmptyFile,
         Rule::Encoding,
         Rule::MissingColumn,
@@ -64,6 +67,7 @@ impl Rule {
         Rule::FieldCount,
         Rule::Required,
         Rule::ControlCharacter,
+        Rule::FormulaLike,
         Rule::RecordType,
         Rule::DateFormat,
         Rule::DateNotReal,
@@ -85,6 +89,7 @@ impl Rule {
             Rule::FieldCount => "field_count",
             Rule::Required => "required",
             Rule::ControlCharacter => "control_character",
+            Rule::FormulaLike => "formula_like",
             Rule::RecordType => "record_type",
             Rule::DateFormat => "date_format",
             Rule::DateNotReal => "date_not_real",
@@ -99,7 +104,7 @@ impl Rule {
     /// Whether breaking the rule makes the file invalid.
     pub fn severity(self) -> Severity {
         match self {
-            Rule::UnknownColumn => Severity::Warning,
+            Rule::UnknownColumn | Rule::FormulaLike => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -278,6 +283,11 @@ impl fmt::Display for Problem {
             )?,
             (Rule::Required, _) => f.write_str("the value is empty; the column is required")?,
             (Rule::ControlCharacter, _) => write!(f, "{value} contains a control character")?,
+            (Rule::FormulaLike, _) => write!(
+                f,
+                "{value} begins like a spreadsheet formula; check the value, and open the \
+                 file in a spreadsheet only as text"
+            )?,
             (Rule::RecordType, _) => {
                 write!(f, "{value} is not a record type; write voter or candidate")?
             }
@@ -382,6 +392,7 @@ mod tests {
             assert_eq!(Rule::ALL[rule.index()], rule);
         }
         assert_eq!(Rule::UnknownColumn.severity(), Severity::Warning);
+        assert_eq!(Rule::FormulaLike.severity(), Severity::Warning);
         assert_eq!(Rule::DuplicatePerson.severity(), Severity::Error);
     }
 

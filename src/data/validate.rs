@@ -18,6 +18,7 @@ use super::read_ahead::ReadAhead;
 use super::records::{Record, RecordReader};
 use super::report::{Summary, Tally};
 use super::schema::{Column, DateError, RecordType, age_on, parse_date};
+use super::spreadsheet::formula_like;
 use crate::country::Country;
 
 /// The minimum age on the election date unless told otherwise.
@@ -364,7 +365,7 @@ impl<'a> RowCheck<'a> {
         let surname = self.name(Column::Surname);
         let given_names = self.name(Column::GivenNames);
         let date_of_birth = self.birth_date();
-        self.required(Column::PlaceOfBirth);
+        self.text(Column::PlaceOfBirth, true);
         let nationality = self.country(Column::Nationality).map(|(_, c)| c);
         let residence = self.country(Column::ResidenceCountry);
         if let (Some(n), Some((i, r))) = (nationality, residence)
@@ -372,7 +373,9 @@ impl<'a> RowCheck<'a> {
         {
             self.push(Rule::SameCountry, i, Column::ResidenceCountry, r.code());
         }
-        self.required(Column::ResidenceAddress);
+        self.text(Column::ResidenceAddress, true);
+        self.text(Column::HomeLocality, false);
+        self.text(Column::HomeAddress, false);
         if let Some((i, value)) = self.value(Column::RegistrationDate)
             && !value.is_empty()
         {
@@ -435,13 +438,34 @@ impl<'a> RowCheck<'a> {
         );
     }
 
-    /// A name: required, without control characters.
+    /// A name: required, without control characters, else warned about when it begins
+    /// like a formula.
     fn name(&mut self, column: Column) -> Option<&'a str> {
         let (index, value) = self.required(column)?;
         if has_control(value) {
             self.push(Rule::ControlCharacter, index, column, value);
+        } else {
+            self.formula(index, column, value);
         }
         Some(value)
+    }
+
+    /// Free text, required or not, warned about when it begins like a formula.
+    fn text(&mut self, column: Column, required: bool) {
+        let field = if required {
+            self.required(column)
+        } else {
+            self.value(column)
+        };
+        if let Some((index, value)) = field {
+            self.formula(index, column, value);
+        }
+    }
+
+    fn formula(&mut self, index: usize, column: Column, value: &str) {
+        if formula_like(value.as_bytes()) {
+            self.push(Rule::FormulaLike, index, column, value);
+        }
     }
 
     /// A date; reported when it is not one.
@@ -591,6 +615,27 @@ mod tests {
             with(Column::RecordType, ""),
             [at(3, Column::RecordType, Rule::Required)]
         );
+    }
+
+    #[test]
+    fn formula_like_text_is_a_warning() {
+        for column in [
+            Column::Surname,
+            Column::GivenNames,
+            Column::PlaceOfBirth,
+            Column::ResidenceAddress,
+            Column::HomeLocality,
+            Column::HomeAddress,
+        ] {
+            for value in ["=cmd|' /C calc'!A0", "=HYPERLINK(A1)", "+1", "@A1", "-2"] {
+                assert_eq!(
+                    with(column, value),
+                    [at(3, column, Rule::FormulaLike)],
+                    "{value}"
+                );
+            }
+        }
+        assert!(with(Column::Surname, "Dupont-Aignan").is_empty());
     }
 
     #[test]

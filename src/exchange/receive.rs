@@ -26,7 +26,7 @@ use super::naming::FileName;
 use crate::ErrorKind;
 use crate::cms::{Input, VerifyOptions, open};
 use crate::country::Country;
-use crate::data::{DataError, Severity, ValidationOptions, Validator};
+use crate::data::{DataError, Severity, ValidationOptions, Validator, write_report_record};
 use crate::output::write_file;
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
@@ -415,8 +415,9 @@ impl Checks<'_, '_, '_> {
 fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, ExchangeError> {
     let csv_error = |e: csv::Error| ExchangeError::from(DataError::Write(e.into()));
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record([
+    write_report_record(
+        &mut writer,
+        [
             "file",
             "status",
             "reason",
@@ -429,12 +430,14 @@ fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, ExchangeError> {
             "candidates",
             "errors",
             "output",
-        ])
-        .map_err(csv_error)?;
+        ],
+    )
+    .map_err(csv_error)?;
     for f in &report.files {
         let signer = f.signers.first();
-        writer
-            .write_record([
+        write_report_record(
+            &mut writer,
+            [
                 f.file.as_str(),
                 f.outcome.status(),
                 &f.outcome.reason().unwrap_or_default(),
@@ -455,8 +458,9 @@ fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, ExchangeError> {
                 &f.candidates.to_string(),
                 &f.errors.to_string(),
                 f.output.as_deref().unwrap_or(""),
-            ])
-            .map_err(csv_error)?;
+            ],
+        )
+        .map_err(csv_error)?;
     }
     writer
         .into_inner()

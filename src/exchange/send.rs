@@ -23,7 +23,10 @@ use super::hashing::HashingWriter;
 use super::naming::{FileName, RecordTypes};
 use crate::cms::{BindingContext, Buffering, ContentCipher, SealRequest, SealWriter};
 use crate::country::Country;
-use crate::data::{Column, DataError, Header, RecordType, Severity, ValidationOptions, Validator};
+use crate::data::{
+    Column, DataError, Header, RecordType, Severity, ValidationOptions, Validator,
+    write_report_record,
+};
 use crate::output::{OutputError, OutputFile};
 use crate::token::TokenSigner;
 use crate::trust::Partners;
@@ -242,7 +245,7 @@ fn first_pass(
                     reasons.join("; ").into_bytes(),
                 ];
                 fields.extend(row.record.iter().map(<[u8]>::to_vec));
-                report.write_record(&fields).map_err(csv_error)?;
+                write_report_record(report, &fields).map_err(csv_error)?;
             }
             continue;
         }
@@ -285,7 +288,7 @@ fn rejected_writer<'w>(
         .from_writer(file);
     let mut names = vec![b"line".to_vec(), b"reasons".to_vec()];
     names.extend(header.record().iter().map(<[u8]>::to_vec));
-    writer.write_record(&names).map_err(csv_error)?;
+    write_report_record(&mut writer, &names).map_err(csv_error)?;
     Ok(writer)
 }
 
@@ -468,8 +471,9 @@ fn manifest_files(
 /// The manifest as CSV: one line per sealed file.
 fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, ExchangeError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record([
+    write_report_record(
+        &mut writer,
+        [
             "sender",
             "destination",
             "file",
@@ -478,11 +482,13 @@ fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, ExchangeError> {
             "candidates",
             "sha256",
             "recipients",
-        ])
-        .map_err(csv_error)?;
+        ],
+    )
+    .map_err(csv_error)?;
     for f in &manifest.files {
-        writer
-            .write_record([
+        write_report_record(
+            &mut writer,
+            [
                 manifest.sender.as_str(),
                 &f.destination,
                 &f.file,
@@ -491,8 +497,9 @@ fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, ExchangeError> {
                 &f.candidates.to_string(),
                 &f.sha256,
                 &f.recipients.join("; "),
-            ])
-            .map_err(csv_error)?;
+            ],
+        )
+        .map_err(csv_error)?;
     }
     writer
         .into_inner()

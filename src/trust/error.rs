@@ -197,6 +197,10 @@ pub enum PartnerProblem {
     Country(String),
     #[error("the authority name is empty")]
     Authority,
+    #[error(
+        "the authority name '{0}' begins like a spreadsheet formula (=, +, -, @, tab or carriage return); write the name without it"
+    )]
+    FormulaAuthority(String),
     #[error("the role '{0}' is not sender, recipient or both")]
     Role(String),
     #[error("the certificate is neither base64 DER nor a readable PEM file ({0})")]

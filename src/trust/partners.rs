@@ -16,6 +16,7 @@ use x509_cert::Certificate;
 use super::store::TrustStore;
 use super::{PartnerProblem, TrustError};
 use crate::country::Country;
+use crate::data::formula_like;
 use crate::output::write_file;
 use crate::x509::{CertificateSummary, X509Error, read_certificate};
 
@@ -190,6 +191,9 @@ impl Partners {
             let authority = record[1].to_owned();
             if authority.is_empty() {
                 return Err(problem(line, PartnerProblem::Authority));
+            }
+            if formula_like(authority.as_bytes()) {
+                return Err(problem(line, PartnerProblem::FormulaAuthority(authority)));
             }
             let role = match record[2].to_ascii_lowercase().as_str() {
                 "sender" => Role::Sender,
