@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::args::SignatureArgs;
 use super::context::{Access, Context, Login};
 use super::error::CliError;
-use super::output::emit;
+use super::output::{emit, escaped, push_line, warn};
 
 #[derive(Subcommand)]
 pub enum CertCommand {
@@ -175,10 +175,11 @@ fn request(
         signature_algorithm: algorithm.to_string(),
     };
     emit(ctx, &result, |r| {
-        format!(
+        escaped(&format!(
             "wrote the request for '{}' to {} ({})",
             r.subject, r.file, r.signature_algorithm
-        )
+        ))
+        .into_owned()
     });
     Ok(())
 }
@@ -205,10 +206,11 @@ fn import(ctx: &Context, key_arg: &str, path: &Path, force: bool) -> Result<(), 
         })
     })?;
     emit(ctx, &result, |r| {
-        format!(
+        escaped(&format!(
             "stored the certificate of '{}' beside {}",
             r.certificate.subject, r.key
-        )
+        ))
+        .into_owned()
     });
     Ok(())
 }
@@ -242,17 +244,20 @@ fn list(ctx: &Context) -> Result<(), CliError> {
         })?;
     emit(ctx, &certs, |certs| {
         if certs.is_empty() {
-            return format!("no certificates on token '{label}'");
+            return escaped(&format!("no certificates on token '{label}'")).into_owned();
         }
         let mut out = String::new();
         for c in certs {
-            out += &format!("{} (id {})\n  uri: {}\n", c.label, c.id, c.uri);
+            push_line(&mut out, &format!("{} (id {})", c.label, c.id));
+            push_line(&mut out, &format!("  uri: {}", c.uri));
             match &c.summary {
                 Some(s) => {
-                    out += &format!(
-                        "  subject: {}\n  issuer: {}\n  valid: {} to {}\n",
-                        s.subject, s.issuer, s.not_before, s.not_after
-                    )
+                    push_line(&mut out, &format!("  subject: {}", s.subject));
+                    push_line(&mut out, &format!("  issuer: {}", s.issuer));
+                    push_line(
+                        &mut out,
+                        &format!("  valid: {} to {}", s.not_before, s.not_after),
+                    );
                 }
                 None => out += "  (not a readable X.509 certificate)\n",
             }
@@ -271,11 +276,12 @@ fn export(ctx: &Context, cert_arg: &str, out: &OutArgs) -> Result<(), CliError> 
     write_file(&out.out, &encode(&cert, out.pem)?, out.force)?;
     let summary = CertificateSummary::of(&cert);
     emit(ctx, &summary, |s| {
-        format!(
+        escaped(&format!(
             "wrote the certificate of '{}' to {}",
             s.subject,
             out.out.display()
-        )
+        ))
+        .into_owned()
     });
     Ok(())
 }
@@ -332,14 +338,18 @@ fn self_sign(
         file: out.map(|p| p.display().to_string()),
         warning: SELF_SIGNED_WARNING,
     };
-    eprintln!("warning: {SELF_SIGNED_WARNING}");
+    warn(SELF_SIGNED_WARNING);
     emit(ctx, &result, |r| {
-        let mut text = format!(
-            "stored a self-signed certificate for '{}' beside {}",
-            r.certificate.subject, r.key
+        let mut text = String::new();
+        push_line(
+            &mut text,
+            &format!(
+                "stored a self-signed certificate for '{}' beside {}",
+                r.certificate.subject, r.key
+            ),
         );
         if let Some(file) = &r.file {
-            text += &format!("\nwrote it to {file}");
+            push_line(&mut text, &format!("wrote it to {file}"));
         }
         text
     });

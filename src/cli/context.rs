@@ -15,6 +15,7 @@ use x509_cert::Certificate;
 
 use super::Cli;
 use super::error::CliError;
+use super::output::warn;
 
 /// Whether a session may change the token.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -214,7 +215,7 @@ pub fn ask_pin(source: &PinSource, request: &LoginRequest<'_>) -> Result<SecretS
         UserKind::SecurityOfficer => "SO PIN",
     };
     if request.status.is_notable() {
-        eprintln!("warning: {who} of token '{label}': {}", request.status);
+        warn(&format!("{who} of token '{label}': {}", request.status));
     }
     source.read(&format!("{who} for token '{label}': "))
 }

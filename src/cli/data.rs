@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::args::ValidationArgs;
 use super::context::Context;
 use super::error::CliError;
-use super::output::emit;
+use super::output::{emit, escaped};
 
 #[derive(Subcommand)]
 pub enum DataCommand {
@@ -148,7 +148,8 @@ impl<W: Write> Listed<W> {
                     Severity::Warning => "warning",
                 };
                 self.progress.clear();
-                writeln!(self.out, "{severity}: {problem}").map_err(stdout_error)?;
+                let line = escaped(&problem.to_string()).into_owned();
+                writeln!(self.out, "{severity}: {line}").map_err(stdout_error)?;
             }
         }
         Ok(())
@@ -165,7 +166,8 @@ fn stdout_error(source: io::Error) -> Error {
 /// The summary in words.
 fn describe(file: &str, s: &Summary) -> String {
     let mut out = format!(
-        "{file}: {} ({}, {})",
+        "{}: {} ({}, {})",
+        escaped(file),
         count(s.rows, "row"),
         count(s.voters, "voter"),
         count(s.candidates, "candidate")

@@ -11,7 +11,7 @@ use super::args::{Cipher, OneOf};
 use super::context::Context;
 use super::error::CliError;
 use super::files::{commit_output, create_output, open_input, read_certificate_files};
-use super::output::emit;
+use super::output::{emit, escaped};
 
 #[derive(Args)]
 pub struct EncryptArgs {
@@ -58,10 +58,10 @@ pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
         format!(
             "encrypted {} bytes into {} ({} {}) for {}",
             e.report.content_bytes,
-            e.output,
+            escaped(&e.output),
             e.report.envelope.structure,
             e.report.envelope.cipher,
-            e.report.envelope.recipients.join("; ")
+            escaped(&e.report.envelope.recipients.join("; "))
         )
     });
     Ok(())
@@ -114,7 +114,10 @@ pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
         };
         format!(
             "decrypted {} bytes into {} ({} {}){warning}",
-            d.report.content_bytes, d.output, d.report.envelope.structure, d.report.envelope.cipher
+            d.report.content_bytes,
+            escaped(&d.output),
+            d.report.envelope.structure,
+            d.report.envelope.cipher
         )
     });
     Ok(())

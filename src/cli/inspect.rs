@@ -9,7 +9,7 @@ use epct::cms::{EnvelopeOutline, Inspection, Structure, inspect};
 use super::context::Context;
 use super::error::CliError;
 use super::files::open_input;
-use super::output::emit;
+use super::output::{emit, push_line};
 
 #[derive(Args)]
 pub struct InspectArgs {
@@ -25,7 +25,11 @@ pub fn run(ctx: &Context, args: &InspectArgs) -> Result<(), CliError> {
 }
 
 fn describe(inspection: &Inspection) -> String {
-    let mut out = format!("content type: {}\n", inspection.content_type);
+    let mut out = String::new();
+    push_line(
+        &mut out,
+        &format!("content type: {}", inspection.content_type),
+    );
     match &inspection.structure {
         Structure::SignedData {
             econtent_type,
@@ -33,30 +37,46 @@ fn describe(inspection: &Inspection) -> String {
             certificates,
             signers,
         } => {
-            out += &format!("signed content: {econtent_type}, ");
-            out += &match content_bytes {
-                Some(n) => format!("{n} bytes attached\n"),
-                None => "detached\n".to_owned(),
+            let attached = match content_bytes {
+                Some(n) => format!("{n} bytes attached"),
+                None => "detached".to_owned(),
             };
+            push_line(
+                &mut out,
+                &format!("signed content: {econtent_type}, {attached}"),
+            );
             for c in certificates {
-                out += &format!(
-                    "certificate: {} (issued by {}, serial {})\n",
-                    c.subject, c.issuer, c.serial
+                push_line(
+                    &mut out,
+                    &format!(
+                        "certificate: {} (issued by {}, serial {})",
+                        c.subject, c.issuer, c.serial
+                    ),
                 );
             }
             for s in signers {
-                out += &format!(
-                    "signer: {}\n  digest: {}, signature: {}\n",
-                    s.signer, s.digest_algorithm, s.signature_algorithm
+                push_line(&mut out, &format!("signer: {}", s.signer));
+                push_line(
+                    &mut out,
+                    &format!(
+                        "  digest: {}, signature: {}",
+                        s.digest_algorithm, s.signature_algorithm
+                    ),
                 );
                 if let Some(time) = &s.signing_time {
-                    out += &format!("  signing time: {time}\n");
+                    push_line(&mut out, &format!("  signing time: {time}"));
                 }
-                out += &format!("  signed attributes: {}\n", s.signed_attributes.join(", "));
+                push_line(
+                    &mut out,
+                    &format!("  signed attributes: {}", s.signed_attributes.join(", ")),
+                );
                 if !s.unsigned_attributes.is_empty() {
-                    out += &format!(
-                        "  unsigned attributes: {}\n",
-                        s.unsigned_attributes.join(", ")
+                    push_line(
+                        &mut out,
+                        &format!(
+                            "  unsigned attributes: {}",
+                            s.unsigned_attributes.join(", ")
+                        ),
                     );
                 }
             }
@@ -70,14 +90,20 @@ fn describe(inspection: &Inspection) -> String {
 }
 
 fn describe_envelope(out: &mut String, e: &EnvelopeOutline) {
-    *out += &format!(
-        "version {}; encrypted content: {}, {} ({} bytes)\n",
-        e.version, e.econtent_type, e.content_encryption, e.encrypted_bytes
+    push_line(
+        out,
+        &format!(
+            "version {}; encrypted content: {}, {} ({} bytes)",
+            e.version, e.econtent_type, e.content_encryption, e.encrypted_bytes
+        ),
     );
     for r in &e.recipients {
-        *out += &format!(
-            "recipient ({}, {}): {}\n",
-            r.kind, r.key_encryption, r.recipient
+        push_line(
+            out,
+            &format!(
+                "recipient ({}, {}): {}",
+                r.kind, r.key_encryption, r.recipient
+            ),
         );
     }
 }

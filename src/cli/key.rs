@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::args::{KeyKind, OneOf};
 use super::context::{Access, Context, Login};
 use super::error::CliError;
-use super::output::{emit, yes_no};
+use super::output::{emit, push_line, yes_no};
 
 #[derive(Subcommand)]
 pub enum KeyCommand {
@@ -113,8 +113,11 @@ fn list(ctx: &Context, no_login: bool) -> Result<(), CliError> {
         }
         let mut out = String::new();
         for k in &r.keys {
-            out += &format!("{} (id {}): {}\n", k.label, k.id, key_type_name(k));
-            out += &format!("  uri: {}\n", k.uri);
+            push_line(
+                &mut out,
+                &format!("{} (id {}): {}", k.label, k.id, key_type_name(k)),
+            );
+            push_line(&mut out, &format!("  uri: {}", k.uri));
             out += &format!(
                 "  private key: {}; certificate: {}",
                 yes_no(k.private_key),

@@ -136,7 +136,7 @@ pub fn run() -> std::process::ExitCode {
 
 /// Prints the error and gives its exit code.
 fn fail(error: &CliError) -> std::process::ExitCode {
-    eprintln!("error: {error}");
+    eprintln!("error: {}", output::escaped(&error.to_string()));
     std::process::ExitCode::from(error.exit_code() as u8)
 }
 

@@ -8,7 +8,7 @@ use epct::trust::{Partner, Partners};
 
 use super::context::Context;
 use super::error::CliError;
-use super::output::emit;
+use super::output::{emit, push_line};
 
 #[derive(Subcommand)]
 pub enum PartnersCommand {
@@ -50,13 +50,16 @@ fn describe(entries: &[Partner], imported: bool) -> String {
         "COUNTRY", "AUTHORITY", "ROLE", "VALID UNTIL", "CERTIFICATE"
     );
     for p in entries {
-        out += &format!(
-            "{:<7} {:<30} {:<9} {:<20} {}\n",
-            p.country,
-            p.authority,
-            p.role.name(),
-            p.summary.not_after,
-            p.summary.subject
+        push_line(
+            &mut out,
+            &format!(
+                "{:<7} {:<30} {:<9} {:<20} {}",
+                p.country,
+                p.authority,
+                p.role.name(),
+                p.summary.not_after,
+                p.summary.subject
+            ),
         );
     }
     out

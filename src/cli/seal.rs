@@ -16,7 +16,7 @@ use super::error::CliError;
 use super::files::{
     CheckArgs, SignerArgs, commit_output, create_output, open_input, resolve_recipients,
 };
-use super::output::emit;
+use super::output::{emit, escaped, escaped_path};
 use super::verdict::describe_verdicts;
 
 #[derive(Args)]
@@ -84,14 +84,14 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
     emit(ctx, &sealed, |s| {
         format!(
             "sealed {} into {} ({} bytes)\n  signed by: {} ({})\n  encrypted: {} {} for {}",
-            s.input,
-            s.output,
+            escaped(&s.input),
+            escaped(&s.output),
             s.report.signature.content_bytes,
-            s.report.signature.signer,
+            escaped(&s.report.signature.signer),
             s.report.signature.signature_algorithm,
             s.report.envelope.structure,
             s.report.envelope.cipher,
-            s.report.envelope.recipients.join("; ")
+            escaped(&s.report.envelope.recipients.join("; "))
         )
     });
     Ok(())
@@ -176,8 +176,8 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
 fn describe_opened(o: &Opened, out: &Path) -> String {
     format!(
         "opened {} into {} ({} bytes)\n  envelope: {}, {}, {}\n{}",
-        o.input,
-        out.display(),
+        escaped(&o.input),
+        escaped_path(out),
         o.content_bytes,
         o.envelope.structure,
         o.envelope.cipher,

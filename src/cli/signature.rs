@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::context::Context;
 use super::error::CliError;
 use super::files::{CheckArgs, SignerArgs, commit_output, create_output, open_input};
-use super::output::emit;
+use super::output::{emit, escaped};
 use super::verdict::describe_verdicts;
 
 #[derive(Args)]
@@ -75,9 +75,9 @@ pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), CliError> {
         format!(
             "signed {} bytes into {}{} as {} ({})",
             s.summary.content_bytes,
-            s.output,
+            escaped(&s.output),
             if s.detached { " (detached)" } else { "" },
-            s.summary.signer,
+            escaped(&s.summary.signer),
             s.summary.signature_algorithm
         )
     });
@@ -155,7 +155,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
     emit(ctx, &verified, |v| {
         format!(
             "{}: {} signature{} over {} bytes{}\n{}",
-            v.input,
+            escaped(&v.input),
             v.signers.signers().len(),
             if v.signers.signers().len() == 1 {
                 ""

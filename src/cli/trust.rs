@@ -13,7 +13,7 @@ use epct::x509::read_certificates;
 
 use super::context::Context;
 use super::error::CliError;
-use super::output::{emit, yes_no};
+use super::output::{emit, escaped, escaped_path, push_line, warn, yes_no};
 use super::verdict::describe_trust_check;
 
 #[derive(Subcommand)]
@@ -127,23 +127,23 @@ fn import(
     let mut store = ctx.trust_store()?;
     let report = store.import(&bytes, &options)?;
     if report.stale {
-        eprintln!(
-            "warning: the {} list is past its next update ({}); look for a newer one",
+        warn(&format!(
+            "the {} list is past its next update ({}); look for a newer one",
             report.territory,
             report.next_update.as_deref().unwrap_or("?")
-        );
+        ));
     }
     if let Some(country) = &report.signer_country_differs {
-        eprintln!(
-            "warning: the {} list is signed by a certificate of country {} ({}); check that this is the {} supervisory body's",
+        warn(&format!(
+            "the {} list is signed by a certificate of country {} ({}); check that this is the {} supervisory body's",
             report.territory, country, report.signature.signer_subject, report.territory
-        );
+        ));
     }
     if report.pin == PinChange::Replaced {
-        eprintln!(
-            "warning: the pinned certificate of {} was replaced (--replace-pin)",
+        warn(&format!(
+            "the pinned certificate of {} was replaced (--replace-pin)",
             report.territory
-        );
+        ));
     }
     emit(ctx, &report, describe_import);
     Ok(())
@@ -168,19 +168,23 @@ fn describe_import(r: &ImportReport) -> String {
     };
     let pin = match r.pin {
         PinChange::Unchanged => String::new(),
-        PinChange::Added => format!("\n  pinned the signer certificates for {}", r.territory),
+        PinChange::Added => format!(
+            "\n  pinned the signer certificates for {}",
+            escaped(&r.territory)
+        ),
         PinChange::Replaced => format!(
             "\n  replaced the pinned certificates of {} (--replace-pin)",
-            r.territory
+            escaped(&r.territory)
         ),
     };
     format!(
-        "imported {what}, sequence {} ({done})\n  signed by {} (checked against {against}){pin}\n  signing time {}\n  next update {}\n  stored in {}",
+        "imported {}, sequence {} ({done})\n  signed by {} (checked against {against}){pin}\n  signing time {}\n  next update {}\n  stored in {}",
+        escaped(&what),
         r.sequence,
-        r.signature.signer_subject,
-        r.signature.signing_time.as_deref().unwrap_or("not given"),
+        escaped(&r.signature.signer_subject),
+        escaped(r.signature.signing_time.as_deref().unwrap_or("not given")),
         r.next_update.as_deref().unwrap_or("none (closed list)"),
-        r.file.display()
+        escaped_path(&r.file)
     )
 }
 
@@ -196,24 +200,26 @@ fn describe_lists(lists: &[ListSummary], dir: &Path) -> String {
     if lists.is_empty() {
         return format!(
             "no trusted list in {}; start with `epct trust import EU-LOTL.xml --signer-cert OJ-CERT.pem`",
-            dir.display()
+            escaped_path(dir)
         );
     }
     let mut out = format!(
-        "{:<4} {:<14} {:>6} {:<21} {:<21} {:<5} {:>9} {:>8} {:>12}\n",
+        "{:<4} {:<14} {:>6} {:<21} {:<21} {:<5} {:>8} {:>9} {:>8} {:>12} {}\n",
         "",
         "KIND",
         "SEQ",
         "ISSUED",
         "NEXT UPDATE",
         "STALE",
+        "POINTERS",
         "PROVIDERS",
         "SERVICES",
-        "CERTIFICATES"
+        "CERTIFICATES",
+        "OPERATOR"
     );
     for l in lists {
-        out += &format!(
-            "{:<4} {:<14} {:>6} {:<21} {:<21} {:<5} {:>8} {:>9} {:>8} {:>12}\n",
+        let line = format!(
+            "{:<4} {:<14} {:>6} {:<21} {:<21} {:<5} {:>8} {:>9} {:>8} {:>12} {}",
             l.territory,
             if l.list_of_lists {
                 "list of lists"
@@ -227,8 +233,10 @@ fn describe_lists(lists: &[ListSummary], dir: &Path) -> String {
             l.pointers,
             l.providers,
             l.services,
-            l.certificates
+            l.certificates,
+            l.operator
         );
+        push_line(&mut out, &line);
     }
     out
 }

@@ -1,9 +1,12 @@
 //! How verdicts read in text: a signer's integrity, trust and authority, and a trust
-//! verdict on its own (`trust check`). One renderer for each part.
+//! verdict on its own (`trust check`). One renderer for each part; every line goes out
+//! through [`push_line`], escaped.
 
 use epct::cms::{SignerCheck, SignerReport};
 use epct::trust::{Revocation, TrustVerdict};
 use epct::verdict::{Binding, SignerVerdict, Trust};
+
+use super::output::push_line;
 
 /// One block per signer: who, when, how, whether the signature is intact, and whether
 /// the signer is trusted.
@@ -12,17 +15,20 @@ pub fn describe_verdicts(verdicts: &[SignerVerdict], indent: &str) -> String {
     for verdict in verdicts {
         describe_signer(&mut out, &verdict.signature, indent);
         if let Some(a) = &verdict.authority {
-            out.push_str(&format!(
-                "{indent}  authority: {} ({}, {} in the partner directory)\n",
-                a.authority, a.country, a.role
-            ));
+            push_line(
+                &mut out,
+                &format!(
+                    "{indent}  authority: {} ({}, {} in the partner directory)",
+                    a.authority, a.country, a.role
+                ),
+            );
         }
-        out.push_str(&format!(
-            "{indent}  trust: {}\n",
-            describe_trust(&verdict.trust)
-        ));
+        push_line(
+            &mut out,
+            &format!("{indent}  trust: {}", describe_trust(&verdict.trust)),
+        );
         if let Some(binding) = describe_binding(&verdict.binding) {
-            out.push_str(&format!("{indent}  recipients: {binding}\n"));
+            push_line(&mut out, &format!("{indent}  recipients: {binding}"));
         }
     }
     out
@@ -57,34 +63,41 @@ fn describe_binding(binding: &Binding) -> Option<String> {
 
 /// `trust check`: the whole trust verdict, a line per fact.
 pub fn describe_trust_check(v: &TrustVerdict) -> String {
-    let mut out = format!("trusted at {}\n", v.at);
+    let mut out = String::new();
+    push_line(&mut out, &format!("trusted at {}", v.at));
     for (i, subject) in v.chain.iter().enumerate() {
         let label = if i == 0 { "chain:" } else { "" };
-        out += &format!("  {label:<10}{subject}\n");
+        push_line(&mut out, &format!("  {label:<10}{subject}"));
     }
-    out += &format!(
-        "  list:     {}, sequence {}{}\n  provider: {}\n  service:  {} ({})\n  status:   {} since {}\n",
-        v.territory,
-        v.sequence,
-        if v.list_stale {
-            " (stale at that time)"
-        } else {
-            ""
-        },
-        v.provider,
-        v.service,
-        v.service_type
-            .rsplit("/Svctype/")
-            .next()
-            .unwrap_or_default(),
-        short_status(v),
-        v.status_since
-    );
+    let stale = if v.list_stale {
+        " (stale at that time)"
+    } else {
+        ""
+    };
+    let service_type = v.service_type.rsplit("/Svctype/").next();
+    for line in [
+        format!(
+            "  list:     {}, sequence {}{stale}",
+            v.territory, v.sequence
+        ),
+        format!("  provider: {}", v.provider),
+        format!(
+            "  service:  {} ({})",
+            v.service,
+            service_type.unwrap_or_default()
+        ),
+        format!("  status:   {} since {}", short_status(v), v.status_since),
+    ] {
+        push_line(&mut out, &line);
+    }
     for check in &v.revocation {
-        out += &format!(
-            "  revocation of {}: {}\n",
-            check.subject,
-            describe_revocation(&check.revocation)
+        push_line(
+            &mut out,
+            &format!(
+                "  revocation of {}: {}",
+                check.subject,
+                describe_revocation(&check.revocation)
+            ),
         );
     }
     out
@@ -146,21 +159,22 @@ fn describe_trust(trust: &Trust) -> String {
 fn describe_signer(out: &mut String, signer: &SignerReport, indent: &str) {
     match &signer.certificate {
         Some(c) => {
-            out.push_str(&format!("{indent}signer: {}\n", c.subject));
-            out.push_str(&format!(
-                "{indent}  issued by: {} (serial {})\n",
-                c.issuer, c.serial
-            ));
+            push_line(out, &format!("{indent}signer: {}", c.subject));
+            push_line(
+                out,
+                &format!("{indent}  issued by: {} (serial {})", c.issuer, c.serial),
+            );
         }
-        None => out.push_str(&format!(
-            "{indent}signer: unknown (certificate not in the file)\n"
-        )),
+        None => push_line(
+            out,
+            &format!("{indent}signer: unknown (certificate not in the file)"),
+        ),
     }
     if let Some(time) = &signer.signing_time {
-        out.push_str(&format!("{indent}  signing time: {time}\n"));
+        push_line(out, &format!("{indent}  signing time: {time}"));
     }
     if let Some(algorithm) = &signer.signature_algorithm {
-        out.push_str(&format!("{indent}  signature: {algorithm}\n"));
+        push_line(out, &format!("{indent}  signature: {algorithm}"));
     }
     let verdict = match &signer.check {
         SignerCheck::Intact { legacy: false } => "intact".to_owned(),
@@ -169,9 +183,9 @@ fn describe_signer(out: &mut String, signer: &SignerReport, indent: &str) {
         }
         SignerCheck::Failed(failure) => format!("NOT intact: {failure}"),
     };
-    out.push_str(&format!("{indent}  integrity: {verdict}\n"));
+    push_line(out, &format!("{indent}  integrity: {verdict}"));
     for counter in &signer.countersignatures {
-        out.push_str(&format!("{indent}  counter-signed:\n"));
+        push_line(out, &format!("{indent}  counter-signed:"));
         describe_signer(out, counter, &format!("{indent}    "));
     }
 }

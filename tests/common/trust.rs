@@ -101,6 +101,25 @@ pub fn signed_list(
     services: &[TestService<'_>],
     signer: &str,
 ) -> PathBuf {
+    signed_list_of(
+        dir,
+        territory,
+        sequence,
+        services,
+        signer,
+        "EPCT Test Supervisory Body",
+    )
+}
+
+/// [`signed_list`] with the scheme operator's name given.
+pub fn signed_list_of(
+    dir: &Path,
+    territory: &str,
+    sequence: u64,
+    services: &[TestService<'_>],
+    signer: &str,
+    operator: &str,
+) -> PathBuf {
     let mut xml = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <TrustServiceStatusList xmlns="{TSL_NS}" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag">
@@ -108,7 +127,7 @@ pub fn signed_list(
     <TSLVersionIdentifier>5</TSLVersionIdentifier>
     <TSLSequenceNumber>{sequence}</TSLSequenceNumber>
     <TSLType>http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUgeneric</TSLType>
-    <SchemeOperatorName><Name xml:lang="en">EPCT Test Supervisory Body</Name></SchemeOperatorName>
+    <SchemeOperatorName><Name xml:lang="en">{operator}</Name></SchemeOperatorName>
     <SchemeTerritory>{territory}</SchemeTerritory>
     <ListIssueDateTime>2019-08-01T00:00:00Z</ListIssueDateTime>
     <NextUpdate><dateTime>2020-02-01T00:00:00Z</dateTime></NextUpdate>

@@ -11,7 +11,7 @@ use crate::cli::args::ValidationArgs;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::read_crl_files;
-use crate::cli::output::emit;
+use crate::cli::output::{emit, escaped_path, push_line};
 
 #[derive(clap::Args)]
 pub struct ReceiveArgs {
@@ -99,11 +99,11 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
                     f.output.as_deref().unwrap_or("")
                 ),
             };
-            text += &format!("  {}: {detail}\n", f.file);
+            push_line(&mut text, &format!("  {}: {detail}", f.file));
         }
         text + &format!(
             "  report: {}",
-            args.out_dir.join("receive-report.json").display()
+            escaped_path(&args.out_dir.join("receive-report.json"))
         )
     });
     Ok(report.outcome()?)

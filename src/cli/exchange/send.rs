@@ -10,7 +10,7 @@ use crate::cli::args::{Cipher, OneOf, ValidationArgs};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::SignerArgs;
-use crate::cli::output::emit;
+use crate::cli::output::{emit, escaped_path, push_line};
 
 #[derive(clap::Args)]
 pub struct SendArgs {
@@ -66,33 +66,43 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
         )?)
     })?;
     emit(ctx, &manifest, |m| {
-        let mut text = format!(
-            "{} sent {} of {} rows to {} state(s) from {}\n",
-            m.sender,
-            m.sent_rows,
-            m.rows,
-            m.files.len(),
-            m.source
+        let mut text = String::new();
+        push_line(
+            &mut text,
+            &format!(
+                "{} sent {} of {} rows to {} state(s) from {}",
+                m.sender,
+                m.sent_rows,
+                m.rows,
+                m.files.len(),
+                m.source
+            ),
         );
         for f in &m.files {
-            text += &format!(
-                "  {}: {} ({} voters, {} candidates) for {}\n",
-                f.destination,
-                f.file,
-                f.voters,
-                f.candidates,
-                f.recipients.join("; ")
+            push_line(
+                &mut text,
+                &format!(
+                    "  {}: {} ({} voters, {} candidates) for {}",
+                    f.destination,
+                    f.file,
+                    f.voters,
+                    f.candidates,
+                    f.recipients.join("; ")
+                ),
             );
         }
         if let Some(report) = &m.rejected_report {
-            text += &format!(
-                "  {} rows left out; their reasons are in {report}\n",
-                m.rejected_rows
+            push_line(
+                &mut text,
+                &format!(
+                    "  {} rows left out; their reasons are in {report}",
+                    m.rejected_rows
+                ),
             );
         }
         text + &format!(
             "  manifest: {}",
-            args.out_dir.join("manifest.json").display()
+            escaped_path(&args.out_dir.join("manifest.json"))
         )
     });
     Ok(())
