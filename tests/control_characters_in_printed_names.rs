@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -37,7 +38,7 @@ fn a_file_name_with_a_newline_cannot_inject_a_received_line() {
     let inbox = env.path("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::create_dir_all(env.path("received")).unwrap();
-    let name = format!("x\n{FAKE}\r\u{1b}[1A.p7m");
+    let name = format!("x\n{FAKE}\r\u{1b}[1A\u{9b}2K.p7m");
     std::fs::write(inbox.join(&name), b"not a CMS file").unwrap();
 
     let receive = || {
@@ -58,7 +59,9 @@ fn a_file_name_with_a_newline_cannot_inject_a_received_line() {
     no_injected_line(&text);
     assert_eq!(text.lines().count(), 3, "summary, one file, report: {text}");
     assert!(
-        text.contains(&format!("x\\n{FAKE}\\r\\u{{1b}}[1A.p7m: FAILED:")),
+        text.contains(&format!(
+            "x\\n{FAKE}\\r\\u{{1b}}[1A\\u{{9b}}2K.p7m: FAILED:"
+        )),
         "{text}"
     );
     one_line_error(&out.stderr);
@@ -70,6 +73,12 @@ fn a_file_name_with_a_newline_cannot_inject_a_received_line() {
         "{json:?}"
     );
     assert_eq!(parse_json(&out)["files"][0]["file"], name.as_str());
+    let written = fs::read_to_string(env.path("received/receive-report.json")).unwrap();
+    assert!(
+        !written.chars().any(|c| c.is_control() && c != '\n'),
+        "{written:?}"
+    );
+    assert!(written.contains("[1A\\u009b2K.p7m"), "{written}");
 }
 
 /// A store with a list whose service and operator names carry a line of their own.

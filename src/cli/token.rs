@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::context::{Access, Context, Login, ask_pin};
 use super::error::CliError;
-use super::output::{emit, yes_no};
+use super::output::{emit, escaped, push_line, yes_no};
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -79,16 +79,23 @@ fn list(ctx: &Context) -> Result<(), CliError> {
 }
 
 fn describe_slot(slot: &TokenSummary) -> String {
-    let mut out = format!("slot {}: {}\n", slot.slot_id, slot.slot_description);
+    let mut out = format!(
+        "slot {}: {}\n",
+        slot.slot_id,
+        escaped(&slot.slot_description)
+    );
     let Some(t) = &slot.token else {
         return out + "  no token\n";
     };
     if !t.flags.initialized {
         return out + "  token not initialised (epct token init)\n";
     }
-    out += &format!(
-        "  token '{}' ({} {}, serial {})\n",
-        t.label, t.manufacturer, t.model, t.serial
+    push_line(
+        &mut out,
+        &format!(
+            "  token '{}' ({} {}, serial {})",
+            t.label, t.manufacturer, t.model, t.serial
+        ),
     );
     out += &format!(
         "  login required: {}; PIN pad: {}; write-protected: {}\n",
@@ -140,7 +147,10 @@ fn describe_report(report: &DoctorReport) -> String {
             .algorithm
             .map(|a| a.to_string())
             .unwrap_or_else(|| "unknown".into());
-        out += &format!("key '{}' (id {}, {algorithm}):\n", key.label, key.id);
+        push_line(
+            &mut out,
+            &format!("key '{}' (id {}, {algorithm}):", key.label, key.id),
+        );
         for probe in &key.probes {
             let result = if probe.accepted {
                 "works".to_owned()

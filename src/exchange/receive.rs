@@ -27,7 +27,7 @@ use crate::ErrorKind;
 use crate::cms::{Input, VerifyOptions, open};
 use crate::country::Country;
 use crate::data::{DataError, Severity, ValidationOptions, Validator, write_report_record};
-use crate::output::write_file;
+use crate::output::{to_json, write_file};
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
 use crate::verdict::{ExchangeFile, HeldContent, Reader, SignerVerdict, TrustPolicy, judge};
@@ -201,7 +201,7 @@ pub fn receive(
         failed: count(|o| matches!(o, Outcome::Failed(_))),
         files,
     };
-    let json = serde_json::to_vec_pretty(&report).expect("a report serialises");
+    let json = to_json(&report).into_bytes();
     write_file(&out_dir.join("receive-report.json"), &json, options.force)?;
     write_file(
         &out_dir.join("receive-report.csv"),

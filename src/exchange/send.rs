@@ -27,7 +27,7 @@ use crate::data::{
     Column, DataError, Header, RecordType, Severity, ValidationOptions, Validator,
     write_report_record,
 };
-use crate::output::{OutputError, OutputFile};
+use crate::output::{OutputError, OutputFile, to_json};
 use crate::token::TokenSigner;
 use crate::trust::Partners;
 
@@ -452,7 +452,7 @@ fn manifest_files(
     out_dir: &Path,
     force: bool,
 ) -> Result<Vec<OutputFile>, ExchangeError> {
-    let json = serde_json::to_vec_pretty(manifest).expect("a manifest serialises");
+    let json = to_json(manifest).into_bytes();
     [
         ("manifest.json", json),
         ("manifest.csv", manifest_csv(manifest)?),
