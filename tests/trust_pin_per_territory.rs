@@ -94,6 +94,16 @@ fn a_list_claiming_fr_signed_by_the_certificate_pinned_for_be_does_not_replace_t
         .unwrap();
     assert_eq!(fr["sequence"], 1);
     assert_eq!(stored_lists(&store), ["BE.xml", "FR.xml"]);
+    let mut pins: Vec<String> = std::fs::read_dir(store.join("pins"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pins.sort();
+    assert_eq!(
+        pins,
+        ["BE.pem", "FR.pem"],
+        "no other pin, no temporary file"
+    );
 }
 
 #[test]
