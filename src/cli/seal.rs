@@ -16,7 +16,7 @@ use super::error::CliError;
 use super::files::{
     CheckArgs, SignerArgs, commit_output, create_output, open_input, resolve_recipients,
 };
-use super::output::{emit, escaped, escaped_path};
+use super::output::{emit, escaped, escaped_path, warn};
 use super::verdict::describe_verdicts;
 
 #[derive(Args)]
@@ -156,10 +156,10 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
     });
     held.release(&verdict.accept()?)?;
     if verdict.is_unbound() {
-        eprintln!(
-            "warning: {} is NOT BOUND TO ITS RECIPIENTS: its signature does not say for whom it was made, so it may have been meant for someone else and passed on; ask its sender before you rely on it",
+        warn(&format!(
+            "{} is NOT BOUND TO ITS RECIPIENTS: its signature does not say for whom it was made, so it may have been meant for someone else and passed on; ask its sender before you rely on it",
             args.input.display()
-        );
+        ));
     }
     let signers = verdict.into_signers();
     let opened = Opened {
