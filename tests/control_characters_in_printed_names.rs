@@ -34,7 +34,18 @@ fn no_injected_line(text: &str) {
 fn a_file_name_with_a_newline_cannot_inject_a_received_line() {
     let env = Epct::with_token("FR");
     let ca = TestCa::new(env.dir(), "HOME");
-    env.certified_key("FR", "fr", "rsa2048", &ca);
+    let fr = env.certified_key("FR", "fr", "rsa2048", &ca);
+    env.file(
+        "partners.csv",
+        format!(
+            "country,authority,role,certificate\nFR,Intérieur,recipient,{}\n",
+            fr.display()
+        ),
+    );
+    env.epct()
+        .args(["partners", "import", "partners.csv"])
+        .assert()
+        .success();
     let inbox = env.path("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::create_dir_all(env.path("received")).unwrap();
