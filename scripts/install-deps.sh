@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages that epct's demonstration and tests use, when missing:
 # SoftHSM2 (software token), OpenSC (pkcs11-tool), OpenSSL (the peer in interop tests),
-# xmlsec1 (signs the test trusted lists).
+# xmlsec1 (signs the test trusted lists), and the other PKCS#11 implementations the
+# token-family tests run: the p11-kit proxy, NSS softokn (with certutil to make its
+# database).
 # Debian/Ubuntu only; as root, or through sudo.
 set -euo pipefail
 
@@ -10,6 +12,9 @@ command -v softhsm2-util >/dev/null || packages+=(softhsm2)
 command -v pkcs11-tool >/dev/null || packages+=(opensc)
 command -v openssl >/dev/null || packages+=(openssl)
 command -v xmlsec1 >/dev/null || packages+=(xmlsec1)
+[ -e "/usr/lib/$(uname -m)-linux-gnu/p11-kit-proxy.so" ] || packages+=(p11-kit-modules)
+command -v p11-kit >/dev/null || packages+=(p11-kit)
+command -v certutil >/dev/null || packages+=(libnss3-tools)
 command -v setsid >/dev/null || packages+=(util-linux)
 command -v cc >/dev/null || packages+=(gcc)
 

@@ -13,6 +13,8 @@ use serde::Deserialize;
 pub struct Config {
     /// The PKCS#11 module (`--module`).
     pub module: Option<PathBuf>,
+    /// The module's `C_Initialize` arguments (`--module-init-args`).
+    pub module_init_args: Option<String>,
     /// The token label (`--token`).
     pub token: Option<String>,
     /// Where PINs come from (`--pin-source`).

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use epct::algorithms::SignatureAlgorithm;
 use epct::config::Config;
 use epct::token::{
-    LoginRequest, Module, PinSource, Pkcs11Uri, TokenDecryptor, TokenError, TokenKey, TokenSession,
-    TokenSigner, UserKind,
+    LoginRequest, Module, ModuleOptions, PinSource, Pkcs11Uri, TokenDecryptor, TokenError,
+    TokenKey, TokenLog, TokenSession, TokenSigner, UserKind,
 };
 use epct::trust::TrustStore;
 use secrecy::SecretString;
@@ -38,6 +38,7 @@ pub struct Context {
     pub json: bool,
     pub verbose: u8,
     module: Option<PathBuf>,
+    module_init_args: Option<String>,
     token: Option<String>,
     pin_source: Option<PinSource>,
     trust_store: Option<PathBuf>,
@@ -57,6 +58,7 @@ impl Context {
             json: cli.json,
             verbose: cli.verbose,
             module: cli.module.clone().or(config.module),
+            module_init_args: cli.module_init_args.clone().or(config.module_init_args),
             token: cli.token.clone().or(config.token),
             pin_source,
             trust_store: cli.trust_store.clone().or(config.trust_store),
@@ -99,7 +101,15 @@ impl Context {
         if self.verbose > 0 {
             eprintln!("using PKCS#11 module {}", path.display());
         }
-        Ok(Module::load(&path)?)
+        let log: Option<TokenLog> = (self.verbose > 1)
+            .then(|| Box::new(|line: &str| eprintln!("pkcs11: {line}")) as TokenLog);
+        Ok(Module::load_with(
+            &path,
+            ModuleOptions {
+                init_args: self.module_init_args.clone(),
+                log,
+            },
+        )?)
     }
 
     /// A key argument as a URI, with `--token` applied.

@@ -2,6 +2,7 @@
 
 use clap::Subcommand;
 use epct::token::{KeySummary, KeyType, TokenError};
+use epct::x509::KeyAlgorithm;
 use serde::Serialize;
 
 use super::args::{KeyKind, OneOf};
@@ -74,6 +75,12 @@ fn generate(
     let uri = ctx.token_uri();
     let (summary, token) = ctx.with_session(&uri, Access::ReadWrite, Login::User, |session| {
         let key = session.generate_key(label, key_type, id, always_authenticate)?;
+        if matches!(key.algorithm, Some(KeyAlgorithm::Ec { .. })) && !session.can_agree_keys() {
+            eprintln!(
+                "warning: token '{}' has no ECDH (CKM_ECDH1_DERIVE): this key can sign, but cannot open files sealed for it",
+                session.label()
+            );
+        }
         Ok((key.summary(session.label()), session.label().to_owned()))
     })?;
     emit(ctx, &summary, |k| {

@@ -54,6 +54,15 @@ struct Cli {
     /// PKCS#11 module (default: p11-kit proxy, OpenSC or SoftHSM2, the first found).
     #[arg(long, global = true, value_name = "PATH", env = "EPCT_PKCS11_MODULE")]
     module: Option<PathBuf>,
+    /// The string given to the module's C_Initialize (NSS softokn: "configdir='sql:DIR'
+    /// certPrefix='' keyPrefix='' secmod='secmod.db' flags=").
+    #[arg(
+        long,
+        global = true,
+        value_name = "TEXT",
+        env = "EPCT_PKCS11_INIT_ARGS"
+    )]
+    module_init_args: Option<String>,
     /// Token label: shorthand for token=LABEL in key URIs.
     #[arg(long, global = true, value_name = "LABEL")]
     token: Option<String>,

@@ -204,17 +204,21 @@ fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Cli
         read_new_pin(so_pin_source, "SO PIN")?
     };
     module.init_token(&slot, &so_pin, label)?;
-    let uri = Pkcs11Uri {
-        token: Some(label.to_owned()),
-        ..Default::default()
-    };
-    let mut session = ctx.session(&module, &uri, Access::ReadWrite)?;
+    let token = module.reread(&slot)?;
+    if token.label() != label {
+        eprintln!(
+            "warning: the token in slot {} kept the label '{}'; this module does not take the label '{label}'",
+            token.slot_id,
+            token.label()
+        );
+    }
+    let mut session = module.open(&token, true)?;
     session.login(UserKind::SecurityOfficer, &mut |_| Ok(so_pin.clone()))?;
     let user_pin = read_new_pin(&ctx.pin_source(None)?, "user PIN")?;
     session.init_user_pin(&user_pin)?;
     let token = session.refresh()?.clone();
     let result = Initialised {
-        label: label.to_owned(),
+        label: token.label().to_owned(),
         serial: token.token.map(|t| t.serial).unwrap_or_default(),
         slot_id: token.slot_id,
     };

@@ -31,7 +31,7 @@ pub fn build_request(
         what: "certificate request",
         reason: e.to_string(),
     };
-    for extension in usage_extensions(signer.public_key())? {
+    for extension in usage_extensions(signer.public_key(), signer.can_agree_keys())? {
         builder.add_extension(extension).map_err(add_failed)?;
     }
     if let Some(san) = email_names(&options.emails)? {

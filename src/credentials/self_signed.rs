@@ -77,7 +77,7 @@ pub fn build_self_signed(
     options: &SelfSignedOptions,
 ) -> Result<Certificate, CredentialsError> {
     let subject = parse_name(&options.subject)?;
-    let mut usage = usage_extensions(signer.public_key())?;
+    let mut usage = usage_extensions(signer.public_key(), signer.can_agree_keys())?;
     if let Some(san) = email_names(&options.emails)? {
         usage.push(
             san.to_extension(&subject, &usage)

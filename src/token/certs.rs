@@ -6,6 +6,7 @@ use x509_cert::Certificate;
 
 use super::TokenError;
 use super::keys::TokenKey;
+use super::module::Counted;
 use super::session::TokenSession;
 use super::uri::Pkcs11Uri;
 use crate::x509::same_key;
@@ -33,6 +34,9 @@ impl TokenCertificate {
 impl TokenSession<'_> {
     /// Every X.509 certificate on the token.
     pub fn certificates(&self) -> Result<Vec<TokenCertificate>, TokenError> {
+        self.note(Some(Counted::Search), || {
+            "C_FindObjects class=certificate".to_owned()
+        });
         let handles = self
             .session()
             .find_objects(&[

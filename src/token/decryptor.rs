@@ -7,9 +7,9 @@
 //! the host. PKCS#1 v1.5 is decoded here with implicit rejection whenever raw RSA
 //! exists, with a synthetic key that is the same in every run (token/rejection.rs).
 
+use cryptoki::mechanism::Mechanism;
 use cryptoki::mechanism::elliptic_curve::{EcKdf, Ecdh1DeriveParams};
 use cryptoki::mechanism::rsa::{PkcsOaepParams, PkcsOaepSource};
-use cryptoki::mechanism::{Mechanism, MechanismType};
 use cryptoki::object::{
     Attribute, AttributeType, KeyType as Pkcs11KeyType, ObjectClass, ObjectHandle,
 };
@@ -24,6 +24,7 @@ use super::keys::TokenKey;
 use super::raw::Operation;
 use super::rejection::synthetic_key_for;
 use super::rsa_padding::{oaep_decode, pkcs1v15_decode_implicit, to_modulus_len};
+use super::selection::{decrypt_mechanism_type, decrypt_order};
 use super::session::TokenSession;
 use super::signer::{hash_mechanism, mgf};
 use crate::algorithms::KeyTransport;
@@ -84,23 +85,9 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
         }
     }
 
-    /// The mechanisms that would be tried for `transport`, in order, among those listed.
+    /// The mechanisms tried for `transport`, in order, among those the token lists.
     pub fn candidates(&self, transport: &KeyTransport) -> Vec<DecryptMechanism> {
-        let order: &[DecryptMechanism] = match transport {
-            KeyTransport::Oaep { .. } => &[DecryptMechanism::RsaOaep, DecryptMechanism::RsaRaw],
-            KeyTransport::Pkcs1v15 => &[DecryptMechanism::RsaRaw, DecryptMechanism::RsaPkcs],
-        };
-        order
-            .iter()
-            .copied()
-            .filter(|m| {
-                self.session.supports(match m {
-                    DecryptMechanism::RsaOaep => MechanismType::RSA_PKCS_OAEP,
-                    DecryptMechanism::RsaRaw => MechanismType::RSA_X_509,
-                    DecryptMechanism::RsaPkcs => MechanismType::RSA_PKCS,
-                })
-            })
-            .collect()
+        decrypt_order(transport, self.session.mechanisms())
     }
 
     /// Recovers a key of `expected_len` bytes. With PKCS#1 v1.5 a bad ciphertext gives
@@ -130,9 +117,44 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
             )?,
             KeyTransport::Oaep { .. } => Zeroizing::new(Vec::new()),
         };
-        first_accepted(&self.candidates(transport), |m| {
-            self.decrypt_using(m, transport, ciphertext, expected_len, &synthetic)
-        })
+        self.recover(
+            transport,
+            ciphertext,
+            expected_len,
+            &synthetic,
+            &mut Vec::new(),
+        )
+    }
+
+    /// Recovers a key as [`TokenDecryptor::decrypt_key`] does (the same mechanisms, the
+    /// same order, the same fallbacks) for `token doctor`, which hands each mechanism
+    /// tried and the token's refusal of it to `trail`. A random key stands in for the
+    /// PKCS#1 v1.5 rejection key, so that probing makes no rejection secret.
+    pub fn probe_recovery(
+        &self,
+        transport: &KeyTransport,
+        ciphertext: &[u8],
+        expected_len: usize,
+        trail: &mut Vec<(DecryptMechanism, Option<String>)>,
+    ) -> Result<Zeroizing<Vec<u8>>, TokenError> {
+        let mut stand_in = Zeroizing::new(vec![0u8; expected_len]);
+        getrandom::fill(&mut stand_in).map_err(|_| TokenError::HostRandom)?;
+        self.recover(transport, ciphertext, expected_len, &stand_in, trail)
+    }
+
+    fn recover(
+        &self,
+        transport: &KeyTransport,
+        ciphertext: &[u8],
+        expected_len: usize,
+        synthetic: &Zeroizing<Vec<u8>>,
+        trail: &mut Vec<(DecryptMechanism, Option<String>)>,
+    ) -> Result<Zeroizing<Vec<u8>>, TokenError> {
+        first_accepted(
+            &self.candidates(transport),
+            |m| self.decrypt_using(m, transport, ciphertext, expected_len, synthetic),
+            trail,
+        )
         .map_err(|e| match e {
             Some(e) => self.map_error(e),
             None => TokenError::Unsupported {
@@ -141,20 +163,6 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
                 reason: "it offers no RSA decryption mechanism".to_owned(),
             },
         })
-    }
-
-    /// Recovers a key with one given mechanism (used by `token doctor` to probe, with a
-    /// ciphertext of its own: a random key stands in for the rejection key).
-    pub fn decrypt_with(
-        &self,
-        mechanism: DecryptMechanism,
-        transport: &KeyTransport,
-        ciphertext: &[u8],
-        expected_len: usize,
-    ) -> Result<Zeroizing<Vec<u8>>, cryptoki::error::Error> {
-        let mut stand_in = Zeroizing::new(vec![0u8; expected_len]);
-        getrandom::fill(&mut stand_in).map_err(|_| cryptoki::error::Error::InvalidValue)?;
-        self.decrypt_using(mechanism, transport, ciphertext, expected_len, &stand_in)
     }
 
     /// Recovers a key with one mechanism; `synthetic` is the PKCS#1 v1.5 rejection key.
@@ -193,7 +201,28 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
                     PkcsOaepSource::data_specified(label)
                 };
                 let params = PkcsOaepParams::new(hash_mechanism(*hash), mgf(*mgf_hash), source);
-                run(&Mechanism::RsaPkcsOaep(params))
+                match run(&Mechanism::RsaPkcsOaep(params)) {
+                    // Tokens report a padding that does not decode in their own ways
+                    // (SoftHSM and tpm2-pkcs11: CKR_GENERAL_ERROR). Raw RSA, where it
+                    // exists, settles it on the host; else it is a file not for this key.
+                    Err(e) if is_undecoded(&e) => {
+                        if self
+                            .session
+                            .supports(decrypt_mechanism_type(DecryptMechanism::RsaRaw))
+                        {
+                            self.decrypt_using(
+                                DecryptMechanism::RsaRaw,
+                                transport,
+                                ciphertext,
+                                expected_len,
+                                synthetic,
+                            )
+                        } else {
+                            Err(DECRYPTION_FAILED)
+                        }
+                    }
+                    result => result,
+                }
             }
             (
                 DecryptMechanism::RsaRaw,
@@ -249,6 +278,11 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
                 reason: "an RSA key cannot do ECDH".to_owned(),
             });
         };
+        if !self.session.can_agree_keys() {
+            return Err(TokenError::NoEcdh {
+                token: self.session.label().to_owned(),
+            });
+        }
         let params = Ecdh1DeriveParams::new(EcKdf::null(), peer_point);
         let template = [
             Attribute::Class(ObjectClass::SECRET_KEY),
@@ -288,6 +322,18 @@ impl<'s, 'm> TokenDecryptor<'s, 'm> {
             },
         }
     }
+}
+
+/// Whether a failed native OAEP decryption may be a padding that does not decode.
+fn is_undecoded(error: &cryptoki::error::Error) -> bool {
+    use cryptoki::error::RvError::*;
+    matches!(
+        error,
+        cryptoki::error::Error::Pkcs11(
+            EncryptedDataInvalid | EncryptedDataLenRange | GeneralError | FunctionFailed,
+            cryptoki::context::Function::Decrypt
+        )
+    )
 }
 
 /// How a host-side OAEP decoding failure travels with token errors: like the token's

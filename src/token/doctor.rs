@@ -1,22 +1,21 @@
 //! `token doctor`: what a token really accepts, found by trying it.
 //!
 //! Listing a mechanism is not accepting it with every parameter (SoftHSM 2.6 lists OAEP
-//! and refuses it with SHA-256), so each way of signing, decrypting and agreeing that
-//! epct might use is run once on each key and its result checked on the host.
+//! and refuses it with SHA-256), so each job (signing, decrypting, agreeing) is done on
+//! each key exactly as epct does it: the same selection of mechanisms, the same order
+//! of fallbacks, each job on a fresh session, and its result checked on the host.
 
 use cryptoki::mechanism::MechanismType;
 use p256::elliptic_curve::Generate;
 use p256::elliptic_curve::sec1::ToSec1Point;
-use rsa::traits::PublicKeyParts;
 use serde::Serialize;
 
 use super::TokenError;
-use super::decryptor::{DecryptMechanism, TokenDecryptor};
-use super::error::ckr_name;
+use super::decryptor::TokenDecryptor;
 use super::info::TokenSummary;
 use super::keys::TokenKey;
 use super::session::TokenSession;
-use super::signer::{SignMechanism, TokenSigner};
+use super::signer::TokenSigner;
 use crate::algorithms::{HashAlg, KeyTransport, SignatureAlgorithm};
 use crate::x509::{Curve, KeyAlgorithm, verify_signature};
 
@@ -87,6 +86,86 @@ pub fn diagnose(session: &TokenSession<'_>) -> Result<DoctorReport, TokenError> 
     })
 }
 
+/// One job as epct does it: the mechanisms it would try in order (chosen by the same
+/// code as the signer and decryptor), the attempts made until one was accepted, and
+/// whether the host found the result right.
+struct Job {
+    name: String,
+    order: Vec<String>,
+    trail: Vec<(String, Option<String>)>,
+    /// `Ok` when the last attempt's result checked out on the host, else why not.
+    outcome: Result<(), String>,
+}
+
+impl Job {
+    fn new<M: Serialize>(
+        name: String,
+        order: &[M],
+        trail: Vec<(M, Option<String>)>,
+        outcome: Result<(), String>,
+    ) -> Self {
+        Job {
+            name,
+            order: order.iter().map(name_of).collect(),
+            trail: trail.into_iter().map(|(m, e)| (name_of(&m), e)).collect(),
+            outcome,
+        }
+    }
+
+    fn probes<'a>(&'a self, operation: &'a str) -> impl Iterator<Item = Probe> + 'a {
+        let last = self.trail.len().saturating_sub(1);
+        self.trail
+            .iter()
+            .enumerate()
+            .map(move |(i, (mechanism, refusal))| {
+                let detail = match (refusal, i == last, &self.outcome) {
+                    (Some(refusal), _, _) => Some(refusal.clone()),
+                    (None, true, Err(wrong)) => Some(wrong.clone()),
+                    (None, _, _) => None,
+                };
+                Probe {
+                    operation: operation.to_owned(),
+                    mechanism: mechanism.clone(),
+                    accepted: detail.is_none(),
+                    detail,
+                }
+            })
+    }
+
+    /// `JOB: epct uses M (order: A, then M; A refused: CKR_...)`, or why it cannot.
+    fn verdict(&self) -> String {
+        let order = if self.order.is_empty() {
+            "the token lists none of the mechanisms for it".to_owned()
+        } else {
+            format!("order: {}", self.order.join(", then "))
+        };
+        let refusals: Vec<String> = self
+            .trail
+            .iter()
+            .filter_map(|(m, e)| e.as_ref().map(|e| format!("{m} refused: {e}")))
+            .collect();
+        let notes = std::iter::once(order)
+            .chain(refusals)
+            .collect::<Vec<_>>()
+            .join("; ");
+        let used = self
+            .trail
+            .last()
+            .filter(|(_, e)| e.is_none())
+            .map(|(m, _)| m);
+        match (used, &self.outcome) {
+            (Some(m), Ok(())) => format!("{}: epct uses {m} ({notes})", self.name),
+            (Some(m), Err(wrong)) => format!(
+                "{}: not possible with this token: epct would use {m}, but {wrong} ({notes})",
+                self.name
+            ),
+            (None, _) => format!("{}: not possible with this token ({notes})", self.name),
+        }
+    }
+}
+
+/// Each job runs on a session of its own: a token that leaves a failed operation
+/// active (tpm2-pkcs11) would otherwise spoil every later probe.
 fn probe_key(session: &TokenSession<'_>, key: &TokenKey) -> Result<KeyReport, TokenError> {
     let mut probes = Vec::new();
     let mut verdict = Vec::new();
@@ -104,56 +183,27 @@ fn probe_key(session: &TokenSession<'_>, key: &TokenKey) -> Result<KeyReport, To
         }
         None => Vec::new(),
     };
+    let mut record = |job: Job, operation: String| {
+        probes.extend(job.probes(&operation));
+        verdict.push(job.verdict());
+    };
     for scheme in schemes {
-        let signer = TokenSigner::new(session, key, Some(scheme))?;
-        let mut used = Vec::new();
-        for mechanism in all_sign_mechanisms(scheme) {
-            let probe = probe_signature(&signer, mechanism);
-            if probe.accepted {
-                used.push(probe.mechanism.clone());
-            }
-            probes.push(probe);
-        }
-        verdict.push(conclusion(&format!("to sign with {scheme}"), &used));
+        let fresh = session.fresh()?;
+        let job = probe_signing(&fresh, key, scheme)?;
+        record(job, format!("sign ({scheme})"));
     }
-    let decryptor = TokenDecryptor::new(session, key)?;
     match algorithm {
         Some(KeyAlgorithm::Rsa { .. }) => {
-            let public = rsa_public(&decryptor)?;
             for (name, transport) in transports() {
-                let mut used = Vec::new();
-                for mechanism in [
-                    DecryptMechanism::RsaOaep,
-                    DecryptMechanism::RsaRaw,
-                    DecryptMechanism::RsaPkcs,
-                ] {
-                    if let Some(probe) =
-                        probe_decryption(&decryptor, &public, name, &transport, mechanism)
-                    {
-                        if probe.accepted {
-                            used.push(probe.mechanism.clone());
-                        }
-                        probes.push(probe);
-                    }
-                }
-                verdict.push(conclusion(
-                    &format!("to open files encrypted with {name}"),
-                    &used,
-                ));
+                let fresh = session.fresh()?;
+                let job = probe_decryption(&fresh, key, name, &transport)?;
+                record(job, format!("decrypt ({name})"));
             }
         }
         Some(KeyAlgorithm::Ec { curve }) => {
-            let probe = probe_ecdh(&decryptor, curve);
-            let used = if probe.accepted {
-                vec![probe.mechanism.clone()]
-            } else {
-                Vec::new()
-            };
-            probes.push(probe);
-            verdict.push(conclusion(
-                "to open files encrypted with ECDH (the X9.63 KDF runs on the host)",
-                &used,
-            ));
+            let fresh = session.fresh()?;
+            let job = probe_ecdh(&fresh, key, curve)?;
+            record(job, "ECDH key agreement".to_owned());
         }
         None => verdict.push("the key type is not one epct uses".to_owned()),
     }
@@ -166,30 +216,6 @@ fn probe_key(session: &TokenSession<'_>, key: &TokenKey) -> Result<KeyReport, To
     })
 }
 
-fn conclusion(job: &str, used: &[String]) -> String {
-    match used {
-        [] => format!("{job}: not possible with this token"),
-        [first] => format!("{job}: epct uses {first}"),
-        [first, rest @ ..] => format!("{job}: epct uses {first}, else {}", rest.join(", else ")),
-    }
-}
-
-fn all_sign_mechanisms(scheme: SignatureAlgorithm) -> Vec<SignMechanism> {
-    match scheme {
-        SignatureAlgorithm::RsaPkcs1v15(_) => vec![
-            SignMechanism::RsaPkcs,
-            SignMechanism::RsaPkcsWithHash,
-            SignMechanism::RsaRaw,
-        ],
-        SignatureAlgorithm::RsaPss(_) => vec![
-            SignMechanism::RsaPss,
-            SignMechanism::RsaPssWithHash,
-            SignMechanism::RsaRaw,
-        ],
-        SignatureAlgorithm::Ecdsa(_) => vec![SignMechanism::Ecdsa, SignMechanism::EcdsaWithHash],
-    }
-}
-
 fn name_of<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
@@ -197,32 +223,40 @@ fn name_of<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-fn probe_signature(signer: &TokenSigner<'_, '_>, mechanism: SignMechanism) -> Probe {
+fn probe_signing(
+    session: &TokenSession<'_>,
+    key: &TokenKey,
+    scheme: SignatureAlgorithm,
+) -> Result<Job, TokenError> {
+    let signer = TokenSigner::new(session, key, Some(scheme))?;
     let message = b"epct token doctor";
-    let result = signer
-        .sign_with(mechanism, message)
-        .map_err(|e| ckr_name(&e))
-        .and_then(|sig| {
-            verify_signature(signer.public_key(), signer.algorithm(), message, &sig)
-                .map_err(|_| "the signature made does not verify".to_owned())
-        });
-    Probe {
-        operation: format!("sign ({})", signer.algorithm()),
-        mechanism: name_of(&mechanism),
-        accepted: result.is_ok(),
-        detail: result.err(),
-    }
+    let mut trail = Vec::new();
+    let outcome = match signer.sign_traced(message, &mut trail) {
+        Ok(signature) => verify_signature(signer.public_key(), scheme, message, &signature)
+            .map_err(|_| "the signature it makes does not verify".to_owned()),
+        Err(e) => Err(e.to_string()),
+    };
+    Ok(Job::new(
+        format!("to sign with {scheme}"),
+        &signer.candidates(),
+        trail,
+        outcome,
+    ))
 }
 
-fn transports() -> [(&'static str, KeyTransport); 3] {
-    let oaep = |hash| KeyTransport::Oaep {
+fn transports() -> [(&'static str, KeyTransport); 4] {
+    let oaep = |hash, mgf_hash| KeyTransport::Oaep {
         hash,
-        mgf_hash: hash,
+        mgf_hash,
         label: Vec::new(),
     };
     [
-        ("RSA-OAEP SHA-256", oaep(HashAlg::Sha256)),
-        ("RSA-OAEP SHA-1", oaep(HashAlg::Sha1)),
+        ("RSA-OAEP SHA-256", oaep(HashAlg::Sha256, HashAlg::Sha256)),
+        (
+            "RSA-OAEP SHA-256 with MGF1-SHA-1",
+            oaep(HashAlg::Sha256, HashAlg::Sha1),
+        ),
+        ("RSA-OAEP SHA-1", oaep(HashAlg::Sha1, HashAlg::Sha1)),
         ("RSA PKCS#1 v1.5", KeyTransport::Pkcs1v15),
     ]
 }
@@ -238,15 +272,25 @@ fn rsa_public(decryptor: &TokenDecryptor<'_, '_>) -> Result<rsa::PublicKey, Toke
 }
 
 fn probe_decryption(
-    decryptor: &TokenDecryptor<'_, '_>,
-    public: &rsa::PublicKey,
+    session: &TokenSession<'_>,
+    key: &TokenKey,
     name: &str,
     transport: &KeyTransport,
-    mechanism: DecryptMechanism,
-) -> Option<Probe> {
+) -> Result<Job, TokenError> {
+    let decryptor = TokenDecryptor::new(session, key)?;
+    let public = rsa_public(&decryptor)?;
     let secret = [0x5au8; 32];
     let mut rng = getrandom::SysRng;
     let ciphertext = match transport {
+        KeyTransport::Oaep {
+            hash: HashAlg::Sha256,
+            mgf_hash: HashAlg::Sha1,
+            ..
+        } => public.encrypt(
+            &mut rng,
+            rsa::Oaep::<sha2::Sha256, sha1::Sha1>::new_with_mgf_hash(),
+            &secret,
+        ),
         KeyTransport::Oaep {
             hash: HashAlg::Sha256,
             ..
@@ -256,30 +300,23 @@ fn probe_decryption(
         }
         KeyTransport::Pkcs1v15 => public.encrypt(&mut rng, rsa::Pkcs1v15Encrypt, &secret),
     }
-    .ok()?;
-    let applicable = matches!(
-        (mechanism, transport),
-        (DecryptMechanism::RsaOaep, KeyTransport::Oaep { .. })
-            | (DecryptMechanism::RsaRaw, _)
-            | (DecryptMechanism::RsaPkcs, KeyTransport::Pkcs1v15)
-    );
-    if !applicable || public.size() == 0 {
-        return None;
-    }
-    let result = match decryptor.decrypt_with(mechanism, transport, &ciphertext, secret.len()) {
+    .map_err(|_| TokenError::Malformed("RSA public key"))?;
+    let mut trail = Vec::new();
+    let outcome = match decryptor.probe_recovery(transport, &ciphertext, secret.len(), &mut trail) {
         Ok(key) if key.as_slice() == secret => Ok(()),
-        Ok(_) => Err("the key recovered is wrong".to_owned()),
-        Err(e) => Err(ckr_name(&e)),
+        Ok(_) => Err("the key it recovers is wrong".to_owned()),
+        Err(e) => Err(e.to_string()),
     };
-    Some(Probe {
-        operation: format!("decrypt ({name})"),
-        mechanism: name_of(&mechanism),
-        accepted: result.is_ok(),
-        detail: result.err(),
-    })
+    Ok(Job::new(
+        format!("to open files encrypted with {name}"),
+        &decryptor.candidates(transport),
+        trail,
+        outcome,
+    ))
 }
 
-fn probe_ecdh(decryptor: &TokenDecryptor<'_, '_>, curve: Curve) -> Probe {
+fn probe_ecdh(session: &TokenSession<'_>, key: &TokenKey, curve: Curve) -> Result<Job, TokenError> {
+    let decryptor = TokenDecryptor::new(session, key)?;
     let point = decryptor
         .public_key()
         .subject_public_key
@@ -311,15 +348,22 @@ fn probe_ecdh(decryptor: &TokenDecryptor<'_, '_>, curve: Curve) -> Probe {
             )
         }
     };
-    let result = match (decryptor.shared_secret(&ephemeral_point), expected) {
-        (Ok(z), Some(expected)) if z.as_slice() == expected.as_slice() => Ok(()),
-        (Ok(_), _) => Err("the shared secret differs from the host's".to_owned()),
-        (Err(e), _) => Err(e.to_string()),
+    const ECDH: &str = "CKM_ECDH1_DERIVE with CKD_NULL";
+    let listed = session.can_agree_keys();
+    let order: Vec<&str> = if listed { vec![ECDH] } else { Vec::new() };
+    let (trail, outcome) = match decryptor.shared_secret(&ephemeral_point) {
+        Ok(z) if expected.as_deref() == Some(z.as_slice()) => (vec![(ECDH, None)], Ok(())),
+        Ok(_) => (
+            vec![(ECDH, None)],
+            Err("the shared secret differs from the host's".to_owned()),
+        ),
+        Err(e) if listed => (vec![(ECDH, Some(e.to_string()))], Err(e.to_string())),
+        Err(e) => (Vec::new(), Err(e.to_string())),
     };
-    Probe {
-        operation: "ECDH key agreement".to_owned(),
-        mechanism: "CKM_ECDH1_DERIVE with CKD_NULL".to_owned(),
-        accepted: result.is_ok(),
-        detail: result.err(),
-    }
+    Ok(Job::new(
+        "to open files encrypted with ECDH (the X9.63 KDF runs on the host)".to_owned(),
+        &order,
+        trail,
+        outcome,
+    ))
 }

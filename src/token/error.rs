@@ -19,6 +19,14 @@ pub enum TokenError {
     ModuleMissing { path: PathBuf },
     #[error("cannot load the PKCS#11 module {path}: {reason}; is it a PKCS#11 library?")]
     ModuleLoad { path: PathBuf, reason: String },
+    #[error("the PKCS#11 module {path} refused to start ({code}): {cause}")]
+    InitializeRefused {
+        path: PathBuf,
+        code: String,
+        cause: &'static str,
+    },
+    #[error("the module-init-args contain a NUL byte; give them as plain text")]
+    BadInitArgs,
     #[error("no token is present; insert the card or initialise a token (epct token init)")]
     NoToken,
     #[error("no token matches {wanted}; present: {present}")]
@@ -85,6 +93,18 @@ pub enum TokenError {
         operation: &'static str,
         reason: String,
     },
+    #[error("token '{token}' cannot generate {key_type} keys: {reason}")]
+    CannotGenerate {
+        token: String,
+        key_type: String,
+        reason: String,
+    },
+    #[error("the host's random number generator failed; try again")]
+    HostRandom,
+    #[error(
+        "token '{token}' cannot do ECDH (it does not offer CKM_ECDH1_DERIVE), so its EC key cannot open files; open them with an RSA key or on a token with ECDH"
+    )]
+    NoEcdh { token: String },
     #[error("the token refused to {operation} ({})", ckr_name(.source))]
     Refused {
         operation: &'static str,
@@ -112,9 +132,13 @@ impl TokenError {
                 | TokenError::BadPinSource(_)
                 | TokenError::PinSourceRefused { .. }
                 | TokenError::PinOnCommandLine
+                | TokenError::BadInitArgs
         );
         if usage {
             ErrorKind::Usage
+        } else if matches!(self, TokenError::DecryptionFailed) {
+            // A file not made for this key (or damaged), not a failure of the token.
+            ErrorKind::Other
         } else {
             ErrorKind::Token
         }

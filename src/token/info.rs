@@ -76,7 +76,7 @@ impl TokenSummary {
         };
         Ok(TokenSummary {
             slot_id: slot.id(),
-            slot_description: slot_info.slot_description().trim().to_owned(),
+            slot_description: printable(slot_info.slot_description()),
             token,
             slot,
         })
@@ -110,10 +110,10 @@ impl TokenSummary {
 impl From<&TokenInfo> for TokenDetails {
     fn from(info: &TokenInfo) -> Self {
         TokenDetails {
-            label: info.label().trim().to_owned(),
-            manufacturer: info.manufacturer_id().trim().to_owned(),
-            model: info.model().trim().to_owned(),
-            serial: info.serial_number().trim().to_owned(),
+            label: printable(info.label()),
+            manufacturer: printable(info.manufacturer_id()),
+            model: printable(info.model()),
+            serial: printable(info.serial_number()),
             flags: TokenFlags {
                 initialized: info.token_initialized(),
                 login_required: info.login_required(),
@@ -143,6 +143,16 @@ impl From<&TokenInfo> for TokenDetails {
     }
 }
 
+/// A text field of a token as epct shows it: PKCS#11 pads them with spaces, and some
+/// tokens (tpm2-pkcs11's model) with NUL bytes; both are trimmed, and any other control
+/// character becomes U+FFFD, so that neither text nor JSON output carries one.
+pub(crate) fn printable(text: &str) -> String {
+    text.trim_matches(|c: char| c == '\0' || c.is_whitespace())
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
 impl PinStatus {
     /// Whether there is anything to warn about before a login.
     pub fn is_notable(&self) -> bool {
@@ -168,5 +178,18 @@ impl fmt::Display for PinStatus {
         } else {
             f.write_str(&parts.join("; "))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn nul_and_space_padding_is_trimmed_and_control_characters_replaced() {
+        assert_eq!(printable("SW   TPM\0\0\0\0"), "SW   TPM");
+        assert_eq!(printable("  SoftHSM v2      "), "SoftHSM v2");
+        assert_eq!(printable("a\u{1b}[31mb\0c\n"), "a\u{FFFD}[31mb\u{FFFD}c");
+        assert_eq!(printable("\0\0"), "");
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use cryptoki::mechanism::Mechanism;
+use cryptoki::mechanism::{Mechanism, MechanismType};
 use cryptoki::object::{
     Attribute, AttributeType, KeyType as Pkcs11KeyType, ObjectClass, ObjectHandle,
 };
@@ -15,6 +15,7 @@ use spki::SubjectPublicKeyInfoOwned;
 use x509_cert::Certificate;
 
 use super::TokenError;
+use super::module::Counted;
 use super::session::TokenSession;
 use super::uri::{ObjectType, Pkcs11Uri};
 use crate::x509::{Curve, KeyAlgorithm, ec_spki, key_identifier, rsa_spki};
@@ -174,6 +175,9 @@ const LISTED: [AttributeType; 8] = [
 
 impl TokenSession<'_> {
     fn objects(&self, class: ObjectClass) -> Result<Vec<(ObjectHandle, Attrs)>, TokenError> {
+        self.note(Some(Counted::Search), || {
+            format!("C_FindObjects class={class}")
+        });
         let handles = self
             .session()
             .find_objects(&[Attribute::Class(class)])
@@ -325,13 +329,16 @@ impl TokenSession<'_> {
         id: Option<Vec<u8>>,
         always_authenticate: bool,
     ) -> Result<TokenKey, TokenError> {
+        self.check_generation(key_type)?;
         let chosen = id.is_some();
+        // A temporary id from the host's RNG: some cards refuse C_GenerateRandom.
         let id = match id {
             Some(id) => id,
-            None => self
-                .session()
-                .generate_random_vec(20)
-                .map_err(TokenError::refused("generate random bytes"))?,
+            None => {
+                let mut id = vec![0u8; 20];
+                getrandom::fill(&mut id).map_err(|_| TokenError::HostRandom)?;
+                id
+            }
         };
         self.refuse_taken(label, &id)?;
         let template = KeyTemplate::new(label, &id, key_type, always_authenticate);
@@ -354,6 +361,43 @@ impl TokenSession<'_> {
             self.adopt_key_identifier(&mut key)?;
         }
         Ok(key)
+    }
+
+    /// Refuses, before anything is made, a key type the token does not generate: the
+    /// key-pair mechanism must be listed, and the key size within the range it reports
+    /// (EC sizes are checked where the token reports them in bits).
+    fn check_generation(&self, key_type: KeyType) -> Result<(), TokenError> {
+        let (mechanism, name, bits) = match key_type.algorithm() {
+            KeyAlgorithm::Rsa { bits } => (
+                MechanismType::RSA_PKCS_KEY_PAIR_GEN,
+                "CKM_RSA_PKCS_KEY_PAIR_GEN",
+                bits,
+            ),
+            KeyAlgorithm::Ec { curve } => (
+                MechanismType::ECC_KEY_PAIR_GEN,
+                "CKM_EC_KEY_PAIR_GEN",
+                curve.field_len() * 8,
+            ),
+        };
+        let refuse = |reason: String| TokenError::CannotGenerate {
+            token: self.label().to_owned(),
+            key_type: key_type.algorithm().to_string(),
+            reason,
+        };
+        if !self.supports(mechanism) {
+            return Err(refuse(format!(
+                "it does not offer {name}; generate the key on a token that does"
+            )));
+        }
+        if let Some((min, max)) = self.key_sizes(mechanism) {
+            let in_bits = matches!(key_type.algorithm(), KeyAlgorithm::Rsa { .. }) || max >= 128;
+            if in_bits && (bits < min || bits > max) {
+                return Err(refuse(format!(
+                    "its {name} makes keys of {min} to {max} bits only"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Refuses a new key whose label or id a key on the token already has.

@@ -1,25 +1,33 @@
-//! The PKCS#11 call sequences that `cryptoki` 0.12 cannot make.
+//! The PKCS#11 call sequences that `cryptoki` 0.12 cannot make, through the module's
+//! function list.
 //!
 //! A key with `CKA_ALWAYS_AUTHENTICATE` needs `C_Login(CKU_CONTEXT_SPECIFIC)` between
 //! `C_SignInit` (or `C_DecryptInit`) and the single-part `C_Sign` (`C_Decrypt`);
-//! `cryptoki` only offers init and operation together. These functions make the three
-//! calls through the module's own exported symbols, on the session that `cryptoki`
-//! opened (the module is loaded once by the system loader, so both see the same state).
+//! `cryptoki` only offers init and operation together. PKCS#11 requires a module to
+//! export only `C_GetFunctionList` (the p11-kit proxy and NSS softokn export nothing
+//! else), so the three calls go through the table it returns, never through a symbol
+//! of their own, on the session that `cryptoki` opened (the system loader loads the
+//! library once, so both see the same state).
 
 use std::ffi::c_ulong;
 use std::path::Path;
 
 use cryptoki::context::Function;
-use cryptoki::error::{Error as Pkcs11Error, Rv};
+use cryptoki::error::{Error as Pkcs11Error, Rv, RvError};
 use cryptoki::mechanism::Mechanism;
 use cryptoki::object::ObjectHandle;
 use cryptoki::session::Session;
-use cryptoki_sys::{CK_MECHANISM, CK_RV, CKU_CONTEXT_SPECIFIC};
+use cryptoki_sys::{
+    CK_C_GetFunctionList, CK_FUNCTION_LIST, CK_MECHANISM, CK_RV, CKU_CONTEXT_SPECIFIC,
+};
 use secrecy::{ExposeSecret, SecretString};
 
-/// The module's exported PKCS#11 functions.
+use super::error::ckr_name;
+
+/// The module's function list, and the library that holds it.
 pub(crate) struct RawModule {
-    functions: cryptoki_sys::Pkcs11,
+    functions: CK_FUNCTION_LIST,
+    _library: libloading::Library,
 }
 
 /// Which single-part operation follows its init.
@@ -33,9 +41,25 @@ impl RawModule {
     #[allow(unsafe_code, reason = "loading a library runs its C code")]
     pub(crate) fn load(path: &Path) -> Result<Self, String> {
         // SAFETY: the same library was already loaded and initialised by cryptoki; loading
-        // it again only adds a reference to it.
-        let functions = unsafe { cryptoki_sys::Pkcs11::new(path) }.map_err(|e| e.to_string())?;
-        Ok(RawModule { functions })
+        // it again only adds a reference to it. `C_GetFunctionList` has the signature of
+        // PKCS#11 section 5.2, and the table it points to lives as long as the library.
+        unsafe {
+            let library = libloading::Library::new(path).map_err(|e| e.to_string())?;
+            let get: CK_C_GetFunctionList = *library
+                .get::<CK_C_GetFunctionList>(b"C_GetFunctionList\0")
+                .map_err(|e| e.to_string())?;
+            let get = get.ok_or("C_GetFunctionList is a null pointer")?;
+            let mut list: *mut CK_FUNCTION_LIST = std::ptr::null_mut();
+            check(get(&mut list), Function::GetFunctionList)
+                .map_err(|e| format!("C_GetFunctionList failed ({})", ckr_name(&e)))?;
+            if list.is_null() {
+                return Err("C_GetFunctionList gave no function list".to_owned());
+            }
+            Ok(RawModule {
+                functions: *list,
+                _library: library,
+            })
+        }
     }
 
     /// Init, context-specific login with `pin` (`None` on a PIN pad), then the operation.
@@ -51,19 +75,21 @@ impl RawModule {
     ) -> Result<Vec<u8>, Pkcs11Error> {
         let handle = session.handle();
         let mut mechanism = CK_MECHANISM::from(mechanism);
+        let f = &self.functions;
         let (init, function) = match operation {
             Operation::Sign => (Function::SignInit, Function::Sign),
             Operation::Decrypt => (Function::DecryptInit, Function::Decrypt),
         };
-        // SAFETY: every pointer below points into a live local buffer of the stated length.
+        let missing = |function| Pkcs11Error::Pkcs11(RvError::FunctionNotSupported, function);
+        // SAFETY: every pointer below points into a live local buffer of the stated length,
+        // and every function comes from the module's own table.
         unsafe {
             let rv = match operation {
-                Operation::Sign => self
-                    .functions
-                    .C_SignInit(handle, &mut mechanism, key.handle()),
+                Operation::Sign => {
+                    f.C_SignInit.ok_or(missing(init))?(handle, &mut mechanism, key.handle())
+                }
                 Operation::Decrypt => {
-                    self.functions
-                        .C_DecryptInit(handle, &mut mechanism, key.handle())
+                    f.C_DecryptInit.ok_or(missing(init))?(handle, &mut mechanism, key.handle())
                 }
             };
             check(rv, init)?;
@@ -75,8 +101,12 @@ impl RawModule {
                 None => (std::ptr::null_mut(), 0),
             };
             check(
-                self.functions
-                    .C_Login(handle, CKU_CONTEXT_SPECIFIC, pin_ptr, pin_len as c_ulong),
+                f.C_Login.ok_or(missing(Function::Login))?(
+                    handle,
+                    CKU_CONTEXT_SPECIFIC,
+                    pin_ptr,
+                    pin_len as c_ulong,
+                ),
                 Function::Login,
             )?;
             // Output is at most the modulus or twice the field size: 1 KiB covers RSA-8192.
@@ -84,22 +114,18 @@ impl RawModule {
             let mut output_len = output.len() as c_ulong;
             let input_ptr = input.as_ptr() as *mut u8;
             let input_len = input.len() as c_ulong;
-            let rv = match operation {
-                Operation::Sign => self.functions.C_Sign(
-                    handle,
-                    input_ptr,
-                    input_len,
-                    output.as_mut_ptr(),
-                    &mut output_len,
-                ),
-                Operation::Decrypt => self.functions.C_Decrypt(
-                    handle,
-                    input_ptr,
-                    input_len,
-                    output.as_mut_ptr(),
-                    &mut output_len,
-                ),
-            };
+            let call = match operation {
+                Operation::Sign => f.C_Sign,
+                Operation::Decrypt => f.C_Decrypt,
+            }
+            .ok_or(missing(function))?;
+            let rv = call(
+                handle,
+                input_ptr,
+                input_len,
+                output.as_mut_ptr(),
+                &mut output_len,
+            );
             check(rv, function)?;
             output.truncate(output_len as usize);
             Ok(output)

@@ -14,7 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::TokenError;
 use super::error::rv;
 use super::info::{PinStatus, TokenSummary};
-use super::module::Module;
+use super::module::{Counted, Module};
 use super::raw::Operation;
 
 /// Who logs in.
@@ -59,6 +59,14 @@ impl<'m> TokenSession<'m> {
             pin: None,
             mechanisms: OnceCell::new(),
         })
+    }
+
+    /// Another session on the same token, sharing this one's login (PKCS#11 logs in an
+    /// application, not a session) and its PIN for context-specific logins.
+    pub fn fresh(&self) -> Result<TokenSession<'m>, TokenError> {
+        let mut session = self.module.open(&self.token, false)?;
+        session.pin = self.pin.clone();
+        Ok(session)
     }
 
     pub fn token(&self) -> &TokenSummary {
@@ -114,6 +122,7 @@ impl<'m> TokenSession<'m> {
             UserKind::SecurityOfficer => UserType::So,
         };
         let auth = pin.as_ref().map(|p| AuthPin::new(p.expose_secret().into()));
+        self.note(Some(Counted::Login), || format!("C_Login {user:?}"));
         match self.session.login(user_type, auth.as_ref()) {
             Ok(()) => {}
             Err(e) if rv(&e) == Some(RvError::UserAlreadyLoggedIn) => {}
@@ -183,20 +192,45 @@ impl<'m> TokenSession<'m> {
         })
     }
 
+    /// Reports one call to the module's log.
+    pub(crate) fn note(&self, counted: Option<Counted>, line: impl FnOnce() -> String) {
+        self.module.note(counted, line);
+    }
+
     pub(crate) fn session(&self) -> &Session {
         &self.session
     }
 
+    /// The mechanisms the token lists, asked once per session.
+    pub(crate) fn mechanisms(&self) -> &[MechanismType] {
+        self.mechanisms.get_or_init(|| {
+            self.module
+                .pkcs11()
+                .get_mechanism_list(self.token.slot())
+                .unwrap_or_default()
+        })
+    }
+
     /// Whether the token lists the mechanism.
     pub(crate) fn supports(&self, mechanism: MechanismType) -> bool {
-        self.mechanisms
-            .get_or_init(|| {
-                self.module
-                    .pkcs11()
-                    .get_mechanism_list(self.token.slot())
-                    .unwrap_or_default()
-            })
-            .contains(&mechanism)
+        self.mechanisms().contains(&mechanism)
+    }
+
+    /// The key sizes the token reports for `mechanism` (`ulMinKeySize`, `ulMaxKeySize`),
+    /// where it reports them.
+    pub(crate) fn key_sizes(&self, mechanism: MechanismType) -> Option<(usize, usize)> {
+        self.module
+            .pkcs11()
+            .get_mechanism_info(self.token.slot(), mechanism)
+            .ok()
+            .map(|info| (info.min_key_size(), info.max_key_size()))
+            .filter(|&(_, max)| max > 0)
+    }
+
+    /// Whether the token can agree on keys with ECDH (`CKM_ECDH1_DERIVE`): an EC key on a
+    /// token without it can sign, but cannot open files.
+    pub fn can_agree_keys(&self) -> bool {
+        self.supports(MechanismType::ECDH1_DERIVE)
     }
 
     /// A single-part sign or decrypt; for a key that wants the PIN at each use, with a

@@ -17,6 +17,7 @@ use super::fallback::first_accepted;
 use super::keys::TokenKey;
 use super::raw::Operation;
 use super::rsa_padding::{emsa_pkcs1v15, emsa_pss, to_modulus_len};
+use super::selection::sign_order;
 use super::session::TokenSession;
 use crate::algorithms::{HashAlg, SignatureAlgorithm};
 use crate::x509::{Curve, KeyAlgorithm};
@@ -123,40 +124,49 @@ impl<'s, 'm> TokenSigner<'s, 'm> {
         &self.public_key
     }
 
-    /// The mechanisms this signer would try, in order, among those the token lists.
+    /// Whether the key's token can agree on keys with it (ECDH), so that a certificate
+    /// may offer keyAgreement.
+    pub fn can_agree_keys(&self) -> bool {
+        self.session.can_agree_keys()
+    }
+
+    /// Whether this key can open what is sealed for it: RSA keys decrypt, EC keys need
+    /// ECDH on their token.
+    pub fn can_open_own_copy(&self) -> bool {
+        matches!(self.key_algorithm, KeyAlgorithm::Rsa { .. }) || self.can_agree_keys()
+    }
+
+    /// The mechanisms this signer tries, in order, among those the token lists.
     pub fn candidates(&self) -> Vec<SignMechanism> {
-        let hash = self.algorithm.hash();
-        let listed = |m: SignMechanism| self.session.supports(mechanism_type(m, hash));
-        let order: &[SignMechanism] = match self.algorithm {
-            SignatureAlgorithm::RsaPkcs1v15(_) => &[
-                SignMechanism::RsaPkcs,
-                SignMechanism::RsaPkcsWithHash,
-                SignMechanism::RsaRaw,
-            ],
-            SignatureAlgorithm::RsaPss(_) => &[
-                SignMechanism::RsaPss,
-                SignMechanism::RsaPssWithHash,
-                SignMechanism::RsaRaw,
-            ],
-            SignatureAlgorithm::Ecdsa(_) => &[SignMechanism::Ecdsa, SignMechanism::EcdsaWithHash],
-        };
-        order.iter().copied().filter(|m| listed(*m)).collect()
+        sign_order(self.algorithm, self.session.mechanisms())
     }
 
     /// Signs `message` with the first mechanism the token accepts.
     pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, TokenError> {
-        first_accepted(&self.candidates(), |m| self.sign_with(m, message)).map_err(|e| match e {
-            Some(e) => self.map_error(e),
-            None => TokenError::Unsupported {
-                token: self.session.label().to_owned(),
-                operation: "sign",
-                reason: format!("it offers no mechanism for {}", self.algorithm),
-            },
+        self.sign_traced(message, &mut Vec::new())
+    }
+
+    /// Signs like [`TokenSigner::sign`], handing each mechanism tried and the token's
+    /// refusal of it to `trail` (for `token doctor`).
+    pub fn sign_traced(
+        &self,
+        message: &[u8],
+        trail: &mut Vec<(SignMechanism, Option<String>)>,
+    ) -> Result<Vec<u8>, TokenError> {
+        first_accepted(&self.candidates(), |m| self.sign_with(m, message), trail).map_err(|e| {
+            match e {
+                Some(e) => self.map_error(e),
+                None => TokenError::Unsupported {
+                    token: self.session.label().to_owned(),
+                    operation: "sign",
+                    reason: format!("it offers no mechanism for {}", self.algorithm),
+                },
+            }
         })
     }
 
-    /// Signs `message` with one given mechanism (used by `token doctor` to probe).
-    pub fn sign_with(
+    /// Signs `message` with one given mechanism.
+    fn sign_with(
         &self,
         mechanism: SignMechanism,
         message: &[u8],
@@ -282,7 +292,7 @@ fn with_hash_ecdsa(hash: HashAlg) -> Mechanism<'static> {
 }
 
 /// The PKCS#11 mechanism type behind each way of signing.
-fn mechanism_type(mechanism: SignMechanism, hash: HashAlg) -> MechanismType {
+pub(crate) fn sign_mechanism_type(mechanism: SignMechanism, hash: HashAlg) -> MechanismType {
     match mechanism {
         SignMechanism::RsaPkcs => MechanismType::RSA_PKCS,
         SignMechanism::RsaPkcsWithHash => with_hash_rsa(hash).mechanism_type(),

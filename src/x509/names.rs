@@ -57,15 +57,18 @@ pub(crate) fn email_names(emails: &[String]) -> Result<Option<SubjectAltName>, X
 }
 
 /// keyUsage and extendedKeyUsage for a key that signs files and receives them: RSA
-/// keys encipher content keys, EC keys agree on them.
+/// keys encipher content keys, EC keys agree on them, unless `agrees` is false (an EC
+/// key on a token without ECDH signs only).
 pub(crate) fn usage_extensions(
     spki: &SubjectPublicKeyInfoOwned,
+    agrees: bool,
 ) -> Result<Vec<Extension>, X509Error> {
-    let receive = match KeyAlgorithm::of(spki)? {
-        KeyAlgorithm::Rsa { .. } => KeyUsages::KeyEncipherment,
-        KeyAlgorithm::Ec { .. } => KeyUsages::KeyAgreement,
-    };
-    let usage = KeyUsage(KeyUsages::DigitalSignature | KeyUsages::NonRepudiation | receive);
+    let sign = KeyUsages::DigitalSignature | KeyUsages::NonRepudiation;
+    let usage = KeyUsage(match KeyAlgorithm::of(spki)? {
+        KeyAlgorithm::Rsa { .. } => sign | KeyUsages::KeyEncipherment,
+        KeyAlgorithm::Ec { .. } if agrees => sign | KeyUsages::KeyAgreement,
+        KeyAlgorithm::Ec { .. } => sign,
+    });
     let subject = Name::default();
     let failed = X509Error::malformed("extension");
     Ok(vec![
