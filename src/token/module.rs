@@ -94,7 +94,7 @@ impl Module {
             reason,
         };
         let pkcs11 = Pkcs11::new(path).map_err(|e| load_error(e.to_string()))?;
-        let raw = RawModule::load(path).map_err(load_error)?;
+        let raw = RawModule::of(&pkcs11);
         let reserved = options
             .init_args
             .as_deref()

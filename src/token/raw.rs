@@ -5,29 +5,23 @@
 //! `C_SignInit` (or `C_DecryptInit`) and the single-part `C_Sign` (`C_Decrypt`);
 //! `cryptoki` only offers init and operation together. PKCS#11 requires a module to
 //! export only `C_GetFunctionList` (the p11-kit proxy and NSS softokn export nothing
-//! else), so the three calls go through the table it returns, never through a symbol
-//! of their own, on the session that `cryptoki` opened (the system loader loads the
-//! library once, so both see the same state).
+//! else), so the three calls go through the function list `cryptoki` got from it
+//! (exposed by the patched copy in vendor/cryptoki), never through a symbol of their
+//! own, on the session that `cryptoki` opened.
 
 use std::ffi::c_ulong;
-use std::path::Path;
 
-use cryptoki::context::Function;
+use cryptoki::context::{Function, Pkcs11};
 use cryptoki::error::{Error as Pkcs11Error, Rv, RvError};
 use cryptoki::mechanism::Mechanism;
 use cryptoki::object::ObjectHandle;
 use cryptoki::session::Session;
-use cryptoki_sys::{
-    CK_C_GetFunctionList, CK_FUNCTION_LIST, CK_MECHANISM, CK_RV, CKU_CONTEXT_SPECIFIC,
-};
+use cryptoki_sys::{CK_FUNCTION_LIST_3_2, CK_MECHANISM, CK_RV, CKU_CONTEXT_SPECIFIC};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::error::ckr_name;
-
-/// The module's function list, and the library that holds it.
+/// The module's function list: the very table `cryptoki` calls through.
 pub(crate) struct RawModule {
-    functions: CK_FUNCTION_LIST,
-    _library: libloading::Library,
+    functions: CK_FUNCTION_LIST_3_2,
 }
 
 /// Which single-part operation follows its init.
@@ -38,27 +32,11 @@ pub(crate) enum Operation {
 }
 
 impl RawModule {
-    #[allow(unsafe_code, reason = "loading a library runs its C code")]
-    pub(crate) fn load(path: &Path) -> Result<Self, String> {
-        // SAFETY: the same library was already loaded and initialised by cryptoki; loading
-        // it again only adds a reference to it. `C_GetFunctionList` has the signature of
-        // PKCS#11 section 5.2, and the table it points to lives as long as the library.
-        unsafe {
-            let library = libloading::Library::new(path).map_err(|e| e.to_string())?;
-            let get: CK_C_GetFunctionList = *library
-                .get::<CK_C_GetFunctionList>(b"C_GetFunctionList\0")
-                .map_err(|e| e.to_string())?;
-            let get = get.ok_or("C_GetFunctionList is a null pointer")?;
-            let mut list: *mut CK_FUNCTION_LIST = std::ptr::null_mut();
-            check(get(&mut list), Function::GetFunctionList)
-                .map_err(|e| format!("C_GetFunctionList failed ({})", ckr_name(&e)))?;
-            if list.is_null() {
-                return Err("C_GetFunctionList gave no function list".to_owned());
-            }
-            Ok(RawModule {
-                functions: *list,
-                _library: library,
-            })
+    /// The function list of `pkcs11`. A second `C_GetFunctionList` would not do: the
+    /// p11-kit proxy gives each caller its own, uninitialised instance.
+    pub(crate) fn of(pkcs11: &Pkcs11) -> Self {
+        RawModule {
+            functions: pkcs11.function_list(),
         }
     }
 
