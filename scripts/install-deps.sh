@@ -3,7 +3,7 @@
 # SoftHSM2 (software token), OpenSC (pkcs11-tool), OpenSSL (the peer in interop tests),
 # xmlsec1 (signs the test trusted lists), and the other PKCS#11 implementations the
 # token-family tests run: the p11-kit proxy, NSS softokn (with certutil to make its
-# database).
+# database), and tpm2-pkcs11 (a module that fails without a TPM, behind the proxy).
 # Debian/Ubuntu only; as root, or through sudo.
 set -euo pipefail
 
@@ -15,6 +15,7 @@ command -v xmlsec1 >/dev/null || packages+=(xmlsec1)
 [ -e "/usr/lib/$(uname -m)-linux-gnu/p11-kit-proxy.so" ] || packages+=(p11-kit-modules)
 command -v p11-kit >/dev/null || packages+=(p11-kit)
 command -v certutil >/dev/null || packages+=(libnss3-tools)
+[ -e "/usr/lib/$(uname -m)-linux-gnu/pkcs11/libtpm2_pkcs11.so" ] || packages+=(libtpm2-pkcs11-1)
 command -v setsid >/dev/null || packages+=(util-linux)
 command -v cc >/dev/null || packages+=(gcc)
 

@@ -188,6 +188,7 @@ struct Initialised {
 fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), CliError> {
     let module = ctx.module(None)?;
     let slot = module.slot_for_init(&ctx.token_uri())?;
+    slot.require_so_pin()?;
     let already = slot.token.as_ref().is_some_and(|t| t.flags.initialized);
     let taken = module.slots()?.into_iter().any(|s| {
         s.slot_id != slot.slot_id
@@ -252,6 +253,9 @@ fn change_pin_in(
     so: bool,
     new_source: &PinSource,
 ) -> Result<(), CliError> {
+    if so {
+        session.token().require_so_pin()?;
+    }
     let (user, what) = if so {
         (UserKind::SecurityOfficer, "SO PIN")
     } else {

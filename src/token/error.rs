@@ -99,6 +99,10 @@ pub enum TokenError {
         key_type: String,
         reason: String,
     },
+    #[error(
+        "token '{token}' (NSS softokn) has no SO PIN, so epct neither initialises it nor changes an SO PIN there; make a new database with certutil -N -d sql:DIR and change its PIN with epct token change-pin"
+    )]
+    NoSoPin { token: String },
     #[error("the host's random number generator failed; try again")]
     HostRandom,
     #[error(

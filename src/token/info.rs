@@ -102,6 +102,23 @@ impl TokenSummary {
         }
     }
 
+    /// Refuses a security-officer job on a token that has no SO PIN: NSS softokn's
+    /// database has one password, and its `C_InitToken` would erase the keys before
+    /// any SO login could be checked.
+    pub fn require_so_pin(&self) -> Result<(), TokenError> {
+        match &self.token {
+            Some(t)
+                if t.manufacturer.starts_with("Mozilla Foundation")
+                    && t.model.starts_with("NSS") =>
+            {
+                Err(TokenError::NoSoPin {
+                    token: t.label.clone(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
     pub fn so_pin_status(&self) -> PinStatus {
         self.token.as_ref().map(|t| t.so_pin).unwrap_or_default()
     }

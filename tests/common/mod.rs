@@ -5,6 +5,7 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod families;
 pub mod openssl;
 pub mod run;
 pub mod trust;
@@ -63,6 +64,8 @@ pub struct Epct {
     dir: TempDir,
     /// The SoftHSM2 configuration (`SOFTHSM2_CONF`).
     pub conf: PathBuf,
+    /// The PKCS#11 module epct is pointed at.
+    module: families::TestModule,
 }
 
 impl Epct {
@@ -90,7 +93,11 @@ impl Epct {
             template.replace("@TOKENDIR@", &tokens.display().to_string()),
         )
         .unwrap();
-        Epct { dir, conf }
+        Epct {
+            dir,
+            conf,
+            module: families::TestModule::SoftHsm,
+        }
     }
 
     /// A new world with one token `label` (user PIN [`PIN`]), initialised by
@@ -152,9 +159,10 @@ impl Epct {
     /// Points `cmd` at this world: its directory, tokens, module, trust store, and
     /// `HOME` and the XDG directories; the developer's `EPCT_*` settings are removed.
     pub fn isolate<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {
+        cmd.env_remove("EPCT_PKCS11_INIT_ARGS");
+        self.module.point(cmd);
         cmd.current_dir(self.dir())
             .env("SOFTHSM2_CONF", &self.conf)
-            .env("EPCT_PKCS11_MODULE", pkcs11_module())
             .env("EPCT_TRUST_STORE", self.trust_store())
             .env("HOME", self.path(HOME))
             .env("XDG_CONFIG_HOME", self.path(CONFIG_HOME))
@@ -174,7 +182,7 @@ impl Epct {
 
     /// The `epct` binary in this world, without a PIN source.
     pub fn epct_without_pin(&self) -> assert_cmd::Command {
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("epct"));
+        let mut cmd = self.module.command(assert_cmd::cargo::cargo_bin!("epct"));
         self.isolate(&mut cmd);
         assert_cmd::Command::from_std(cmd)
     }
