@@ -482,3 +482,60 @@ fn an_unknown_sender_or_a_missing_directory_is_a_usage_error() {
     assert!(one_line_error(&out.stderr).contains("cannot tell which state sends"));
     assert!(x.files("out").is_empty());
 }
+
+/// A batch costs one session and one login however many files it seals or opens
+/// (`-vv` logs each PKCS#11 session, login and search): what a slow card needs.
+#[test]
+fn send_and_receive_use_one_session_and_one_login_for_the_whole_batch() {
+    let x = exchange();
+    let sent = x.send("be.csv", &["-vv"]);
+    assert!(sent.status.success(), "{sent:?}");
+    let inbox = x.env.path("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    for copy in 0..3 {
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&fs::read(x.env.path("out/manifest.json")).unwrap()).unwrap();
+        let fr_file = manifest["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["destination"] == "FR")
+            .unwrap()["file"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let sealed = fs::read(x.env.path(&format!("out/{fr_file}"))).unwrap();
+        let name = fr_file.replacen(".p7m", &format!("-{copy}.p7m"), 1);
+        fs::write(inbox.join(name), &sealed).unwrap();
+    }
+    fs::create_dir_all(x.env.path("received")).unwrap();
+    let received = x
+        .epct()
+        .args([
+            "-vv", "--json", "--token", "FR", "exchange", "receive", "inbox",
+        ])
+        .args(["--key", "fr", "--out-dir", "received"])
+        .output()
+        .unwrap();
+    let report = received_files(&received);
+    assert_eq!(report, 3, "{received:?}");
+    for run in [&sent, &received] {
+        let log = String::from_utf8_lossy(&run.stderr);
+        let count = |call: &str| {
+            log.lines()
+                .filter(|l| l.starts_with(&format!("pkcs11: {call} ")))
+                .count()
+        };
+        assert_eq!(count("C_OpenSession"), 1, "{log}");
+        assert_eq!(count("C_Login"), 1, "{log}");
+        assert_eq!(count("C_FindObjects"), 3, "{log}");
+    }
+}
+
+/// How many files a `--json` receive report lists.
+fn received_files(output: &std::process::Output) -> usize {
+    serde_json::from_slice::<serde_json::Value>(&output.stdout)
+        .ok()
+        .and_then(|v| v["files"].as_array().map(Vec::len))
+        .unwrap_or(0)
+}

@@ -363,41 +363,22 @@ impl TokenSession<'_> {
         Ok(key)
     }
 
-    /// Refuses, before anything is made, a key type the token does not generate: the
-    /// key-pair mechanism must be listed, and the key size within the range it reports
-    /// (EC sizes are checked where the token reports them in bits).
+    /// Refuses, before anything is made, a key type the token does not generate.
     fn check_generation(&self, key_type: KeyType) -> Result<(), TokenError> {
-        let (mechanism, name, bits) = match key_type.algorithm() {
-            KeyAlgorithm::Rsa { bits } => (
-                MechanismType::RSA_PKCS_KEY_PAIR_GEN,
-                "CKM_RSA_PKCS_KEY_PAIR_GEN",
-                bits,
-            ),
-            KeyAlgorithm::Ec { curve } => (
-                MechanismType::ECC_KEY_PAIR_GEN,
-                "CKM_EC_KEY_PAIR_GEN",
-                curve.field_len() * 8,
-            ),
-        };
-        let refuse = |reason: String| TokenError::CannotGenerate {
-            token: self.label().to_owned(),
-            key_type: key_type.algorithm().to_string(),
-            reason,
-        };
-        if !self.supports(mechanism) {
-            return Err(refuse(format!(
-                "it does not offer {name}; generate the key on a token that does"
-            )));
+        let mechanism = generation_mechanism(key_type);
+        let refusal = generation_refusal(
+            key_type,
+            self.supports(mechanism),
+            self.key_sizes(mechanism),
+        );
+        match refusal {
+            Some(reason) => Err(TokenError::CannotGenerate {
+                token: self.label().to_owned(),
+                key_type: key_type.algorithm().to_string(),
+                reason,
+            }),
+            None => Ok(()),
         }
-        if let Some((min, max)) = self.key_sizes(mechanism) {
-            let in_bits = matches!(key_type.algorithm(), KeyAlgorithm::Rsa { .. }) || max >= 128;
-            if in_bits && (bits < min || bits > max) {
-                return Err(refuse(format!(
-                    "its {name} makes keys of {min} to {max} bits only"
-                )));
-            }
-        }
-        Ok(())
     }
 
     /// Refuses a new key whose label or id a key on the token already has.
@@ -447,6 +428,41 @@ impl TokenSession<'_> {
                 .map_err(TokenError::refused("delete the key"))?;
         }
         Ok(())
+    }
+}
+
+fn generation_mechanism(key_type: KeyType) -> MechanismType {
+    match key_type.algorithm() {
+        KeyAlgorithm::Rsa { .. } => MechanismType::RSA_PKCS_KEY_PAIR_GEN,
+        KeyAlgorithm::Ec { .. } => MechanismType::ECC_KEY_PAIR_GEN,
+    }
+}
+
+/// Why a token cannot make `key_type`: its key-pair mechanism is not `listed`, or the key
+/// size is outside the range it reports (`sizes`; EC sizes only where they are in bits).
+fn generation_refusal(
+    key_type: KeyType,
+    listed: bool,
+    sizes: Option<(usize, usize)>,
+) -> Option<String> {
+    let (name, bits, in_bits) = match key_type.algorithm() {
+        KeyAlgorithm::Rsa { bits } => ("CKM_RSA_PKCS_KEY_PAIR_GEN", bits, true),
+        KeyAlgorithm::Ec { curve } => (
+            "CKM_EC_KEY_PAIR_GEN",
+            curve.field_len() * 8,
+            sizes.is_some_and(|(_, max)| max >= 128),
+        ),
+    };
+    if !listed {
+        return Some(format!(
+            "it does not offer {name}; generate the key on a token that does"
+        ));
+    }
+    match sizes {
+        Some((min, max)) if in_bits && (bits < min || bits > max) => {
+            Some(format!("its {name} makes keys of {min} to {max} bits only"))
+        }
+        _ => None,
     }
 }
 
