@@ -337,3 +337,20 @@ fn default_candidates() -> Vec<PathBuf> {
         .flat_map(|name| dirs.iter().map(move |dir| Path::new(dir).join(name)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_initialisation_names_the_likely_cause() {
+        assert!(
+            init_refusal_cause(Some(RvError::ArgumentsBad), false).contains("module-init-args")
+        );
+        assert!(init_refusal_cause(Some(RvError::ArgumentsBad), true).contains("does not accept"));
+        assert!(
+            init_refusal_cause(Some(RvError::GeneralError), false).contains("resource manager")
+        );
+        assert!(init_refusal_cause(None, false).contains("refused to start"));
+    }
+}
