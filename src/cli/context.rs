@@ -15,7 +15,7 @@ use x509_cert::Certificate;
 
 use super::Cli;
 use super::error::CliError;
-use super::output::warn;
+use super::output::{escaped, warn};
 
 /// Whether a session may change the token.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,7 @@ impl Context {
             eprintln!("using PKCS#11 module {}", path.display());
         }
         let log: Option<TokenLog> = (self.verbose > 1)
-            .then(|| Box::new(|line: &str| eprintln!("pkcs11: {line}")) as TokenLog);
+            .then(|| Box::new(|line: &str| eprintln!("pkcs11: {}", escaped(line))) as TokenLog);
         Ok(Module::load_with(
             &path,
             ModuleOptions {

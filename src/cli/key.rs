@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::args::{KeyKind, OneOf};
 use super::context::{Access, Context, Login};
 use super::error::CliError;
-use super::output::{emit, push_line, yes_no};
+use super::output::{emit, push_line, warn, yes_no};
 
 #[derive(Subcommand)]
 pub enum KeyCommand {
@@ -76,10 +76,10 @@ fn generate(
     let (summary, token) = ctx.with_session(&uri, Access::ReadWrite, Login::User, |session| {
         let key = session.generate_key(label, key_type, id, always_authenticate)?;
         if matches!(key.algorithm, Some(KeyAlgorithm::Ec { .. })) && !session.can_agree_keys() {
-            eprintln!(
-                "warning: token '{}' has no ECDH (CKM_ECDH1_DERIVE): this key can sign, but cannot open files sealed for it",
+            warn(&format!(
+                "token '{}' has no ECDH (CKM_ECDH1_DERIVE): this key can sign, but cannot open files sealed for it",
                 session.label()
-            );
+            ));
         }
         Ok((key.summary(session.label()), session.label().to_owned()))
     })?;

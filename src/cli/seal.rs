@@ -64,8 +64,8 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
     let output = create_output(&args.out, args.force, args.pem)?;
     let report = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
         if !signer.can_open_own_copy() {
-            eprintln!(
-                "warning: the sender's EC key is on a token without ECDH: the sender's copy is sealed, but this key cannot open it"
+            warn(
+                "the sender's EC key is on a token without ECDH: the sender's copy is sealed, but this key cannot open it",
             );
         }
         recipients.push(certificate.clone());

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::context::{Access, Context, Login, ask_pin};
 use super::error::CliError;
-use super::output::{emit, escaped, push_line, yes_no};
+use super::output::{emit, escaped, push_line, warn, yes_no};
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -207,11 +207,11 @@ fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Cli
     module.init_token(&slot, &so_pin, label)?;
     let token = module.reread(&slot)?;
     if token.label() != label {
-        eprintln!(
-            "warning: the token in slot {} kept the label '{}'; this module does not take the label '{label}'",
+        warn(&format!(
+            "the token in slot {} kept the label '{}'; this module does not take the label '{label}'",
             token.slot_id,
             token.label()
-        );
+        ));
     }
     let mut session = module.open(&token, true)?;
     session.login(UserKind::SecurityOfficer, &mut |_| Ok(so_pin.clone()))?;
