@@ -74,7 +74,7 @@ for size in "${sizes[@]}"; do
     measure "epct seal" sealed.p7m "$epct" "${pin[@]}" seal content.bin --key sender --to recipient.pem --out sealed.p7m
     epct_seal=$median_wall
     measure "epct open" opened.bin "$epct" "${pin[@]}" open sealed.p7m --key sender --out opened.bin \
-        --no-trust-check
+        --no-trust-check --any-signer
     epct_open=$median_wall
     cmp -s content.bin opened.bin || { echo "error: epct opened something else" >&2; exit 1; }
 

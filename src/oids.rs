@@ -6,7 +6,8 @@
 use const_oid::ObjectIdentifier;
 
 pub use const_oid::db::rfc5280::{
-    ANY_EXTENDED_KEY_USAGE, ID_CE_CRL_REASONS, ID_CE_SUBJECT_ALT_NAME, ID_KP_EMAIL_PROTECTION,
+    ANY_EXTENDED_KEY_USAGE, ID_CE_CRL_REASONS, ID_CE_EXT_KEY_USAGE, ID_CE_SUBJECT_ALT_NAME,
+    ID_KP_EMAIL_PROTECTION,
 };
 pub use const_oid::db::rfc5912::{
     ECDSA_WITH_SHA_256, ECDSA_WITH_SHA_384, ECDSA_WITH_SHA_512, ID_EC_PUBLIC_KEY, ID_MGF_1,
@@ -56,3 +57,12 @@ pub const ID_KP_DOCUMENT_SIGNING: ObjectIdentifier =
 /// document alone.
 pub const ID_EPCT_AA_RECIPIENT_BINDING: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.4.1.999999.1.1");
+
+/// id-ct-TSTInfo (RFC 3161 section 2.4.2): the content of a time-stamp token.
+pub use const_oid::db::rfc3161::ID_CT_TST_INFO;
+/// id-aa-signatureTimeStampToken (RFC 3161 appendix A, CAdES-T): an unsigned attribute
+/// holding a time-stamp token over the SignerInfo's signature value.
+pub const ID_AA_SIGNATURE_TIME_STAMP_TOKEN: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.14");
+/// id-kp-timeStamping (RFC 5280 section 4.2.1.12): the one purpose of a TSA's key.
+pub use const_oid::db::rfc5280::ID_KP_TIME_STAMPING;

@@ -317,6 +317,7 @@ fn epct_opens_what_openssl_signs_then_encrypts() {
                     "--out",
                     &out,
                     "--no-trust-check",
+                    "--any-signer",
                 ])
                 .output()
                 .unwrap();

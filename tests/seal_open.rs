@@ -44,7 +44,7 @@ impl TwoStates {
     fn open_command(&self, token: &str, key: &str, input: &str, out: &str) -> assert_cmd::Command {
         let mut cmd = self.env.epct();
         cmd.args(["--token", token, "open", input, "--key", key, "--out", out])
-            .arg("--no-trust-check");
+            .args(["--no-trust-check", "--any-signer"]);
         cmd
     }
 
@@ -154,7 +154,7 @@ fn empty_and_json_seal_report_what_was_done() {
         .args([
             "--json", "--token", "DE", "open", "e.p7m", "--key", "de-key", "--out", "e.csv",
         ])
-        .arg("--no-trust-check")
+        .args(["--no-trust-check", "--any-signer"])
         .output()
         .unwrap();
     assert!(opened.status.success(), "{opened:?}");
@@ -353,7 +353,7 @@ fn an_existing_output_is_kept_without_force() {
             "opened.csv",
             "--force",
         ])
-        .arg("--no-trust-check")
+        .args(["--no-trust-check", "--any-signer"])
         .assert()
         .success()
         .stdout(contains("integrity: intact"));

@@ -13,7 +13,8 @@ use common::*;
 
 /// BE sends, DE receives, each on its own token; BE's key is certified by the test
 /// PKI's root CA (granted by the signed test list of territory BE, imported into the
-/// store), through an `openssl ca` of the test's own so that it can revoke it.
+/// store), through an `openssl ca` of the test's own so that it can revoke it; the
+/// partner directory names BE as a sender and DE as a recipient.
 struct Exchange {
     env: Epct,
     store: PathBuf,
@@ -36,6 +37,20 @@ fn exchange() -> Exchange {
         .args(["trust", "import", "--at", "2019-09-05", "--signer-cert"])
         .arg(pki("tl-signer.pem"))
         .arg(&list)
+        .assert()
+        .success();
+    fs::write(
+        env.path("partners.csv"),
+        format!(
+            "country,authority,role,certificate\nBE,FPS Interior,sender,be.pem\nDE,Bundeswahlleiter,recipient,{}\n",
+            de_cert.display()
+        ),
+    )
+    .unwrap();
+    env.epct_without_pin()
+        .arg("--trust-store")
+        .arg(&store)
+        .args(["partners", "import", "partners.csv"])
         .assert()
         .success();
     Exchange {
@@ -154,7 +169,8 @@ fn open_refuses_a_signer_no_list_trusts_and_writes_nothing() {
             "no imported trusted list has a CA service that issued 'C=BE,O=FPS Interior,CN=Elections'",
         );
     x.env.nothing_left_behind("out.csv");
-    // --no-trust-check opens it, and says loudly that trust was not checked.
+    // --no-trust-check opens it, and says loudly that trust was not checked; that store
+    // has no partner directory either, so it takes --any-signer, said as loudly.
     let out = x
         .env
         .epct()
@@ -170,11 +186,19 @@ fn open_refuses_a_signer_no_list_trusts_and_writes_nothing() {
             "--out",
             "out.csv",
             "--no-trust-check",
+            "--any-signer",
         ])
         .output()
         .unwrap();
-    assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("trust: NOT CHECKED"));
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("trust: NOT CHECKED"), "{text}");
+    assert!(
+        text.contains(
+            "authority: NONE: not in the partner directory, accepted only because of --any-signer"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -202,15 +226,21 @@ fn a_signer_revoked_before_signing_is_refused_with_the_crl() {
 }
 
 #[test]
-fn a_signer_revoked_after_signing_was_valid_when_it_signed() {
+fn a_signer_revoked_after_signing_is_refused_without_a_time_stamp() {
     let x = exchange();
     x.seal();
     std::thread::sleep(std::time::Duration::from_millis(1100));
     x.revoke_be();
+    // Validated now, without a time-stamp: the claimed signing time cannot save it.
     let out = x.open(&["--crl", "be.crl"]);
-    assert!(out.status.success(), "{out:?}");
-    let revocation = &parse_json(&out)["signers"][0]["trust"]["revocation"][0];
-    assert_eq!(revocation["outcome"], "revoked-later", "{revocation}");
+    assert_eq!(
+        out.status.code(),
+        Some(status(ExitCode::Verification)),
+        "{out:?}"
+    );
+    let line = one_line_error(&out.stderr);
+    assert!(line.contains("after the claimed signing time"), "{line}");
+    x.env.nothing_left_behind("out.csv");
 }
 
 #[test]

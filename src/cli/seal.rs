@@ -7,7 +7,7 @@ use clap::Args;
 use epct::Error;
 use epct::cms::{BindingContext, Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
 use epct::exchange::FileName;
-use epct::verdict::{HeldContent, Reader, SignerVerdict};
+use epct::verdict::{AuthorityRule, HeldContent, Reader, SignerVerdict, ValidationTime};
 use serde::Serialize;
 
 use super::args::{Cipher, OneOf};
@@ -128,6 +128,10 @@ pub struct OpenArgs {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
+    /// Accept a trusted signer that is not a sender of any state in the partner
+    /// directory; the verdict says so.
+    #[arg(long)]
+    any_signer: bool,
     #[command(flatten)]
     check: CheckArgs,
 }
@@ -138,6 +142,8 @@ struct Opened {
     output: String,
     envelope: EnvelopeInfo,
     content_bytes: u64,
+    /// `required`, or `any-signer` when --any-signer relaxed the partner directory.
+    authority_rule: AuthorityRule,
     signers: Vec<SignerVerdict>,
 }
 
@@ -152,7 +158,13 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
             certificate,
         ))
     })?;
-    let mut verdict = trust.judge(report.signers, &report.certificates);
+    let rule = if args.any_signer {
+        AuthorityRule::AnySigner
+    } else {
+        AuthorityRule::Required
+    };
+    let now = ValidationTime::Now(SystemTime::now());
+    let mut verdict = trust.judge(report.signers, &report.certificates, now, rule);
     // open reads files from any tool: one that names no recipients is opened, loudly.
     verdict.check_binding(&Reader {
         certificate: &certificate,
@@ -172,6 +184,7 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
         output: args.out.display().to_string(),
         envelope: report.envelope,
         content_bytes: report.content_bytes,
+        authority_rule: rule,
         signers,
     };
     emit(ctx, &opened, |o| describe_opened(o, &args.out));
@@ -191,6 +204,6 @@ fn describe_opened(o: &Opened, out: &Path) -> String {
         } else {
             "integrity from the signature"
         },
-        describe_verdicts(&o.signers, "  "),
+        describe_verdicts(&o.signers, o.authority_rule, "  "),
     )
 }

@@ -6,7 +6,8 @@ use std::time::SystemTime;
 use clap::Args;
 use epct::Error;
 use epct::cms::{SignedSummary, sign, verify};
-use epct::verdict::{HeldContent, Verdict};
+use epct::trust::parse_time;
+use epct::verdict::{AuthorityRule, HeldContent, ValidationTime, Verdict};
 use serde::Serialize;
 
 use super::context::Context;
@@ -97,6 +98,11 @@ pub struct VerifyArgs {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
+    /// Validate the signers at this time (RFC 3339 or YYYY-MM-DD) instead of now or a
+    /// time-stamp's, to investigate an old signature; the verdict says that the time is
+    /// assumed, not proven.
+    #[arg(long, value_name = "TIME")]
+    at: Option<String>,
     #[command(flatten)]
     check: CheckArgs,
 }
@@ -143,7 +149,20 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         content.as_mut().map(|c| c as &mut dyn std::io::Read),
         &options,
     )?;
-    let verdict = trust.judge(report.signers, &report.certificates);
+    let now = SystemTime::now();
+    let time = match &args.at {
+        Some(at) => ValidationTime::Assumed {
+            at: parse_time(at)?,
+            now,
+        },
+        None => ValidationTime::Now(now),
+    };
+    let verdict = trust.judge(
+        report.signers,
+        &report.certificates,
+        time,
+        AuthorityRule::Reported,
+    );
     let verified = Verified {
         input: args.input.display().to_string(),
         content_bytes: report.content_bytes,
@@ -164,7 +183,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
             },
             v.content_bytes,
             if v.detached { " (detached)" } else { "" },
-            describe_verdicts(v.signers.signers(), "  "),
+            describe_verdicts(v.signers.signers(), AuthorityRule::Reported, "  "),
         )
     });
     let accepted = verdict.accept()?;

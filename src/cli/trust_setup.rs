@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use epct::cms::SignerReport;
 use epct::trust::{Partners, TrustStore};
-use epct::verdict::{TrustPolicy, Verdict, judge};
+use epct::verdict::{AuthorityRule, Rules, TrustPolicy, ValidationTime, Verdict, judge};
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
@@ -37,15 +37,28 @@ impl TrustSetup {
         })
     }
 
-    /// The verdict on these signers; only its `accept()` releases content.
-    pub fn judge(&self, signers: Vec<SignerReport>, certificates: &[Certificate]) -> Verdict {
-        let policy = match &self.store {
+    /// The verdict on these signers, validated at `time`, with the partner directory's
+    /// `authority` rule; only its `accept()` releases content.
+    pub fn judge(
+        &self,
+        signers: Vec<SignerReport>,
+        certificates: &[Certificate],
+        time: ValidationTime,
+        authority: AuthorityRule,
+    ) -> Verdict {
+        let trust = match &self.store {
             Some(store) => TrustPolicy::Lists {
                 store,
                 crls: &self.crls,
             },
             None => TrustPolicy::Skipped,
         };
-        judge(signers, certificates, &policy, self.partners.as_ref())
+        let rules = Rules {
+            trust,
+            partners: self.partners.as_ref(),
+            time,
+            authority,
+        };
+        judge(signers, certificates, &rules)
     }
 }

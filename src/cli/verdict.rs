@@ -3,24 +3,34 @@
 //! through [`push_line`], escaped.
 
 use epct::cms::{SignerCheck, SignerReport};
-use epct::trust::{Revocation, TrustVerdict};
-use epct::verdict::{Binding, SignerVerdict, Trust};
+use epct::trust::{Revocation, TrustVerdict, format_time};
+use epct::verdict::{
+    AuthorityRule, Basis, Binding, NOT_IN_DIRECTORY, SignerVerdict, Trust, ValidatedAt,
+};
 
 use super::output::push_line;
 
-/// One block per signer: who, when, how, whether the signature is intact, and whether
-/// the signer is trusted.
-pub fn describe_verdicts(verdicts: &[SignerVerdict], indent: &str) -> String {
+/// One block per signer: who, when, how, whether the signature is intact, at what time
+/// it was validated, whether the signer is trusted and which authority it is.
+pub fn describe_verdicts(verdicts: &[SignerVerdict], rule: AuthorityRule, indent: &str) -> String {
     let mut out = String::new();
     for verdict in verdicts {
         describe_signer(&mut out, &verdict.signature, indent);
-        if let Some(a) = &verdict.authority {
+        let authority = match (&verdict.authority, rule) {
+            (Some(a), _) => format!(
+                "{indent}  authority: {} ({}, {} in the partner directory)",
+                a.authority, a.country, a.role
+            ),
+            (None, AuthorityRule::AnySigner) => format!(
+                "{indent}  authority: NONE: {NOT_IN_DIRECTORY}, accepted only because of --any-signer"
+            ),
+            (None, _) => format!("{indent}  authority: {NOT_IN_DIRECTORY}"),
+        };
+        push_line(&mut out, &authority);
+        if let Some(validated) = &verdict.validated_at {
             push_line(
                 &mut out,
-                &format!(
-                    "{indent}  authority: {} ({}, {} in the partner directory)",
-                    a.authority, a.country, a.role
-                ),
+                &format!("{indent}  validated at: {}", describe_validated(validated)),
             );
         }
         push_line(
@@ -59,6 +69,21 @@ fn describe_binding(binding: &Binding) -> Option<String> {
         }
         Binding::Misdirected { mismatch } => format!("MISDIRECTED: {mismatch}"),
     })
+}
+
+fn describe_validated(v: &ValidatedAt) -> String {
+    match &v.basis {
+        Basis::Now => format!("{} (now: no time-stamp proves an earlier time)", v.at),
+        Basis::TimeStamp {
+            authority,
+            service,
+            territory,
+        } => format!(
+            "{} (proven by a time-stamp of '{authority}', service '{service}' of the {territory} list)",
+            v.at
+        ),
+        Basis::Assumed { warning } => format!("{}, {warning}", v.at),
+    }
 }
 
 /// `trust check`: the whole trust verdict, a line per fact.
@@ -184,6 +209,17 @@ fn describe_signer(out: &mut String, signer: &SignerReport, indent: &str) {
         SignerCheck::Failed(failure) => format!("NOT intact: {failure}"),
     };
     push_line(out, &format!("{indent}  integrity: {verdict}"));
+    for stamp in &signer.time_stamps {
+        let when = stamp
+            .gen_time
+            .map(format_time)
+            .unwrap_or_else(|| "unknown time".to_owned());
+        let line = match &stamp.problem {
+            None => format!("{indent}  time-stamp: {when}, intact"),
+            Some(problem) => format!("{indent}  time-stamp: NOT usable: {problem}"),
+        };
+        push_line(out, &line);
+    }
     for counter in &signer.countersignatures {
         push_line(out, &format!("{indent}  counter-signed:"));
         describe_signer(out, counter, &format!("{indent}    "));

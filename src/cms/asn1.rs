@@ -1,10 +1,11 @@
 //! ASN.1 types that CMS files carry and the `cms` crate lacks, one per RFC structure.
 
 use cms::enveloped_data::RecipientIdentifier;
-use der::asn1::{OctetString, PrintableString};
+use der::asn1::{GeneralizedTime, Int, OctetString, PrintableString};
 use der::{Enumerated, Sequence};
 use spki::AlgorithmIdentifierOwned;
-use x509_cert::ext::pkix::name::GeneralNames;
+use x509_cert::ext::Extensions;
+use x509_cert::ext::pkix::name::{GeneralName, GeneralNames};
 use x509_cert::serial_number::SerialNumber;
 
 /// ```text
@@ -143,4 +144,73 @@ pub enum BoundRecordTypes {
     Voters = 1,
     Candidates = 2,
     VotersCandidates = 3,
+}
+
+/// ```text
+/// TSTInfo ::= SEQUENCE  {
+///    version                      INTEGER  { v1(1) },
+///    policy                       TSAPolicyId,
+///    messageImprint               MessageImprint,
+///      -- MUST have the same value as the similar field in
+///      -- TimeStampReq
+///    serialNumber                 INTEGER,
+///     -- Time-Stamping users MUST be ready to accommodate integers
+///     -- up to 160 bits.
+///    genTime                      GeneralizedTime,
+///    accuracy                     Accuracy                 OPTIONAL,
+///    ordering                     BOOLEAN             DEFAULT FALSE,
+///    nonce                        INTEGER                  OPTIONAL,
+///      -- MUST be present if the similar field was present
+///      -- in TimeStampReq.  In that case it MUST have the same value.
+///    tsa                          [0] GeneralName          OPTIONAL,
+///    extensions                   [1] IMPLICIT Extensions   OPTIONAL  }
+/// ```
+/// (RFC 3161 section 2.4.2): what a time-stamping authority signs. `x509-tsp` has this
+/// type, but only for `der` 0.7 and `cms` 0.2.
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct TstInfo {
+    pub version: u8,
+    pub policy: spki::ObjectIdentifier,
+    pub message_imprint: MessageImprint,
+    pub serial_number: Int,
+    pub gen_time: GeneralizedTime,
+    #[asn1(optional = "true")]
+    pub accuracy: Option<Accuracy>,
+    #[asn1(default = "Default::default")]
+    pub ordering: bool,
+    #[asn1(optional = "true")]
+    pub nonce: Option<Int>,
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    pub tsa: Option<GeneralName>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    pub extensions: Option<Extensions>,
+}
+
+/// ```text
+/// MessageImprint ::= SEQUENCE  {
+///      hashAlgorithm                AlgorithmIdentifier,
+///      hashedMessage                OCTET STRING  }
+/// ```
+/// (RFC 3161 section 2.4.1).
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct MessageImprint {
+    pub hash_algorithm: AlgorithmIdentifierOwned,
+    pub hashed_message: OctetString,
+}
+
+/// ```text
+/// Accuracy ::= SEQUENCE {
+///       seconds        INTEGER           OPTIONAL,
+///       millis     [0] INTEGER  (1..999) OPTIONAL,
+///       micros     [1] INTEGER  (1..999) OPTIONAL  }
+/// ```
+/// (RFC 3161 section 2.4.2).
+#[derive(Clone, Debug, PartialEq, Eq, Sequence)]
+pub struct Accuracy {
+    #[asn1(optional = "true")]
+    pub seconds: Option<u64>,
+    #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+    pub millis: Option<u16>,
+    #[asn1(context_specific = "1", tag_mode = "IMPLICIT", optional = "true")]
+    pub micros: Option<u16>,
 }

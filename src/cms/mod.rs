@@ -42,6 +42,7 @@ mod signer_info;
 mod stream_cipher;
 #[cfg(test)]
 mod tests;
+mod time_stamp;
 
 pub use algorithms::{AesKeySize, ContentCipher};
 pub use binding::{BindingContext, BoundRecordTypes, RecipientBinding};
@@ -58,3 +59,4 @@ pub use seal::{EncryptReport, SealReport, SealRequest, SealWriter, encrypt, seal
 pub use signed_writer::SignedSummary;
 pub use signer_check::{AttributeProblem, SignerCheck, SignerFailure};
 pub use signer_info::SignerReport;
+pub use time_stamp::{TIME_STAMPS_MAX, TimeStampProblem, TimeStampReport};

@@ -29,6 +29,7 @@ use super::ber_reader::{BerReader, Tag};
 use super::error::CmsError;
 use super::keys::ContentSigner;
 use super::signer_check::{AttributeProblem, SignerCheck, SignerFailure};
+use super::time_stamp::{TimeStampReport, time_stamps};
 use crate::algorithms::{AlgorithmError, HashAlg, SignatureAlgorithm};
 use crate::oids;
 use crate::x509::{CertificateSummary, KeyAlgorithm, verify_signature};
@@ -110,6 +111,9 @@ pub struct SignerReport {
     pub check: SignerCheck,
     /// Counter-signatures on this signature, checked the same way.
     pub countersignatures: Vec<SignerReport>,
+    /// Signature time-stamps (CAdES-T), checked for integrity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub time_stamps: Vec<TimeStampReport>,
     #[serde(skip)]
     pub signer: Option<Certificate>,
     #[serde(skip)]
@@ -155,6 +159,7 @@ pub fn verify(
         signing_time: None,
         check: SignerCheck::Intact { legacy: false },
         countersignatures: Vec::new(),
+        time_stamps: Vec::new(),
         signer: None,
         signing_system_time: None,
         binding: None,
@@ -170,6 +175,7 @@ pub fn verify(
         Err(failure) => SignerCheck::Failed(failure),
     };
     report.countersignatures = countersignatures(&info, certificates, allow_legacy)?;
+    report.time_stamps = time_stamps(&info, allow_legacy);
     Ok(report)
 }
 

@@ -14,6 +14,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use serde::Serialize;
 use x509_cert::Certificate;
@@ -30,7 +31,10 @@ use crate::data::{DataError, Severity, ValidationOptions, Validator, write_repor
 use crate::output::{to_json, write_file};
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
-use crate::verdict::{ExchangeFile, HeldContent, Reader, SignerVerdict, TrustPolicy, judge};
+use crate::verdict::{
+    AuthorityRule, ExchangeFile, HeldContent, Reader, Rules, SignerVerdict, TrustPolicy,
+    ValidationTime, judge,
+};
 
 /// How many problems of one file the report lists (all are counted).
 const PROBLEMS_LISTED: usize = 100;
@@ -326,16 +330,16 @@ impl Checks<'_, '_, '_> {
             self.certificate,
             &self.options.verify,
         )?;
-        let policy = TrustPolicy::Lists {
-            store: self.store,
-            crls: self.options.crls,
+        let rules = Rules {
+            trust: TrustPolicy::Lists {
+                store: self.store,
+                crls: self.options.crls,
+            },
+            partners: Some(self.partners),
+            time: ValidationTime::Now(SystemTime::now()),
+            authority: AuthorityRule::Required,
         };
-        let mut verdict = judge(
-            report.signers,
-            &report.certificates,
-            &policy,
-            Some(self.partners),
-        );
+        let mut verdict = judge(report.signers, &report.certificates, &rules);
         verdict.check_binding(&Reader {
             certificate: self.certificate,
             exchange: Some(ExchangeFile {

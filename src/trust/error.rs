@@ -114,6 +114,14 @@ pub enum TrustError {
         "no imported trusted list has a CA service that issued '{subject}'; import the list of its country, or give the intermediate certificates with --chain"
     )]
     UnknownIssuer { subject: String },
+    #[error(
+        "'{subject}' leads to no time-stamping service (TSA/QTST) that an imported trusted list grants; import the list of its country"
+    )]
+    UnknownTimeStampingAuthority { subject: String },
+    #[error(
+        "'{subject}' may not time-stamp: RFC 3161 asks for a critical extended key usage of timeStamping alone"
+    )]
+    NotForTimeStamping { subject: String },
     #[error("{0}")]
     ServiceNotTrusted(Box<UntrustedService>),
     #[error("'{subject}' had expired at {at} (valid until {not_after})")]
@@ -228,6 +236,8 @@ impl TrustError {
             | PinnedForAnother { .. }
             | OlderList { .. }
             | UnknownIssuer { .. }
+            | UnknownTimeStampingAuthority { .. }
+            | NotForTimeStamping { .. }
             | ServiceNotTrusted(_)
             | Expired { .. }
             | NotYetValid { .. }

@@ -19,7 +19,7 @@ use webpki::{
 };
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
-use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
+use x509_cert::ext::pkix::{ExtendedKeyUsage, KeyUsage, KeyUsages};
 
 use super::TrustError;
 use super::crl::{Revocation, revocation};
@@ -76,13 +76,23 @@ impl Anchor<'_> {
     }
 }
 
-/// Checks that `chain` (the signer's certificate first, then any intermediate
-/// certificates, in any order) leads to a CA service trusted at `at`.
+/// What a certificate is checked for: signing documents, through a CA service, or
+/// time-stamping them (RFC 3161), through a qualified time-stamping service that lists
+/// the authority's own certificate or the CA that issued it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    Signing,
+    TimeStamping,
+}
+
+/// Checks that `chain` (the certificate first, then any intermediate certificates, in
+/// any order) leads to a service for `purpose` trusted at `at`.
 pub(crate) fn check(
     lists: &[TrustedList],
     chain: &[Certificate],
     at: SystemTime,
     crls: &[CertificateList],
+    purpose: Purpose,
 ) -> Result<TrustVerdict, TrustError> {
     let leaf = chain.first().ok_or_else(|| TrustError::InvalidPath {
         subject: "(none)".to_owned(),
@@ -99,19 +109,32 @@ pub(crate) fn check(
         .iter()
         .map(|d| CertificateDer::from(d.as_slice()))
         .collect();
-    let end_entity = EndEntityCert::try_from(&leaf_der).map_err(|e| path_error(e, chain, at))?;
+    let end_entity =
+        EndEntityCert::try_from(&leaf_der).map_err(|e| path_error(e, chain, at, purpose))?;
     let time = UnixTime::since_unix_epoch(at.duration_since(UNIX_EPOCH).unwrap_or_default());
+    if purpose == Purpose::TimeStamping {
+        time_stamping_usage(leaf)?;
+    }
 
-    let every = anchors(lists);
+    let every = anchors(lists, purpose);
     let trusted: Vec<&Anchor<'_>> = every
         .iter()
         .filter(|a| a.status_at(at).is_some_and(StatusEntry::is_trusted))
         .collect();
-    let (anchor, above_leaf) = match build(&end_entity, &intermediates, &trusted, time) {
+    // A time-stamping service may list the authority's own certificate.
+    let listed = (trusted.iter())
+        .filter(|_| purpose == Purpose::TimeStamping)
+        .find(|a| a.der == ders[0].as_slice());
+    let built = match listed {
+        Some(anchor) => Ok((*anchor, None)),
+        None => build(&end_entity, &intermediates, &trusted, time, purpose)
+            .map(|(anchor, above)| (anchor, Some(above))),
+    };
+    let (anchor, above_leaf) = match built {
         Ok(found) => found,
         Err(error) => {
             let every: Vec<&Anchor<'_>> = every.iter().collect();
-            if let Ok((anchor, _)) = build(&end_entity, &intermediates, &every, time) {
+            if let Ok((anchor, _)) = build(&end_entity, &intermediates, &every, time, purpose) {
                 let entry = anchor.status_at(at);
                 return Err(TrustError::ServiceNotTrusted(Box::new(UntrustedService {
                     subject: subject(leaf),
@@ -127,8 +150,11 @@ pub(crate) fn check(
                         .unwrap_or_default(),
                 })));
             }
-            return Err(path_error(error, chain, at));
+            return Err(path_error(error, chain, at, purpose));
         }
+    };
+    let Some(above_leaf) = above_leaf else {
+        return Ok(verdict(anchor, at, vec![subject(leaf)], Vec::new()));
     };
 
     let mut path = vec![leaf];
@@ -148,12 +174,21 @@ pub(crate) fn check(
             revocation: revocation(cert, issuer, crls, at)?,
         });
     }
+    let mut chain_subjects: Vec<String> = path.iter().map(|c| subject(c)).collect();
+    chain_subjects.push(subject(&anchor.cert));
+    Ok(verdict(anchor, at, chain_subjects, checks))
+}
+
+fn verdict(
+    anchor: &Anchor<'_>,
+    at: SystemTime,
+    chain_subjects: Vec<String>,
+    checks: Vec<RevocationCheck>,
+) -> TrustVerdict {
     let entry = anchor
         .status_at(at)
         .expect("trusted anchors have a status at the time");
-    let mut chain_subjects: Vec<String> = path.iter().map(|c| subject(c)).collect();
-    chain_subjects.push(subject(&anchor.cert));
-    Ok(TrustVerdict {
+    TrustVerdict {
         at: format_time(at),
         chain: chain_subjects,
         territory: anchor.list.territory.clone(),
@@ -165,19 +200,24 @@ pub(crate) fn check(
         status: entry.status.clone(),
         status_since: format_time(entry.since),
         revocation: checks,
-    })
+    }
 }
 
 fn subject(cert: &Certificate) -> String {
     cert.tbs_certificate().subject().to_string()
 }
 
-/// The CA certificates of the CA services of national lists, whatever their status.
-fn anchors(lists: &[TrustedList]) -> Vec<Anchor<'_>> {
+/// The certificates of the services of national lists for `purpose`, whatever their
+/// status.
+fn anchors(lists: &[TrustedList], purpose: Purpose) -> Vec<Anchor<'_>> {
     let mut found = Vec::new();
+    let serves = |s: &&Service| match purpose {
+        Purpose::Signing => s.is_ca(),
+        Purpose::TimeStamping => s.is_time_stamping(),
+    };
     for list in lists.iter().filter(|l| !l.is_list_of_lists) {
         for provider in &list.providers {
-            for service in provider.services.iter().filter(|s| s.is_ca()) {
+            for service in provider.services.iter().filter(serves) {
                 for der in &service.certificates {
                     if let Ok(cert) = Certificate::from_der(der) {
                         found.push(Anchor {
@@ -202,6 +242,7 @@ fn build<'a>(
     intermediates: &[CertificateDer<'_>],
     anchors: &[&'a Anchor<'a>],
     time: UnixTime,
+    purpose: Purpose,
 ) -> Result<(&'a Anchor<'a>, Vec<Vec<u8>>), webpki::Error> {
     let ders: Vec<CertificateDer<'_>> = anchors
         .iter()
@@ -215,12 +256,16 @@ fn build<'a>(
             trust_anchors.push(anchor);
         }
     }
+    let usage = match purpose {
+        Purpose::Signing => Usage(&DOCUMENT_SIGNING),
+        Purpose::TimeStamping => Usage(&[oids::ID_KP_TIME_STAMPING]),
+    };
     let path = end_entity.verify_for_usage(
         ALGORITHMS,
         &trust_anchors,
         intermediates,
         time,
-        DocumentSigning,
+        usage,
         None,
         None,
     )?;
@@ -287,7 +332,29 @@ fn key_usage(path: &[&Certificate]) -> Result<(), TrustError> {
     Ok(())
 }
 
-fn path_error(error: webpki::Error, chain: &[Certificate], at: SystemTime) -> TrustError {
+/// RFC 3161 section 2.3: a TSA's certificate has one extended key usage,
+/// timeStamping, in a critical extension.
+fn time_stamping_usage(cert: &Certificate) -> Result<(), TrustError> {
+    let refused = || TrustError::NotForTimeStamping {
+        subject: subject(cert),
+    };
+    let extension = (cert.tbs_certificate().extensions().into_iter().flatten())
+        .find(|e| e.extn_id == oids::ID_CE_EXT_KEY_USAGE)
+        .ok_or_else(refused)?;
+    let usage =
+        ExtendedKeyUsage::from_der(extension.extn_value.as_bytes()).map_err(|_| refused())?;
+    if !extension.critical || usage.0 != [oids::ID_KP_TIME_STAMPING] {
+        return Err(refused());
+    }
+    Ok(())
+}
+
+fn path_error(
+    error: webpki::Error,
+    chain: &[Certificate],
+    at: SystemTime,
+    purpose: Purpose,
+) -> TrustError {
     use webpki::Error::*;
     let leaf = subject(&chain[0]);
     let invalid = |reason: &str| TrustError::InvalidPath {
@@ -295,11 +362,17 @@ fn path_error(error: webpki::Error, chain: &[Certificate], at: SystemTime) -> Tr
         reason: reason.to_owned(),
     };
     match error {
+        UnknownIssuer if purpose == Purpose::TimeStamping => {
+            TrustError::UnknownTimeStampingAuthority { subject: leaf }
+        }
         UnknownIssuer => TrustError::UnknownIssuer { subject: leaf },
         CertExpired { .. } | CertNotValidYet { .. } => chain
             .iter()
             .find_map(|c| validity(c, at).err())
             .unwrap_or_else(|| invalid("a certificate of the path was not valid at that time")),
+        RequiredEkuNotFoundContext(_) if purpose == Purpose::TimeStamping => {
+            TrustError::NotForTimeStamping { subject: leaf }
+        }
         RequiredEkuNotFoundContext(_) => TrustError::WrongExtendedKeyUsage { subject: leaf },
         CaUsedAsEndEntity => invalid("it is a CA certificate, not a signer's certificate"),
         EndEntityUsedAsCa => invalid("a certificate that is not a CA issued another"),
@@ -319,22 +392,23 @@ fn path_error(error: webpki::Error, chain: &[Certificate], at: SystemTime) -> Tr
 
 /// Extended key usages that allow signing documents; a certificate without the
 /// extension may sign anything.
-struct DocumentSigning;
+const DOCUMENT_SIGNING: [ObjectIdentifier; 3] = [
+    oids::ID_KP_EMAIL_PROTECTION,
+    oids::ID_KP_DOCUMENT_SIGNING,
+    oids::ANY_EXTENDED_KEY_USAGE,
+];
 
-impl ExtendedKeyUsageValidator for DocumentSigning {
+/// The extended key usages a path accepts, the first being the one reported missing; a
+/// certificate without the extension passes (the TSA's is required on its own, by
+/// [`time_stamping_usage`]).
+struct Usage(&'static [ObjectIdentifier]);
+
+impl ExtendedKeyUsageValidator for Usage {
     fn validate(&self, purposes: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
-        let accepted = [
-            oids::ID_KP_EMAIL_PROTECTION,
-            oids::ID_KP_DOCUMENT_SIGNING,
-            oids::ANY_EXTENDED_KEY_USAGE,
-        ];
         let mut present = Vec::new();
         for purpose in purposes {
             let purpose = purpose?;
-            if accepted
-                .iter()
-                .any(|oid| KeyPurposeId::new(oid.as_bytes()) == purpose)
-            {
+            if (self.0.iter()).any(|oid| KeyPurposeId::new(oid.as_bytes()) == purpose) {
                 return Ok(());
             }
             present.push(purpose.to_decoded_oid());
@@ -342,10 +416,10 @@ impl ExtendedKeyUsageValidator for DocumentSigning {
         if present.is_empty() {
             return Ok(());
         }
-        static DOCUMENT_SIGNING: ObjectIdentifier = oids::ID_KP_DOCUMENT_SIGNING;
+        let first: &'static ObjectIdentifier = &self.0[0];
         Err(webpki::Error::RequiredEkuNotFoundContext(
             RequiredEkuNotFoundContext {
-                required: webpki::KeyUsage::required(DOCUMENT_SIGNING.as_bytes()),
+                required: webpki::KeyUsage::required(first.as_bytes()),
                 present,
             },
         ))

@@ -21,7 +21,7 @@ use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
 use super::TrustError;
-use super::path::{TrustVerdict, check};
+use super::path::{Purpose, TrustVerdict, check};
 use super::pins::{Pins, contains};
 use super::time::format_time;
 use super::tl::TrustedList;
@@ -284,7 +284,19 @@ impl TrustStore {
         at: SystemTime,
         crls: &[CertificateList],
     ) -> Result<TrustVerdict, TrustError> {
-        check(&self.lists, chain, at, crls)
+        check(&self.lists, chain, at, crls, Purpose::Signing)
+    }
+
+    /// Checks that `chain` (a time-stamping authority's certificate first, then any
+    /// intermediates) leads at `at` to a qualified time-stamping service (TSA/QTST) that
+    /// a stored national list trusted then, with `crls` applied.
+    pub fn check_time_stamping(
+        &self,
+        chain: &[Certificate],
+        at: SystemTime,
+        crls: &[CertificateList],
+    ) -> Result<TrustVerdict, TrustError> {
+        check(&self.lists, chain, at, crls, Purpose::TimeStamping)
     }
 
     fn list_path(&self, list: &TrustedList) -> PathBuf {

@@ -36,6 +36,9 @@ pub const CA_SERVICE_TYPES: [&str; 3] = [
     "http://uri.etsi.org/TrstSvc/Svctype/NationalRootCA-QC",
 ];
 
+/// The service type of qualified time-stamping authorities (ETSI TS 119 612, 5.5.1.1).
+pub const TSA_QTST: &str = "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST";
+
 /// A trusted list as read.
 #[derive(Clone, Debug, Serialize)]
 pub struct TrustedList {
@@ -107,6 +110,12 @@ impl Service {
 
     pub fn is_ca(&self) -> bool {
         CA_SERVICE_TYPES.contains(&self.service_type.as_str())
+    }
+
+    /// A qualified time-stamping service, whose time-stamps prove when a signature
+    /// existed.
+    pub fn is_time_stamping(&self) -> bool {
+        self.service_type == TSA_QTST
     }
 }
 

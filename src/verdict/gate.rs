@@ -1,8 +1,9 @@
 //! The one gate that releases content. A [`Verdict`] on the signers of a file becomes
 //! [`Accepted`] only through [`Verdict::accept`]: every signature intact, every signer
-//! trusted (or trust deliberately skipped), and, where the binding was checked, the file
-//! meant for its reader. Content read from a file waits in a
-//! [`HeldContent`] that only an `Accepted` releases.
+//! trusted (or trust deliberately skipped) at a time that is plausible or proven,
+//! where the rule asks every signer a sender of some state in the partner directory,
+//! and, where the binding was checked, the file meant for its reader. Content read
+//! from a file waits in a [`HeldContent`] that only an `Accepted` releases.
 //!
 //! The envelope's own check comes first: `cms::open` returns no report at all for an
 //! envelope that does not authenticate.
@@ -14,17 +15,18 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::binding::{Binding, Mismatch, Reader};
-use super::{SignerVerdict, Trust};
+use super::{AuthorityRule, SignerVerdict, Trust, Untrusted};
 use crate::ErrorKind;
 use crate::cms::SignerFailure;
 use crate::output::{OutputError, OutputFile};
-use crate::trust::TrustError;
 
 /// The judged signers of one file.
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
 pub struct Verdict {
     signers: Vec<SignerVerdict>,
+    #[serde(skip)]
+    authority: AuthorityRule,
 }
 
 /// Proof that a verdict accepted its file; only [`Verdict::accept`] makes one.
@@ -45,7 +47,11 @@ pub enum Refusal {
         failure: SignerFailure,
     },
     #[error(transparent)]
-    NotTrusted(Arc<TrustError>),
+    NotTrusted(Arc<Untrusted>),
+    #[error(
+        "'{signer}' is not a sender of any state in the partner directory; ask your security officer to add it (epct partners import), or open it anyway with --any-signer"
+    )]
+    NotAnAuthority { signer: String },
     #[error("{0}")]
     Misdirected(Mismatch),
     #[error(
@@ -79,6 +85,7 @@ impl Refusal {
             Refusal::NotTrusted(e) => e.kind(),
             Refusal::Unsigned
             | Refusal::NotIntact { .. }
+            | Refusal::NotAnAuthority { .. }
             | Refusal::Misdirected(_)
             | Refusal::NotBound => ErrorKind::Verification,
         }
@@ -86,8 +93,13 @@ impl Refusal {
 }
 
 impl Verdict {
-    pub(super) fn new(signers: Vec<SignerVerdict>) -> Self {
-        Verdict { signers }
+    pub(super) fn new(signers: Vec<SignerVerdict>, authority: AuthorityRule) -> Self {
+        Verdict { signers, authority }
+    }
+
+    /// Whether the signers had to be authorities of the partner directory.
+    pub fn authority_rule(&self) -> AuthorityRule {
+        self.authority
     }
 
     pub fn signers(&self) -> &[SignerVerdict] {
@@ -125,7 +137,8 @@ impl Verdict {
     }
 
     /// Accepts the file, or says why not: the first signature that is not intact, else
-    /// the first signer that is not trusted, else the first binding that is not the
+    /// the first signer that is not trusted, else (where required) the first signer that
+    /// is not a sender in the partner directory, else the first binding that is not the
     /// reader's, else the first missing binding that the reader does not allow.
     pub fn accept(&self) -> Result<Accepted, Refusal> {
         if self.signers.is_empty() {
@@ -148,6 +161,17 @@ impl Verdict {
         });
         if let Some(error) = untrusted {
             return Err(Refusal::NotTrusted(Arc::clone(error)));
+        }
+        if self.authority == AuthorityRule::Required {
+            let outsider =
+                (self.signers.iter()).find(|s| !s.authority.as_ref().is_some_and(|a| a.sends));
+            if let Some(outsider) = outsider {
+                return Err(Refusal::NotAnAuthority {
+                    signer: (outsider.signature.certificate.as_ref())
+                        .map(|c| c.subject.clone())
+                        .unwrap_or_else(|| "the signer".to_owned()),
+                });
+            }
         }
         for signer in &self.signers {
             match &signer.binding {
@@ -207,6 +231,7 @@ impl Write for HeldContent {
 mod tests {
     use super::*;
     use crate::cms::{SignerCheck, SignerReport};
+    use crate::trust::TrustError;
     use crate::verdict::SignerVerdict;
 
     fn signer(check: SignerCheck, trust: Trust) -> SignerVerdict {
@@ -218,10 +243,12 @@ mod tests {
                 signing_time: None,
                 check,
                 countersignatures: Vec::new(),
+                time_stamps: Vec::new(),
                 signer: None,
                 signing_system_time: None,
                 binding: None,
             },
+            validated_at: None,
             trust,
             authority: None,
             binding: Binding::NotChecked,
@@ -236,16 +263,35 @@ mod tests {
 
     #[test]
     fn an_intact_signer_with_trust_skipped_is_accepted() {
-        let verdict = Verdict::new(vec![signer(
-            SignerCheck::Intact { legacy: false },
-            skipped(),
-        )]);
+        let verdict = Verdict::new(
+            vec![signer(SignerCheck::Intact { legacy: false }, skipped())],
+            AuthorityRule::Reported,
+        );
         assert!(verdict.accept().is_ok());
     }
 
     #[test]
+    fn a_signer_outside_the_partner_directory_is_refused_where_the_rule_requires_it() {
+        let refusal = Verdict::new(
+            vec![signer(SignerCheck::Intact { legacy: false }, skipped())],
+            AuthorityRule::Required,
+        )
+        .accept()
+        .unwrap_err();
+        assert!(matches!(refusal, Refusal::NotAnAuthority { .. }));
+        assert_eq!(refusal.kind(), ErrorKind::Verification);
+        let relaxed = Verdict::new(
+            vec![signer(SignerCheck::Intact { legacy: false }, skipped())],
+            AuthorityRule::AnySigner,
+        );
+        assert!(relaxed.accept().is_ok());
+    }
+
+    #[test]
     fn a_file_without_signers_is_refused_as_unsigned() {
-        let refusal = Verdict::new(Vec::new()).accept().unwrap_err();
+        let refusal = Verdict::new(Vec::new(), AuthorityRule::Reported)
+            .accept()
+            .unwrap_err();
         assert!(matches!(refusal, Refusal::Unsigned));
         assert_eq!(refusal.kind(), ErrorKind::Verification);
     }
@@ -253,17 +299,20 @@ mod tests {
     #[test]
     fn a_broken_signature_is_refused_before_an_untrusted_signer() {
         let untrusted = Trust::NotTrusted {
-            error: Arc::new(TrustError::UnknownIssuer {
+            error: Arc::new(Untrusted::Path(TrustError::UnknownIssuer {
                 subject: "CN=x".into(),
-            }),
+            })),
         };
-        let verdict = Verdict::new(vec![
-            signer(SignerCheck::Intact { legacy: false }, untrusted),
-            signer(
-                SignerCheck::Failed(SignerFailure::DigestMismatch),
-                skipped(),
-            ),
-        ]);
+        let verdict = Verdict::new(
+            vec![
+                signer(SignerCheck::Intact { legacy: false }, untrusted),
+                signer(
+                    SignerCheck::Failed(SignerFailure::DigestMismatch),
+                    skipped(),
+                ),
+            ],
+            AuthorityRule::Reported,
+        );
         let refusal = verdict.accept().unwrap_err();
         assert_eq!(
             refusal.to_string(),
@@ -279,12 +328,15 @@ mod tests {
             subject: "CN=x".into(),
         };
         let text = error.to_string();
-        let verdict = Verdict::new(vec![signer(
-            SignerCheck::Intact { legacy: false },
-            Trust::NotTrusted {
-                error: Arc::new(error),
-            },
-        )]);
+        let verdict = Verdict::new(
+            vec![signer(
+                SignerCheck::Intact { legacy: false },
+                Trust::NotTrusted {
+                    error: Arc::new(Untrusted::Path(error)),
+                },
+            )],
+            AuthorityRule::Reported,
+        );
         assert!(verdict.is_intact());
         let refusal = verdict.accept().unwrap_err();
         assert!(matches!(refusal, Refusal::NotTrusted(_)));
@@ -302,13 +354,15 @@ mod tests {
         misdirected.binding = Binding::Misdirected {
             mismatch: mismatch.clone(),
         };
-        let refusal = Verdict::new(vec![misdirected]).accept().unwrap_err();
+        let refusal = Verdict::new(vec![misdirected], AuthorityRule::Reported)
+            .accept()
+            .unwrap_err();
         assert_eq!(refusal.to_string(), mismatch.to_string());
         assert_eq!(refusal.kind(), ErrorKind::Verification);
 
         let mut unbound = signer(SignerCheck::Intact { legacy: false }, skipped());
         unbound.binding = Binding::NotBound { allowed: false };
-        let verdict = Verdict::new(vec![unbound]);
+        let verdict = Verdict::new(vec![unbound], AuthorityRule::Reported);
         assert!(verdict.is_unbound());
         let refusal = verdict.accept().unwrap_err();
         assert!(matches!(refusal, Refusal::NotBound));
@@ -316,6 +370,10 @@ mod tests {
 
         let mut allowed = signer(SignerCheck::Intact { legacy: false }, skipped());
         allowed.binding = Binding::NotBound { allowed: true };
-        assert!(Verdict::new(vec![allowed]).accept().is_ok());
+        assert!(
+            Verdict::new(vec![allowed], AuthorityRule::Reported)
+                .accept()
+                .is_ok()
+        );
     }
 }

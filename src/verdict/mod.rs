@@ -1,6 +1,6 @@
 //! The verdict on a signed file, per signer: whether the signature is intact (from
-//! [`crate::cms`]), whether the signer is trusted at its signing time (from
-//! [`crate::trust`]), which authority of which state it is (from the partner
+//! [`crate::cms`]), whether the signer is trusted (from [`crate::trust`]) at the time
+//! that [`time`] allows, which authority of which state it is (from the partner
 //! directory), and, for a file that was decrypted, whether it was meant for its reader
 //! ([`binding`]).
 //!
@@ -10,12 +10,15 @@
 
 mod binding;
 mod gate;
+mod time;
+mod untrusted;
 
 pub use binding::{Binding, ExchangeFile, Mismatch, Reader};
 pub use gate::{Accepted, HeldContent, Refusal, Verdict};
+pub use time::{ASSUMED, Basis, CLOCK_SKEW, ValidatedAt, ValidationTime};
+pub use untrusted::Untrusted;
 
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use serde::Serialize;
 use x509_cert::Certificate;
@@ -23,11 +26,12 @@ use x509_cert::crl::CertificateList;
 
 use crate::cms::SignerReport;
 use crate::country::Country;
-use crate::trust::{Partners, TrustError, TrustStore, TrustVerdict};
+use crate::trust::{Partners, TrustStore, TrustVerdict};
 
 /// How signers are judged for trust.
 pub enum TrustPolicy<'a> {
-    /// Against the trusted lists of this store, with these CRLs.
+    /// Against the trusted lists of this store, with these CRLs (which also apply to
+    /// time-stamping authorities).
     Lists {
         store: &'a TrustStore,
         crls: &'a [CertificateList],
@@ -36,17 +40,54 @@ pub enum TrustPolicy<'a> {
     Skipped,
 }
 
+/// Whether the signer must be an authority of the partner directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthorityRule {
+    /// Every signer must be a sender of some state in the partner directory (`open`).
+    Required,
+    /// Any trusted signer will do (`open --any-signer`); the verdict says so.
+    AnySigner,
+    /// The authority is reported, not required (`verify`).
+    Reported,
+}
+
+/// What a file's signers are judged by.
+pub struct Rules<'a> {
+    pub trust: TrustPolicy<'a>,
+    pub partners: Option<&'a Partners>,
+    pub time: ValidationTime,
+    pub authority: AuthorityRule,
+}
+
 /// Everything known about one signer.
 #[derive(Debug, Serialize)]
 pub struct SignerVerdict {
     #[serde(flatten)]
     pub signature: SignerReport,
+    /// The time the signer's path was validated at, and what that time rests on.
+    pub validated_at: Option<ValidatedAt>,
     pub trust: Trust,
-    /// The authority of the partner directory that holds the signer's certificate.
+    /// The authority of the partner directory that holds the signer's certificate;
+    /// [`NOT_IN_DIRECTORY`] in JSON when none does.
+    #[serde(serialize_with = "authority_or_absent")]
     pub authority: Option<Authority>,
     /// Whether the signer meant the file for its reader; checked by
     /// [`Verdict::check_binding`].
     pub binding: Binding,
+}
+
+/// What the verdict says of a signer that no partner entry holds.
+pub const NOT_IN_DIRECTORY: &str = "not in the partner directory";
+
+fn authority_or_absent<S: serde::Serializer>(
+    authority: &Option<Authority>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match authority {
+        Some(a) => a.serialize(serializer),
+        None => serializer.serialize_str(NOT_IN_DIRECTORY),
+    }
 }
 
 /// The outcome of the trust check of one signer.
@@ -56,7 +97,7 @@ pub enum Trust {
     Trusted(Box<TrustVerdict>),
     NotTrusted {
         #[serde(rename = "reason", serialize_with = "as_text")]
-        error: Arc<TrustError>,
+        error: Arc<Untrusted>,
     },
     NotChecked {
         reason: &'static str,
@@ -69,67 +110,75 @@ pub struct Authority {
     pub country: Country,
     pub authority: String,
     pub role: &'static str,
+    /// Whether the role lets it send (sender or both).
+    #[serde(skip)]
+    pub sends: bool,
 }
 
-fn as_text<S: serde::Serializer>(
-    error: &Arc<TrustError>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+fn as_text<S: serde::Serializer>(error: &Arc<Untrusted>, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(error)
 }
 
-/// Judges each signer: intact signers are checked for trust at their signing time (or
-/// now, without one) with the certificates the file carried as possible intermediates.
+/// Judges each signer: the claimed signing time must be plausible; intact signers are
+/// checked for trust at the time [`ValidationTime`] allows, with the certificates the
+/// file carried as possible intermediates.
 pub fn judge(
     signers: Vec<SignerReport>,
     certificates: &[Certificate],
-    policy: &TrustPolicy<'_>,
-    partners: Option<&Partners>,
+    rules: &Rules<'_>,
 ) -> Verdict {
     let verdicts = signers
         .into_iter()
         .map(|signature| {
-            let trust = match (&signature.signer, policy) {
-                (_, TrustPolicy::Skipped) => Trust::NotChecked {
-                    reason: "trust was not checked (--no-trust-check)",
-                },
+            let mut validated_at = None;
+            let trust = match (&signature.signer, &rules.trust) {
                 (None, _) => Trust::NotChecked {
                     reason: "the signer's certificate is unknown",
                 },
                 (Some(_), _) if !signature.check.is_intact() => Trust::NotChecked {
                     reason: "the signature is not intact",
                 },
-                (Some(signer), TrustPolicy::Lists { store, crls }) => {
-                    let at = signature
-                        .signing_system_time
-                        .unwrap_or_else(SystemTime::now);
-                    let chain: Vec<Certificate> = std::iter::once(signer.clone())
-                        .chain(certificates.iter().filter(|c| *c != signer).cloned())
-                        .collect();
-                    match store.check(&chain, at, crls) {
-                        Ok(verdict) => Trust::Trusted(Box::new(verdict)),
-                        Err(error) => Trust::NotTrusted {
-                            error: Arc::new(error),
+                (Some(signer), policy) => match time::plausible(&signature, signer, &rules.time) {
+                    Err(error) => Trust::NotTrusted {
+                        error: Arc::new(error),
+                    },
+                    Ok(()) => match policy {
+                        TrustPolicy::Skipped => Trust::NotChecked {
+                            reason: "trust was not checked (--no-trust-check)",
                         },
-                    }
-                }
+                        TrustPolicy::Lists { store, crls } => {
+                            let chain: Vec<Certificate> = std::iter::once(signer.clone())
+                                .chain(certificates.iter().filter(|c| *c != signer).cloned())
+                                .collect();
+                            let (at, result) =
+                                time::validate(&signature, &chain, store, crls, &rules.time);
+                            validated_at = at;
+                            match result {
+                                Ok(verdict) => Trust::Trusted(Box::new(verdict)),
+                                Err(error) => Trust::NotTrusted { error },
+                            }
+                        }
+                    },
+                },
             };
             let authority = signature
                 .signer
                 .as_ref()
-                .and_then(|cert| partners?.identify(cert))
+                .and_then(|cert| rules.partners?.identify(cert))
                 .map(|p| Authority {
                     country: p.country,
                     authority: p.authority.clone(),
                     role: p.role.name(),
+                    sends: p.role.sends(),
                 });
             SignerVerdict {
                 signature,
+                validated_at,
                 trust,
                 authority,
                 binding: Binding::NotChecked,
             }
         })
         .collect();
-    Verdict::new(verdicts)
+    Verdict::new(verdicts, rules.authority)
 }

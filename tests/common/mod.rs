@@ -8,6 +8,7 @@
 pub mod families;
 pub mod openssl;
 pub mod run;
+pub mod time_stamp;
 pub mod trust;
 
 use std::fs;
@@ -178,6 +179,17 @@ impl Epct {
         cmd.env("EPCT_TEST_PIN", PIN)
             .args(["--pin-source", "env:EPCT_TEST_PIN"]);
         cmd
+    }
+
+    /// The `epct` binary in this world with the PIN, its clock set to `time` by
+    /// `faketime` (Debian package faketime): files signed at a chosen time.
+    pub fn epct_at(&self, time: &str) -> assert_cmd::Command {
+        let mut cmd = Command::new("faketime");
+        cmd.arg(time).arg(assert_cmd::cargo::cargo_bin!("epct"));
+        self.isolate(&mut cmd)
+            .env("EPCT_TEST_PIN", PIN)
+            .args(["--pin-source", "env:EPCT_TEST_PIN"]);
+        assert_cmd::Command::from_std(cmd)
     }
 
     /// The `epct` binary in this world, without a PIN source.

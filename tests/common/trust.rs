@@ -84,6 +84,17 @@ pub fn standard_services() -> Vec<TestService<'static>> {
     ]
 }
 
+/// The qualified time-stamping service of the test PKI's `tsa-ca`, granted since 2016;
+/// the PKI's `tsa` issues time-stamps under it, `untrusted-tsa` does not.
+pub fn tsa_service() -> TestService<'static> {
+    TestService {
+        name: "EPCT Test Qualified Time-Stamping",
+        service_type: TSA,
+        certificate: "tsa-ca.pem",
+        statuses: &[(GRANTED, "2016-07-01T00:00:00Z")],
+    }
+}
+
 fn base64_of_pem(path: &Path) -> String {
     std::fs::read_to_string(path)
         .unwrap()
@@ -253,6 +264,18 @@ fn own_root_ca(dir: &Path) -> PathBuf {
 /// `LABEL.pem` in the test directory, with an `openssl ca` of the test's own so that it
 /// can revoke it), and stores the certificate beside the key.
 pub fn root_certified_key(env: &super::Epct, token: &str, label: &str, subject: &str) -> PathBuf {
+    root_certified_key_valid(env, token, label, subject, None)
+}
+
+/// As [`root_certified_key`], the certificate valid from `start` to `end`
+/// (`YYYYMMDDHHMMSSZ`) instead of 30 days from now.
+pub fn root_certified_key_valid(
+    env: &super::Epct,
+    token: &str,
+    label: &str,
+    subject: &str,
+    validity: Option<(&str, &str)>,
+) -> PathBuf {
     let dir = env.dir();
     let ca = own_root_ca(dir);
     let (csr, cert) = (format!("{label}.csr"), format!("{label}.pem"));
@@ -274,7 +297,12 @@ pub fn root_certified_key(env: &super::Epct, token: &str, label: &str, subject: 
             .current_dir(dir)
             .args(["ca", "-batch", "-notext", "-config"])
             .arg(&ca)
-            .args(["-in", &csr, "-out", &cert]),
+            .args(["-in", &csr, "-out", &cert])
+            .args(
+                validity
+                    .map(|(start, end)| vec!["-startdate", start, "-enddate", end])
+                    .unwrap_or_default(),
+            ),
     );
     env.epct()
         .args(["--token", token, "cert", "import", "--key", label, &cert])

@@ -6,7 +6,8 @@
 #   root-ca       RSA, self-signed, listed as granted since 2016-07-01
 #   issuing-ca    EC, issued by root-ca (an intermediate, not listed)
 #   withdrawn-ca  EC, self-signed, listed: accredited 2012, granted 2016, withdrawn 2020
-#   unlisted-ca   EC, self-signed, in no list
+#   unlisted-ca   EC, self-signed, in no CA list (the standard list gives it as a TSA)
+#   tsa-ca        EC, self-signed, listed as a qualified time-stamping service
 # Signers, valid 2018-01-01 to 2030-01-01 unless said:
 #   valid, revoked-before (2019-01-01), revoked-after (2020-01-01): issued by root-ca
 #   expired (2016-2018), not-yet-valid (from 2021): issued by root-ca
@@ -14,6 +15,8 @@
 #   intermediate-leaf: issued by issuing-ca
 #   withdrawn-leaf (valid from 2014): issued by withdrawn-ca
 #   unlisted-leaf: issued by unlisted-ca
+# Time-stamping authorities (extendedKeyUsage critical timeStamping), 2018 to 2030:
+#   tsa: issued by tsa-ca; untrusted-tsa: issued by root-ca (a CA service, not a TSA one)
 # root-ca.crl.pem revokes revoked-before and revoked-after.
 # tl-signer (EC) and other-signer (RSA) sign test trusted lists.
 set -eu
@@ -45,6 +48,11 @@ authorityKeyIdentifier = keyid:always
 basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
+authorityKeyIdentifier = keyid:always
+[tsa]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature, nonRepudiation
+extendedKeyUsage = critical, timeStamping
 authorityKeyIdentifier = keyid:always
 [list_signer]
 basicConstraints = critical, CA:false
@@ -113,6 +121,7 @@ cert root-ca self rsa 20100101000000Z 20350101000000Z ca
 cert issuing-ca root-ca ec 20100101000000Z 20350101000000Z sub_ca
 cert withdrawn-ca self ec 20100101000000Z 20350101000000Z ca
 cert unlisted-ca self ec 20100101000000Z 20350101000000Z ca
+cert tsa-ca self ec 20100101000000Z 20350101000000Z ca
 
 cert valid root-ca ec 20180101000000Z 20300101000000Z signer
 cert expired root-ca ec 20160101000000Z 20180101000000Z signer
@@ -124,6 +133,8 @@ cert wrong-eku root-ca ec 20180101000000Z 20300101000000Z server
 cert intermediate-leaf issuing-ca ec 20180101000000Z 20300101000000Z signer
 cert withdrawn-leaf withdrawn-ca ec 20140101000000Z 20300101000000Z signer
 cert unlisted-leaf unlisted-ca ec 20180101000000Z 20300101000000Z signer
+cert tsa tsa-ca ec 20180101000000Z 20300101000000Z tsa
+cert untrusted-tsa root-ca ec 20180101000000Z 20300101000000Z tsa
 
 revoke root-ca revoked-before 190101000000Z
 revoke root-ca revoked-after 200101000000Z

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 
-use super::check;
+use super::{Purpose, check};
 use crate::testing::{Profile, SoftKey, certificate, der};
 use crate::trust::tl::{CA_SERVICE_TYPES, Provider, Service, StatusEntry, TRUSTED_STATUSES};
 use crate::trust::{TrustError, TrustedList};
@@ -85,7 +85,14 @@ const SIGNING: KeyUsages = KeyUsages::DigitalSignature;
 fn a_signer_under_a_granted_ca_service_is_trusted_with_its_path() {
     let pki = pki();
     let leaf = signer(&pki, &profile("CN=Signer,O=Test,C=BE", false, SIGNING));
-    let verdict = check(&[list(&pki.root)], &[leaf, pki.ca.clone()], year(2026), &[]).unwrap();
+    let verdict = check(
+        &[list(&pki.root)],
+        &[leaf, pki.ca.clone()],
+        year(2026),
+        &[],
+        Purpose::Signing,
+    )
+    .unwrap();
     assert_eq!(verdict.territory, "BE");
     assert_eq!(verdict.service, "Test CA service");
     assert_eq!(verdict.chain.len(), 3, "{:?}", verdict.chain);
@@ -96,7 +103,14 @@ fn a_signer_under_a_granted_ca_service_is_trusted_with_its_path() {
 fn a_signer_whose_intermediate_is_not_given_has_an_unknown_issuer() {
     let pki = pki();
     let leaf = signer(&pki, &profile("CN=Signer,O=Test,C=BE", false, SIGNING));
-    let error = check(&[list(&pki.root)], &[leaf], year(2026), &[]).unwrap_err();
+    let error = check(
+        &[list(&pki.root)],
+        &[leaf],
+        year(2026),
+        &[],
+        Purpose::Signing,
+    )
+    .unwrap_err();
     assert!(matches!(error, TrustError::UnknownIssuer { .. }), "{error}");
 }
 
@@ -106,7 +120,14 @@ fn an_expired_signer_is_refused_as_expired() {
     let mut expired = profile("CN=Signer,O=Test,C=BE", false, SIGNING);
     expired.not_after = year(2024);
     let leaf = signer(&pki, &expired);
-    let error = check(&[list(&pki.root)], &[leaf, pki.ca.clone()], year(2026), &[]).unwrap_err();
+    let error = check(
+        &[list(&pki.root)],
+        &[leaf, pki.ca.clone()],
+        year(2026),
+        &[],
+        Purpose::Signing,
+    )
+    .unwrap_err();
     assert!(matches!(error, TrustError::Expired { .. }), "{error}");
 }
 
@@ -117,7 +138,14 @@ fn a_key_for_encryption_only_is_not_for_signing() {
         &pki,
         &profile("CN=Signer,O=Test,C=BE", false, KeyUsages::KeyEncipherment),
     );
-    let error = check(&[list(&pki.root)], &[leaf, pki.ca.clone()], year(2026), &[]).unwrap_err();
+    let error = check(
+        &[list(&pki.root)],
+        &[leaf, pki.ca.clone()],
+        year(2026),
+        &[],
+        Purpose::Signing,
+    )
+    .unwrap_err();
     assert!(matches!(error, TrustError::NotForSigning { .. }), "{error}");
 }
 
@@ -136,7 +164,14 @@ fn a_certificate_that_is_not_a_ca_cannot_issue_a_signer() {
         Some((&not_ca, &other_key)),
     );
     let chain = [leaf, not_ca, pki.ca.clone()];
-    let error = check(&[list(&pki.root)], &chain, year(2026), &[]).unwrap_err();
+    let error = check(
+        &[list(&pki.root)],
+        &chain,
+        year(2026),
+        &[],
+        Purpose::Signing,
+    )
+    .unwrap_err();
     assert!(
         matches!(&error, TrustError::InvalidPath { reason, .. } if reason.contains("not a CA")),
         "{error}"
@@ -151,6 +186,7 @@ fn a_ca_certificate_is_not_a_signer() {
         std::slice::from_ref(&pki.ca),
         year(2026),
         &[],
+        Purpose::Signing,
     )
     .unwrap_err();
     assert!(
@@ -171,7 +207,14 @@ fn a_service_withdrawn_at_the_time_asked_about_is_not_trusted() {
             since: year(2025),
         },
     );
-    let error = check(&[withdrawn], &[leaf, pki.ca.clone()], year(2026), &[]).unwrap_err();
+    let error = check(
+        &[withdrawn],
+        &[leaf, pki.ca.clone()],
+        year(2026),
+        &[],
+        Purpose::Signing,
+    )
+    .unwrap_err();
     assert!(matches!(error, TrustError::ServiceNotTrusted(_)), "{error}");
 }
 
@@ -188,6 +231,7 @@ fn a_signer_certificate_not_signed_by_its_issuers_key_does_not_verify() {
         &[forged, pki.ca.clone()],
         year(2026),
         &[],
+        Purpose::Signing,
     )
     .unwrap_err();
     assert!(
