@@ -82,7 +82,7 @@ fn the_library_finds_recipients_and_identifies_senders() {
     let env = Epct::new();
     let csv = directory(work.path(), &standard_rows());
     let store = TrustStore::open(&env.trust_store()).unwrap();
-    Partners::import(&store, &csv).unwrap();
+    Partners::import(&store, &csv, std::time::SystemTime::now()).unwrap();
     let partners = Partners::load(&store).unwrap();
     let cert = |name: &str| read_certificate(&std::fs::read(pki(name)).unwrap(), name).unwrap();
 

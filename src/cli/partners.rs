@@ -1,10 +1,11 @@
 //! `epct partners`: import and list the partner directory.
 
 use std::path::PathBuf;
+use std::time::SystemTime;
 
 use clap::Subcommand;
 
-use epct::trust::{Partner, Partners};
+use epct::trust::{Partner, Partners, TrustError, TrustStore};
 
 use super::context::Context;
 use super::error::CliError;
@@ -26,13 +27,36 @@ pub enum PartnersCommand {
 pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
     let store = ctx.trust_store()?;
     let (partners, imported) = match command {
-        PartnersCommand::Import { file } => (Partners::import(&store, &file)?, true),
+        PartnersCommand::Import { file } => {
+            let partners = Partners::import(&store, &file, SystemTime::now())?;
+            warn_untrusted(&store, &partners);
+            (partners, true)
+        }
         PartnersCommand::List => (Partners::load(&store)?, false),
     };
     emit(ctx, &partners.entries(), |entries| {
         describe(entries, imported)
     });
     Ok(())
+}
+
+/// Warns about every certificate that leads to no service a stored list trusts now; a
+/// sender's must also pass the signer's checks (key usage, validity).
+fn warn_untrusted(store: &TrustStore, partners: &Partners) {
+    for p in partners.entries() {
+        let checked = store.check(std::slice::from_ref(&p.certificate), SystemTime::now(), &[]);
+        let warn = match &checked {
+            Ok(_) => false,
+            Err(TrustError::UnknownIssuer { .. } | TrustError::ServiceNotTrusted(_)) => true,
+            Err(_) => p.role.sends(),
+        };
+        if let (true, Err(e)) = (warn, checked) {
+            eprintln!(
+                "warning: the certificate of {} ({}) leads to no trusted service: {e}",
+                p.authority, p.country
+            );
+        }
+    }
 }
 
 fn describe(entries: &[Partner], imported: bool) -> String {

@@ -215,6 +215,10 @@ pub enum PartnerProblem {
     Certificate(String),
     #[error("this certificate is already listed for {0}")]
     Duplicate(String),
+    #[error(
+        "the certificate '{subject}' expired on {not_after}; ask that authority for its current certificate"
+    )]
+    Expired { subject: String, not_after: String },
 }
 
 impl TrustError {

@@ -7,6 +7,7 @@
 //! never depends on the files it was imported from.
 
 use std::path::Path;
+use std::time::SystemTime;
 
 use base64ct::{Base64, Encoding};
 use der::{Decode, Encode};
@@ -78,12 +79,18 @@ impl Partners {
             source,
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Self::parse(&bytes, path, base)
+        Self::parse(&bytes, path, base, None)
     }
 
-    /// Replaces the store's partner directory with the one in `csv`.
-    pub fn import(store: &TrustStore, csv: &Path) -> Result<Partners, TrustError> {
-        let partners = Self::read_csv(csv)?;
+    /// Replaces the store's partner directory with the one in `csv`; a certificate
+    /// expired at `at` is refused.
+    pub fn import(store: &TrustStore, csv: &Path, at: SystemTime) -> Result<Partners, TrustError> {
+        let bytes = std::fs::read(csv).map_err(|source| TrustError::Read {
+            path: csv.to_owned(),
+            source,
+        })?;
+        let base = csv.parent().unwrap_or(Path::new("."));
+        let partners = Self::parse(&bytes, csv, base, Some(at))?;
         let target = store.dir().join(FILE);
         let write_error = |e: csv::Error| TrustError::Write {
             path: target.clone(),
@@ -117,7 +124,7 @@ impl Partners {
     pub fn load(store: &TrustStore) -> Result<Partners, TrustError> {
         let path = store.dir().join(FILE);
         match std::fs::read(&path) {
-            Ok(bytes) => Self::parse(&bytes, &path, store.dir()),
+            Ok(bytes) => Self::parse(&bytes, &path, store.dir(), None),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Partners::default()),
             Err(source) => Err(TrustError::Read { path, source }),
         }
@@ -159,7 +166,13 @@ impl Partners {
             .any(|p| p.certificate == *cert && p.role.sends() && p.country == country)
     }
 
-    fn parse(bytes: &[u8], file: &Path, base: &Path) -> Result<Partners, TrustError> {
+    /// Reads a directory; with `valid_at`, a certificate expired by then is refused.
+    fn parse(
+        bytes: &[u8],
+        file: &Path,
+        base: &Path,
+        valid_at: Option<SystemTime>,
+    ) -> Result<Partners, TrustError> {
         let problem = |line: u64, problem: PartnerProblem| TrustError::Partners {
             file: file.to_owned(),
             line,
@@ -203,6 +216,14 @@ impl Partners {
             };
             let certificate = certificate(&record[3], base)
                 .map_err(|reason| problem(line, PartnerProblem::Certificate(reason)))?;
+            let not_after = certificate.tbs_certificate().validity().not_after;
+            if valid_at.is_some_and(|at| not_after.to_system_time() < at) {
+                let problem_ = PartnerProblem::Expired {
+                    subject: certificate.tbs_certificate().subject().to_string(),
+                    not_after: crate::x509::rfc3339(not_after.to_date_time()),
+                };
+                return Err(problem(line, problem_));
+            }
             if let Some(other) = entries.iter().find(|p| p.certificate == certificate) {
                 let owner = format!("{} ({})", other.authority, other.country);
                 return Err(problem(line, PartnerProblem::Duplicate(owner)));
