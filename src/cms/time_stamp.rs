@@ -188,3 +188,125 @@ fn tsa_report(
     )
     .map_err(|e| TimeStampProblem::Malformed(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use cms::cert::CertificateChoices;
+    use cms::content_info::CmsVersion;
+    use cms::signed_data::{CertificateSet, EncapsulatedContentInfo, SignerInfos};
+    use der::Any;
+    use der::asn1::{GeneralizedTime, Int, SetOfVec};
+    use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
+
+    use super::*;
+    use crate::cms::asn1::MessageImprint;
+    use crate::testing::{Profile, SoftKey, certificate};
+
+    const GEN_TIME: u64 = 1_780_000_000;
+
+    /// A token by a software authority whose TSTInfo imprints `imprinted`; `tamper`
+    /// changes the TSTInfo after it was signed.
+    fn token(imprinted: &[u8], tamper: bool) -> Vec<u8> {
+        let key = SoftKey::p256(7);
+        let cert = certificate(
+            &key,
+            &Profile {
+                subject: "CN=TSA,O=Test,C=BE",
+                ca: false,
+                key_usage: KeyUsage(KeyUsages::DigitalSignature.into()),
+                not_before: UNIX_EPOCH + Duration::from_secs(GEN_TIME - 86_400),
+                not_after: UNIX_EPOCH + Duration::from_secs(GEN_TIME + 86_400),
+            },
+            None,
+        );
+        let mut tst = TstInfo {
+            version: 1,
+            policy: spki::ObjectIdentifier::new_unwrap("1.2.3.4"),
+            message_imprint: MessageImprint {
+                hash_algorithm: HashAlg::Sha256.identifier(),
+                hashed_message: OctetString::new(HashAlg::Sha256.digest(imprinted)).unwrap(),
+            },
+            serial_number: Int::new(&[1]).unwrap(),
+            gen_time: GeneralizedTime::from_unix_duration(Duration::from_secs(GEN_TIME)).unwrap(),
+            accuracy: None,
+            ordering: false,
+            nonce: None,
+            tsa: None,
+            extensions: None,
+        };
+        let digest = HashAlg::Sha256.digest(&tst.to_der().unwrap());
+        let info = super::super::signer_info::sign(
+            &key,
+            &cert,
+            oids::ID_CT_TST_INFO,
+            &digest,
+            UNIX_EPOCH + Duration::from_secs(GEN_TIME),
+            None,
+        )
+        .unwrap();
+        if tamper {
+            tst.serial_number = Int::new(&[2]).unwrap();
+        }
+        let signed = SignedData {
+            version: CmsVersion::V3,
+            digest_algorithms: SetOfVec::try_from(vec![HashAlg::Sha256.identifier()]).unwrap(),
+            encap_content_info: EncapsulatedContentInfo {
+                econtent_type: oids::ID_CT_TST_INFO,
+                econtent: Some(
+                    Any::encode_from(&OctetString::new(tst.to_der().unwrap()).unwrap()).unwrap(),
+                ),
+            },
+            certificates: Some(CertificateSet(
+                SetOfVec::try_from(vec![CertificateChoices::Certificate(cert)]).unwrap(),
+            )),
+            crls: None,
+            signer_infos: SignerInfos(SetOfVec::try_from(vec![info]).unwrap()),
+        };
+        ContentInfo {
+            content_type: oids::ID_SIGNED_DATA,
+            content: Any::encode_from(&signed).unwrap(),
+        }
+        .to_der()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_token_over_the_signature_value_is_intact_with_its_gen_time_and_authority() {
+        let report = check(&token(b"the signature", false), b"the signature", false).unwrap();
+        assert_eq!(
+            report.gen_time,
+            Some(UNIX_EPOCH + Duration::from_secs(GEN_TIME))
+        );
+        let tsa = report.tsa.unwrap();
+        assert_eq!(
+            tsa.tbs_certificate().subject().to_string(),
+            "CN=TSA,O=Test,C=BE"
+        );
+        assert!(report.problem.is_none());
+    }
+
+    #[test]
+    fn a_token_over_another_signature_is_an_imprint_mismatch() {
+        let problem = check(&token(b"another", false), b"the signature", false).unwrap_err();
+        assert_eq!(problem, TimeStampProblem::ImprintMismatch);
+    }
+
+    #[test]
+    fn a_tst_info_changed_after_signing_breaks_the_authority_signature() {
+        let problem = check(&token(b"the signature", true), b"the signature", false).unwrap_err();
+        assert_eq!(
+            problem,
+            TimeStampProblem::Signature(SignerFailure::DigestMismatch)
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_no_token_are_malformed() {
+        assert!(matches!(
+            check(b"\x30\x03\x02\x01\x01", b"x", false),
+            Err(TimeStampProblem::Malformed(_))
+        ));
+    }
+}

@@ -204,3 +204,49 @@ fn since_claim(error: TrustError, claimed: SystemTime) -> Untrusted {
         other => Untrusted::Path(other),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn revoked(on: &str) -> TrustError {
+        TrustError::Revoked {
+            subject: "CN=x".to_owned(),
+            revoked: on.to_owned(),
+            at: "2026-12-01T00:00:00Z".to_owned(),
+            reason: ", reason KeyCompromise".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_revocation_after_the_claimed_time_says_that_nothing_proves_the_claim() {
+        let claimed = parse_time("2026-06-01").unwrap();
+        let refusal = since_claim(revoked("2026-07-01T00:00:00Z"), claimed);
+        assert!(matches!(refusal, Untrusted::RevokedSinceClaim { .. }));
+        assert_eq!(
+            refusal.to_string(),
+            "'CN=x' was revoked on 2026-07-01T00:00:00Z, reason KeyCompromise, after the claimed signing time 2026-06-01T00:00:00Z, but no time-stamp proves that the signature existed before; ask the sender for a file signed with a valid certificate, or with a signature time-stamp"
+        );
+    }
+
+    #[test]
+    fn a_revocation_before_the_claimed_time_is_the_path_error_itself() {
+        let claimed = parse_time("2026-06-01").unwrap();
+        let refusal = since_claim(revoked("2026-05-01T00:00:00Z"), claimed);
+        assert!(matches!(
+            refusal,
+            Untrusted::Path(TrustError::Revoked { .. })
+        ));
+    }
+
+    #[test]
+    fn an_expiry_after_the_claimed_time_is_refused_as_such() {
+        let expired = TrustError::Expired {
+            subject: "CN=x".to_owned(),
+            at: "2026-12-01T00:00:00Z".to_owned(),
+            not_after: "2026-09-01T00:00:00Z".to_owned(),
+        };
+        let refusal = since_claim(expired, parse_time("2026-06-01").unwrap());
+        assert!(matches!(refusal, Untrusted::ExpiredSinceClaim { .. }));
+    }
+}
