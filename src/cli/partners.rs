@@ -9,7 +9,7 @@ use epct::trust::{Partner, Partners, TrustError, TrustStore};
 
 use super::context::Context;
 use super::error::CliError;
-use super::output::{emit, push_line};
+use super::output::{emit, push_line, warn};
 
 #[derive(Subcommand)]
 pub enum PartnersCommand {
@@ -45,16 +45,16 @@ pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
 fn warn_untrusted(store: &TrustStore, partners: &Partners) {
     for p in partners.entries() {
         let checked = store.check(std::slice::from_ref(&p.certificate), SystemTime::now(), &[]);
-        let warn = match &checked {
+        let untrusted = match &checked {
             Ok(_) => false,
             Err(TrustError::UnknownIssuer { .. } | TrustError::ServiceNotTrusted(_)) => true,
             Err(_) => p.role.sends(),
         };
-        if let (true, Err(e)) = (warn, checked) {
-            eprintln!(
-                "warning: the certificate of {} ({}) leads to no trusted service: {e}",
+        if let (true, Err(e)) = (untrusted, checked) {
+            warn(&format!(
+                "the certificate of {} ({}) leads to no trusted service: {e}",
                 p.authority, p.country
-            );
+            ));
         }
     }
 }
