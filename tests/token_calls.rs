@@ -34,7 +34,7 @@ fn seal_and_open_open_one_session_log_in_once_and_search_three_times() {
     let opened = env
         .epct()
         .args(["-vv", "open", "s.p7m", "--key", "k", "--out", "o.csv"])
-        .arg("--no-trust-check")
+        .args(["--no-trust-check", "--any-signer"])
         .output()
         .unwrap();
     assert!(opened.status.success(), "{opened:?}");
