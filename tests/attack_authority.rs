@@ -9,7 +9,7 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::trust::{pki, root_certified_key, signed_list, standard_services};
+use common::trust::{import_test_list, pki, root_certified_key, signed_list, standard_services};
 use common::*;
 
 /// A citizen of BE with a qualified certificate (certified by the root CA that BE's test
@@ -34,12 +34,7 @@ fn world(citizen_role: Option<&str>) -> World {
         store,
         de_cert,
     };
-    w.epct()
-        .args(["trust", "import", "--at", "2019-09-05", "--signer-cert"])
-        .arg(pki("tl-signer.pem"))
-        .arg(&list)
-        .assert()
-        .success();
+    import_test_list(w.epct(), &list);
     let mut partners = format!(
         "country,authority,role,certificate\nDE,Bundeswahlleiter,recipient,{}\n",
         w.de_cert.display()

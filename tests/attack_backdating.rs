@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use common::time_stamp::{signature_value, time_stamp_token, with_time_stamp};
-use common::trust::{pki, root_certified_key_valid, signed_list, standard_services, tsa_service};
+use common::trust::{
+    import_test_list, root_certified_key_valid, signed_list, standard_services, tsa_service,
+};
 use common::*;
 
 /// BE sends (its key certified by the root CA that BE's test list grants, valid as
@@ -61,12 +63,7 @@ fn world(valid_from_days: i64, valid_until_days: i64) -> World {
         store,
         de_cert,
     };
-    w.epct()
-        .args(["trust", "import", "--at", "2019-09-05", "--signer-cert"])
-        .arg(pki("tl-signer.pem"))
-        .arg(&list)
-        .assert()
-        .success();
+    import_test_list(w.epct(), &list);
     fs::write(
         w.env.path("partners.csv"),
         format!(

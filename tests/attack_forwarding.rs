@@ -9,7 +9,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::trust::{pki, root_certified_key, signed_list, standard_services};
+use common::trust::{import_test_list, pki, root_certified_key, signed_list, standard_services};
 use common::*;
 
 /// BE (sender, certified by the root CA that BE's signed test list grants), FR and DE
@@ -43,12 +43,7 @@ fn world() -> World {
     );
     let list = signed_list(env.dir(), "BE", 1, &standard_services(), "tl-signer");
     let w = World { env, fr_cert };
-    w.epct()
-        .args(["trust", "import", "--at", "2019-09-05", "--signer-cert"])
-        .arg(pki("tl-signer.pem"))
-        .arg(&list)
-        .assert()
-        .success();
+    import_test_list(w.epct(), &list);
     w.epct()
         .args(["partners", "import", "partners.csv"])
         .assert()

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::PathBuf;
 
-use common::trust::{pki, root_certified_key, signed_list, standard_services};
+use common::trust::{import_test_list, pki, root_certified_key, signed_list, standard_services};
 use common::*;
 
 const HOME_STATES: [&str; 5] = ["DE", "FR", "IT", "NL", "PT"];
@@ -53,12 +53,7 @@ fn exchange() -> Exchange {
         store,
         software,
     };
-    x.epct()
-        .args(["trust", "import", "--at", "2019-09-05", "--signer-cert"])
-        .arg(pki("tl-signer.pem"))
-        .arg(&list)
-        .assert()
-        .success();
+    import_test_list(x.epct(), &list);
     x.epct()
         .args(["partners", "import", "partners.csv"])
         .assert()

@@ -7,7 +7,7 @@ mod common;
 
 use std::fs;
 
-use common::trust::{pki, root_certified_key, signed_list, standard_services};
+use common::trust::{import_test_list, root_certified_key, signed_list, standard_services};
 use common::*;
 
 const CALC: &str = "=cmd|' /C calc'!A0";
@@ -60,12 +60,7 @@ fn formulas_in_names_reach_the_csv_reports_neutralised_and_the_plaintext_unchang
         ),
     );
     let list = signed_list(dir, "BE", 1, &standard_services(), "tl-signer");
-    env.epct()
-        .args(["trust", "import", "--at", "2019-09-05", "--signer-cert"])
-        .arg(pki("tl-signer.pem"))
-        .arg(&list)
-        .assert()
-        .success();
+    import_test_list(env.epct(), &list);
     env.epct()
         .args(["partners", "import", "partners.csv"])
         .assert()

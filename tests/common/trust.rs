@@ -105,6 +105,16 @@ fn base64_of_pem(path: &Path) -> String {
 
 /// Writes a trusted list of `territory` with `sequence` and `services` into `dir`, signed
 /// by the PKI's `signer` (its .key and .pem) with xmlsec1; returns the signed file.
+/// Imports `list`, signed by the test PKI's `tl-signer`, as of 2019-09-05 (inside the
+/// signer's validity), with `cmd` (an `epct` command with the test's trust store).
+pub fn import_test_list(mut cmd: assert_cmd::Command, list: &Path) {
+    cmd.args(["trust", "import", "--at", "2019-09-05", "--signer-cert"])
+        .arg(pki("tl-signer.pem"))
+        .arg(list)
+        .assert()
+        .success();
+}
+
 pub fn signed_list(
     dir: &Path,
     territory: &str,
