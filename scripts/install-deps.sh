@@ -4,7 +4,9 @@
 # xmlsec1 (signs the test trusted lists), faketime (files signed and time-stamped at a
 # chosen time, for the tests of time rules), and the other PKCS#11 implementations the
 # token-family tests run: the p11-kit proxy, NSS softokn (with certutil to make its
-# database), and tpm2-pkcs11 (a module that fails without a TPM, behind the proxy).
+# database), and tpm2-pkcs11 (a module that fails without a TPM, behind the proxy);
+# Apache httpd with mod_dav, mod_ssl and htpasswd (the exchange platform's tests) and
+# curl (the platform benchmark's reference).
 # Debian/Ubuntu only; as root, or through sudo.
 set -euo pipefail
 
@@ -20,6 +22,9 @@ command -v certutil >/dev/null || packages+=(libnss3-tools)
 command -v faketime >/dev/null || packages+=(faketime)
 command -v setsid >/dev/null || packages+=(util-linux)
 command -v cc >/dev/null || packages+=(gcc)
+[ -x /usr/sbin/apache2 ] && [ -e /usr/lib/apache2/modules/mod_dav_fs.so ] || packages+=(apache2)
+command -v htpasswd >/dev/null || packages+=(apache2-utils)
+command -v curl >/dev/null || packages+=(curl)
 
 if [ ${#packages[@]} -eq 0 ]; then
     exit 0

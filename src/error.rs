@@ -8,6 +8,7 @@ use crate::credentials::CredentialsError;
 use crate::data::DataError;
 use crate::exchange::ExchangeError;
 use crate::output::OutputError;
+use crate::platform::PlatformError;
 use crate::token::TokenError;
 use crate::trust::TrustError;
 use crate::verdict::Refusal;
@@ -29,6 +30,8 @@ pub enum ExitCode {
     InvalidData = 4,
     /// The token or the PIN failed.
     Token = 5,
+    /// The exchange platform or the network failed.
+    Platform = 6,
 }
 
 /// Any error of the library.
@@ -52,6 +55,8 @@ pub enum Error {
     Refused(#[from] Refusal),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Platform(#[from] PlatformError),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -73,6 +78,7 @@ impl From<ErrorKind> for ExitCode {
             ErrorKind::Verification => ExitCode::Verification,
             ErrorKind::InvalidData => ExitCode::InvalidData,
             ErrorKind::Token => ExitCode::Token,
+            ErrorKind::Platform => ExitCode::Platform,
             ErrorKind::Other => ExitCode::Failure,
         }
     }
@@ -91,6 +97,7 @@ impl Error {
             Error::Exchange(e) => e.kind(),
             Error::Refused(e) => e.kind(),
             Error::Output(e) => e.kind(),
+            Error::Platform(e) => e.kind(),
             Error::Config(_) => ErrorKind::Usage,
             Error::Read { .. } | Error::Write { .. } => ErrorKind::Other,
         }

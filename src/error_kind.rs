@@ -13,6 +13,8 @@ pub enum ErrorKind {
     InvalidData,
     /// The token or the PIN failed (exit 5).
     Token,
+    /// The exchange platform or the network failed (exit 6).
+    Platform,
     /// Anything else: unreadable input, a damaged file, a disk error (exit 1).
     Other,
 }

@@ -36,6 +36,8 @@ mod error_kind;
 pub mod exchange;
 pub mod oids;
 pub mod output;
+pub mod platform;
+pub mod secret_source;
 pub mod token;
 pub mod trust;
 pub mod verdict;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use epct::algorithms::SignatureAlgorithm;
 use epct::config::Config;
+use epct::secret_source::Secret;
 use epct::token::{
     LoginRequest, Module, ModuleOptions, PinSource, Pkcs11Uri, TokenDecryptor, TokenError,
     TokenKey, TokenLog, TokenSession, TokenSigner, UserKind,
@@ -52,7 +53,7 @@ impl Context {
             .pin_source
             .as_ref()
             .or(config.pin_source.as_ref())
-            .map(|text| text.parse::<PinSource>())
+            .map(|text| PinSource::parse(text, Secret::PIN).map_err(TokenError::from))
             .transpose()?;
         Ok(Context {
             json: cli.json,
@@ -146,7 +147,7 @@ impl Context {
             return Ok(source.clone());
         }
         match uri.and_then(|u| u.pin_source.as_deref()) {
-            Some(text) => Ok(text.parse()?),
+            Some(text) => Ok(PinSource::parse(text, Secret::PIN).map_err(TokenError::from)?),
             None => Ok(PinSource::Prompt),
         }
     }
@@ -227,5 +228,5 @@ pub fn ask_pin(source: &PinSource, request: &LoginRequest<'_>) -> Result<SecretS
     if request.status.is_notable() {
         warn(&format!("{who} of token '{label}': {}", request.status));
     }
-    source.read(&format!("{who} for token '{label}': "))
+    Ok(source.read(Secret::PIN, &format!("{who} for token '{label}': "))?)
 }

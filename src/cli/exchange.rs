@@ -1,5 +1,6 @@
 //! `epct exchange`: send a file to every home state, receive theirs.
 
+mod platform_layout;
 mod receive;
 mod send;
 
@@ -17,11 +18,15 @@ pub enum ExchangeCommand {
     /// state it claims and is trusted, validate it, and write the plaintext and a
     /// report.
     Receive(receive::ReceiveArgs),
+    /// Print the exchange platform's folders and, for Apache httpd, the access rules
+    /// that its administrator sets (docs/platform.md).
+    PlatformLayout(platform_layout::LayoutArgs),
 }
 
 pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), CliError> {
     match command {
         ExchangeCommand::Send(args) => send::run(ctx, &args),
         ExchangeCommand::Receive(args) => receive::run(ctx, &args),
+        ExchangeCommand::PlatformLayout(args) => platform_layout::run(ctx, &args),
     }
 }

@@ -35,7 +35,9 @@ Exit codes:
   2  usage error (command line, configuration, URI)
   3  signature or trust verification failed
   4  data validation failed
-  5  token or PIN error";
+  5  token or PIN error
+  6  platform or network error (the exchange platform: unreachable, TLS, 401, 403, 404,
+     quota, a cut transfer, a remote file that differs)";
 
 /// Sign, encrypt and exchange voter and candidate files between EU Member States, with
 /// keys on a smart card or HSM.

@@ -1,6 +1,7 @@
 //! `epct token`: list, doctor, init, change-pin.
 
 use clap::Subcommand;
+use epct::secret_source::Secret;
 use epct::token::{
     DoctorReport, PinSource, Pkcs11Uri, TokenError, TokenSession, TokenSummary, UserKind, diagnose,
 };
@@ -48,10 +49,16 @@ pub fn run(ctx: &Context, command: TokenCommand) -> Result<(), CliError> {
         TokenCommand::Init {
             label,
             so_pin_source,
-        } => init(ctx, &label, &so_pin_source.parse()?),
-        TokenCommand::ChangePin { so, new_pin_source } => {
-            change_pin(ctx, so, &new_pin_source.parse()?)
-        }
+        } => init(
+            ctx,
+            &label,
+            &PinSource::parse(&so_pin_source, Secret::PIN).map_err(TokenError::from)?,
+        ),
+        TokenCommand::ChangePin { so, new_pin_source } => change_pin(
+            ctx,
+            so,
+            &PinSource::parse(&new_pin_source, Secret::PIN).map_err(TokenError::from)?,
+        ),
     }
 }
 
@@ -168,9 +175,13 @@ fn describe_report(report: &DoctorReport) -> String {
 
 /// A new PIN: asked twice at the terminal, read once from any other source.
 fn read_new_pin(source: &PinSource, what: &str) -> Result<SecretString, CliError> {
-    let pin = source.read(&format!("New {what}: "))?;
+    let pin = source
+        .read(Secret::PIN, &format!("New {what}: "))
+        .map_err(TokenError::from)?;
     if *source == PinSource::Prompt {
-        let again = source.read(&format!("Repeat the new {what}: "))?;
+        let again = source
+            .read(Secret::PIN, &format!("Repeat the new {what}: "))
+            .map_err(TokenError::from)?;
         if pin.expose_secret() != again.expose_secret() {
             return Err(TokenError::PinsDiffer.into());
         }
@@ -200,7 +211,12 @@ fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Cli
         return Err(CliError::TokenLabelTaken(label.to_owned()));
     }
     let so_pin = if already {
-        so_pin_source.read(&format!("SO PIN for token '{}': ", slot.label()))?
+        so_pin_source
+            .read(
+                Secret::PIN,
+                &format!("SO PIN for token '{}': ", slot.label()),
+            )
+            .map_err(TokenError::from)?
     } else {
         read_new_pin(so_pin_source, "SO PIN")?
     };

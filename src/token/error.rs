@@ -65,16 +65,10 @@ pub enum TokenError {
     UnknownKeyType(String),
     #[error("malformed key id '{0}'; give it as hexadecimal, e.g. --id 01a2")]
     BadKeyId(String),
-    #[error("malformed PIN source '{0}'; use prompt, env:VAR, file:PATH or fd:N")]
-    BadPinSource(String),
     #[error("the PIN is never taken from the command line or a URI; use --pin-source")]
     PinOnCommandLine,
-    #[error("no terminal to ask for the PIN on; use --pin-source env:VAR, file:PATH or fd:N")]
-    NoTerminal,
-    #[error("refusing to read the PIN from {source_name}: {reason}")]
-    PinSourceRefused { source_name: String, reason: String },
-    #[error("cannot read the PIN from {source_name}: {reason}")]
-    PinUnreadable { source_name: String, reason: String },
+    #[error(transparent)]
+    PinSource(#[from] crate::secret_source::SourceError),
     #[error(
         "wrong PIN for token '{token}' ({status}); it was not retried: check the PIN before trying again"
     )]
@@ -133,12 +127,10 @@ impl TokenError {
                 | TokenError::AmbiguousKey { .. }
                 | TokenError::UnknownKeyType(_)
                 | TokenError::BadKeyId(_)
-                | TokenError::BadPinSource(_)
-                | TokenError::PinSourceRefused { .. }
                 | TokenError::PinOnCommandLine
                 | TokenError::BadInitArgs
         );
-        if usage {
+        if usage || matches!(self, TokenError::PinSource(e) if e.is_usage()) {
             ErrorKind::Usage
         } else if matches!(self, TokenError::DecryptionFailed) {
             // A file not made for this key (or damaged), not a failure of the token.

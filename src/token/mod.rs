@@ -13,7 +13,6 @@ mod fallback;
 mod info;
 mod keys;
 mod module;
-mod pin;
 mod raw;
 mod rejection;
 mod rsa_padding;
@@ -22,6 +21,9 @@ mod session;
 mod signer;
 mod uri;
 
+pub use crate::secret_source::{
+    MAX_PIN_LEN, SecretSource as PinSource, SourceError, note_inherited_descriptors,
+};
 pub use certs::TokenCertificate;
 pub use decryptor::{DecryptMechanism, TokenDecryptor};
 pub use doctor::{DoctorReport, KeyReport, Probe, diagnose};
@@ -29,7 +31,6 @@ pub use error::TokenError;
 pub use info::{Memory, PinStatus, TokenDetails, TokenFlags, TokenSummary};
 pub use keys::{KeySummary, KeyType, TokenKey};
 pub use module::{Module, ModuleOptions, TokenLog};
-pub use pin::{MAX_PIN_LEN, PinSource, note_inherited_descriptors};
 pub use session::{LoginRequest, PinCallback, TokenSession, UserKind};
 pub use signer::{SignMechanism, TokenSigner};
 pub use uri::{ObjectType, Pkcs11Uri};

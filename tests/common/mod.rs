@@ -7,6 +7,7 @@
 
 pub mod families;
 pub mod openssl;
+pub mod platform;
 pub mod run;
 pub mod time_stamp;
 pub mod trust;
