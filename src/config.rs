@@ -24,6 +24,21 @@ pub struct Config {
     /// Where epct keeps its state, such as the ledger of received files
     /// (`--state-dir`).
     pub state_dir: Option<PathBuf>,
+    /// The exchange platform's root URL (`--platform`).
+    pub platform: Option<String>,
+    /// CA certificates trusted for the platform besides the system's (`--platform-ca`).
+    pub platform_ca: Option<PathBuf>,
+    /// A TLS client certificate and key, PEM (`--platform-client-cert`, `-key`).
+    pub platform_client_cert: Option<PathBuf>,
+    pub platform_client_key: Option<PathBuf>,
+    /// The platform account (`--platform-user`).
+    pub platform_user: Option<String>,
+    /// Where its password or ticket comes from (`--platform-password-source`).
+    pub platform_password_source: Option<String>,
+    /// Seconds to wait for a connection or the next bytes (`--platform-timeout`).
+    pub platform_timeout: Option<u64>,
+    /// How often a transient failure is tried again (`--platform-retries`).
+    pub platform_retries: Option<u32>,
 }
 
 /// A configuration file that cannot be used.

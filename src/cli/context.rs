@@ -17,6 +17,7 @@ use x509_cert::Certificate;
 use super::Cli;
 use super::error::CliError;
 use super::output::{escaped, warn};
+use super::platform::PlatformSettings;
 
 /// Whether a session may change the token.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -44,11 +45,14 @@ pub struct Context {
     pin_source: Option<PinSource>,
     trust_store: Option<PathBuf>,
     state_dir: Option<PathBuf>,
+    /// The platform keys of the configuration file.
+    pub platform: PlatformSettings,
 }
 
 impl Context {
     pub fn new(cli: &Cli) -> Result<Self, CliError> {
-        let config = Config::load(cli.config.as_deref())?;
+        let mut config = Config::load(cli.config.as_deref())?;
+        let platform = PlatformSettings::take(&mut config);
         let pin_source = cli
             .pin_source
             .as_ref()
@@ -64,6 +68,7 @@ impl Context {
             pin_source,
             trust_store: cli.trust_store.clone().or(config.trust_store),
             state_dir: config.state_dir,
+            platform,
         })
     }
 

@@ -8,6 +8,7 @@ use epct::credentials::CredentialsError;
 use epct::data::DataError;
 use epct::exchange::ExchangeError;
 use epct::output::OutputError;
+use epct::platform::PlatformError;
 use epct::token::TokenError;
 use epct::trust::TrustError;
 use epct::verdict::Refusal;
@@ -83,6 +84,7 @@ through_library!(
     ExchangeError,
     Refusal,
     OutputError,
+    PlatformError,
     ConfigError
 );
 

@@ -13,6 +13,7 @@ mod inspect;
 mod key;
 mod output;
 mod partners;
+mod platform;
 mod seal;
 mod signature;
 mod token;

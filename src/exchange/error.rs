@@ -8,6 +8,7 @@ use crate::cms::CmsError;
 use crate::country::Country;
 use crate::data::DataError;
 use crate::output::OutputError;
+use crate::platform::PlatformError;
 use crate::token::TokenError;
 use crate::trust::TrustError;
 use crate::verdict::Refusal;
@@ -88,6 +89,8 @@ pub enum ExchangeError {
     #[error(transparent)]
     Cms(#[from] CmsError),
     #[error(transparent)]
+    Platform(#[from] PlatformError),
+    #[error(transparent)]
     Refused(#[from] Refusal),
     #[error(transparent)]
     Trust(#[from] TrustError),
@@ -122,6 +125,7 @@ impl ExchangeError {
             | ExchangeError::Ledger { .. }
             | ExchangeError::LedgerDamaged { .. } => ErrorKind::Other,
             ExchangeError::Cms(e) => e.kind(),
+            ExchangeError::Platform(e) => e.kind(),
             ExchangeError::Refused(e) => e.kind(),
             ExchangeError::Trust(e) => e.kind(),
             ExchangeError::Data(e) => e.kind(),

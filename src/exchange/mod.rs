@@ -14,10 +14,14 @@ mod error;
 mod hashing;
 mod ledger;
 mod naming;
+mod platform_receive;
+mod platform_send;
 mod receive;
 mod send;
 
 pub use error::ExchangeError;
 pub use naming::{FileName, RecordTypes};
+pub use platform_receive::{PlatformReceipt, receive_from_platform};
+pub use platform_send::{Delivered, MANIFEST, deliver, earlier_manifest, entry_name};
 pub use receive::{Outcome, ReceiveOptions, ReceiveReport, ReceivedFile, receive};
 pub use send::{Manifest, SendOptions, SentFile, send};

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::SystemTime;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::Date;
 use x509_cert::Certificate;
 
@@ -49,7 +49,7 @@ pub struct SendOptions<'a> {
 }
 
 /// What was sent: written as `manifest.json` and `manifest.csv` beside the files.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
     pub sender: String,
     pub signer: String,
@@ -64,7 +64,7 @@ pub struct Manifest {
 }
 
 /// One sealed file.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SentFile {
     pub destination: String,
     pub file: String,

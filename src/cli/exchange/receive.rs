@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use epct::cms::VerifyOptions;
-use epct::exchange::{Outcome, ReceiveOptions, receive};
+use epct::exchange::{Outcome, ReceiveOptions, receive, receive_from_platform};
 use epct::trust::Partners;
 use epct::verdict::Binding;
 
@@ -12,11 +12,14 @@ use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::read_crl_files;
 use crate::cli::output::{emit, escaped_path, push_line};
+use crate::cli::platform::PlatformArgs;
 
 #[derive(clap::Args)]
 pub struct ReceiveArgs {
-    /// The directory of sealed files (SENDER-to-DEST-DATE-TYPES.p7m).
-    dir: PathBuf,
+    /// The directory of sealed files (SENDER-to-DEST-DATE-TYPES.p7m); with --platform,
+    /// the files come from the platform instead.
+    #[arg(required_unless_present = "platform", conflicts_with = "platform")]
+    dir: Option<PathBuf>,
     /// Where to write the plaintext files and the report.
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
@@ -42,6 +45,12 @@ pub struct ReceiveArgs {
     /// Replace plaintext files and reports of the same names.
     #[arg(long)]
     force: bool,
+    /// With --platform: where the sealed files downloaded are kept; default: inbox
+    /// under the state directory.
+    #[arg(long, value_name = "DIR")]
+    inbox: Option<PathBuf>,
+    #[command(flatten)]
+    platform: PlatformArgs,
 }
 
 pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
@@ -60,9 +69,24 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     };
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
+    let platform = args.platform.connect(ctx)?;
+    let inbox = (args.inbox.clone()).unwrap_or_else(|| state_dir.join("inbox"));
     let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+        if let Some(platform) = &platform {
+            return Ok(receive_from_platform(
+                platform,
+                &inbox,
+                &args.out_dir,
+                decryptor,
+                &certificate,
+                &store,
+                &partners,
+                &options,
+            )?
+            .report);
+        }
         Ok(receive(
-            &args.dir,
+            args.dir.as_deref().unwrap_or(&inbox),
             &args.out_dir,
             decryptor,
             &certificate,

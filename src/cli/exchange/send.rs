@@ -3,14 +3,15 @@
 use std::path::PathBuf;
 
 use epct::country::Country;
-use epct::exchange::{SendOptions, send};
+use epct::exchange::{Delivered, Manifest, SendOptions, deliver, earlier_manifest, send};
 use epct::trust::Partners;
 
 use crate::cli::args::{Cipher, OneOf, ValidationArgs};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::SignerArgs;
-use crate::cli::output::{emit, escaped_path, push_line};
+use crate::cli::output::{emit, escaped, escaped_path, push_line};
+use crate::cli::platform::PlatformArgs;
 
 #[derive(clap::Args)]
 pub struct SendArgs {
@@ -37,35 +38,46 @@ pub struct SendArgs {
     cipher: Cipher,
     #[command(flatten)]
     signer: SignerArgs,
-    /// Replace files of the same names in the output directory.
+    /// Replace files of the same names in the output directory (and, with --platform,
+    /// seal again rather than deliver the send that the directory holds).
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    platform: PlatformArgs,
+}
+
+/// What was sent, and with --platform what is on the platform.
+#[derive(serde::Serialize)]
+struct Sent {
+    #[serde(flatten)]
+    manifest: Manifest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivered: Option<Vec<Delivered>>,
 }
 
 pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
-    let options = args.validation.options();
-    let (chain, algorithm) = args.signer.read()?;
-    let send_options = SendOptions {
-        validation: options,
-        skip_invalid: args.skip_invalid,
-        sender: args.from,
-        cipher: args.cipher.into(),
-        chain: &chain,
-        date: options.today,
-        force: args.force,
+    let platform = args.platform.connect(ctx)?;
+    // A run after an interruption delivers the send the directory holds, sealed once.
+    let earlier = match &platform {
+        Some(_) if !args.force => {
+            earlier_manifest(&args.out_dir)?.filter(|m| m.source == args.file.display().to_string())
+        }
+        _ => None,
     };
-    let partners = Partners::load(&ctx.trust_store()?)?;
-    let manifest = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
-        Ok(send(
-            &args.file,
-            &args.out_dir,
-            signer,
-            &certificate,
-            &partners,
-            &send_options,
-        )?)
-    })?;
-    emit(ctx, &manifest, |m| {
+    let manifest = match earlier {
+        Some(manifest) => manifest,
+        None => seal(ctx, args)?,
+    };
+    let delivered = match &platform {
+        Some(platform) => Some(deliver(platform, &args.out_dir, &manifest)?),
+        None => None,
+    };
+    let sent = Sent {
+        manifest,
+        delivered,
+    };
+    emit(ctx, &sent, |s| {
+        let m = &s.manifest;
         let mut text = String::new();
         push_line(
             &mut text,
@@ -100,10 +112,48 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
                 ),
             );
         }
+        for d in s.delivered.iter().flatten() {
+            let how = if d.already_there {
+                "already there"
+            } else {
+                "uploaded"
+            };
+            push_line(
+                &mut text,
+                &format!("  {how}: {} ({} bytes)", escaped(&d.url), d.size),
+            );
+        }
         text + &format!(
             "  manifest: {}",
             escaped_path(&args.out_dir.join("manifest.json"))
         )
     });
     Ok(())
+}
+
+/// Seals the file as without a platform, the outputs kept in the output directory.
+fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
+    let options = args.validation.options();
+    let (chain, algorithm) = args.signer.read()?;
+    let send_options = SendOptions {
+        validation: options,
+        skip_invalid: args.skip_invalid,
+        sender: args.from,
+        cipher: args.cipher.into(),
+        chain: &chain,
+        date: options.today,
+        force: args.force,
+    };
+    let partners = Partners::load(&ctx.trust_store()?)?;
+    let manifest = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
+        Ok(send(
+            &args.file,
+            &args.out_dir,
+            signer,
+            &certificate,
+            &partners,
+            &send_options,
+        )?)
+    })?;
+    Ok(manifest)
 }
