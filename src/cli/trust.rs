@@ -39,6 +39,10 @@ pub enum TrustCommand {
         /// Accept a list older than the one stored.
         #[arg(long)]
         force: bool,
+        /// Accept a list signed with SHA-1 or an RSA key under 2048 bits (reported as
+        /// legacy).
+        #[arg(long)]
+        allow_legacy: bool,
     },
     /// The imported lists, with stale ones (past their next update) flagged.
     List {
@@ -71,7 +75,18 @@ pub fn run(ctx: &Context, command: TrustCommand) -> Result<(), CliError> {
             replace_pin,
             at,
             force,
-        } => import(ctx, &file, &signer_cert, replace_pin, at.as_deref(), force),
+            allow_legacy,
+        } => import(
+            ctx,
+            &file,
+            &signer_cert,
+            ImportFlags {
+                replace_pin,
+                force,
+                allow_legacy,
+            },
+            at.as_deref(),
+        ),
         TrustCommand::List { at } => list(ctx, at.as_deref()),
         TrustCommand::Check {
             certificate,
@@ -103,14 +118,25 @@ fn certificates(path: &Path) -> Result<Vec<x509_cert::Certificate>, CliError> {
     )?)
 }
 
+/// The switches of `trust import`.
+struct ImportFlags {
+    replace_pin: bool,
+    force: bool,
+    allow_legacy: bool,
+}
+
 fn import(
     ctx: &Context,
     file: &Path,
     signer_certs: &[PathBuf],
-    replace_pin: bool,
+    flags: ImportFlags,
     at: Option<&str>,
-    force: bool,
 ) -> Result<(), CliError> {
+    let ImportFlags {
+        replace_pin,
+        force,
+        allow_legacy,
+    } = flags;
     let options = ImportOptions {
         pinned: signer_certs
             .iter()
@@ -122,6 +148,7 @@ fn import(
         replace_pin,
         at: time(at)?,
         force,
+        allow_legacy,
     };
     let bytes = read(file)?;
     let mut store = ctx.trust_store()?;
@@ -137,6 +164,12 @@ fn import(
         warn(&format!(
             "the {} list is signed by a certificate of country {} ({}); check that this is the {} supervisory body's",
             report.territory, country, report.signature.signer_subject, report.territory
+        ));
+    }
+    if report.signature.legacy {
+        warn(&format!(
+            "the {} list is signed with a legacy algorithm or key (accepted with --allow-legacy)",
+            report.territory
         ));
     }
     if report.pin == PinChange::Replaced {

@@ -15,6 +15,14 @@ pub enum TrustError {
     #[error("malformed XML: {reason}")]
     MalformedXml { reason: String },
     #[error(
+        "the element <{element}> has more than {limit} attributes, the most that epct reads on one element of a trusted list; is this a trusted list?"
+    )]
+    TooManyXmlAttributes { element: String, limit: usize },
+    #[error(
+        "the file has more than {limit} XML elements, comments and processing instructions, the most that epct reads in a trusted list; is this a trusted list?"
+    )]
+    TooManyXmlNodes { limit: usize },
+    #[error(
         "the root element is <{root}>, not an ETSI TS 119 612 TrustServiceStatusList; is this a trusted list?"
     )]
     NotATrustedList { root: String },
@@ -35,9 +43,17 @@ pub enum TrustError {
     #[error("the list's XML signature is malformed: {reason}")]
     BadSignatureStructure { reason: &'static str },
     #[error(
-        "the list's signature uses {0}, which is not accepted (exclusive canonicalization, SHA-2 digests, RSA or ECDSA with SHA-2)"
+        "the list's signature uses {0}, which is not accepted (Canonical XML 1.0 or exclusive canonicalization, SHA-2 digests, RSA or ECDSA with SHA-2)"
     )]
     UnsupportedXmlAlgorithm(String),
+    #[error(
+        "the list's signature uses {0}, a legacy algorithm too weak to trust; use --allow-legacy to import it anyway"
+    )]
+    LegacyXmlAlgorithm(&'static str),
+    #[error(
+        "the list is signed with an RSA key of {bits} bits ('{signer}'), too weak to trust; use --allow-legacy to import it anyway"
+    )]
+    WeakListKey { signer: String, bits: usize },
     #[error("the list was changed after it was signed: the digest of {part} does not match")]
     Altered { part: &'static str },
     #[error(
@@ -231,6 +247,8 @@ impl TrustError {
             | SeveralSignatures(_)
             | BadSignatureStructure { .. }
             | UnsupportedXmlAlgorithm(_)
+            | LegacyXmlAlgorithm(_)
+            | WeakListKey { .. }
             | Altered { .. }
             | BadSignatureValue { .. }
             | SignerNotTrusted { .. }
@@ -255,6 +273,8 @@ impl TrustError {
             Certificate(e) => e.kind(),
             NotUtf8 { .. }
             | MalformedXml { .. }
+            | TooManyXmlAttributes { .. }
+            | TooManyXmlNodes { .. }
             | NotATrustedList { .. }
             | UnsupportedListVersion { .. }
             | MissingElement { .. }

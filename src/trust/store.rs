@@ -47,6 +47,8 @@ pub struct ImportOptions {
     pub at: SystemTime,
     /// Accept a list older than the stored one.
     pub force: bool,
+    /// Accept a signature made with SHA-1 or an RSA key under 2048 bits.
+    pub allow_legacy: bool,
 }
 
 /// What an import did.
@@ -217,7 +219,7 @@ impl TrustStore {
         let list = &unverified.list;
         let key = list_key(list);
         let signers = self.allowed_signers(list, &key, options)?;
-        let signature = unverified.verify(&signers.allowed)?;
+        let signature = unverified.verify(&signers.allowed, options.allow_legacy)?;
         signer_validity(&signature.signer, options.at)?;
         let checked_against = if contains(&signers.pointers, &signature.signer) {
             CheckedAgainst::ListOfLists

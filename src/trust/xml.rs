@@ -3,9 +3,17 @@
 //!
 //! Only UTF-8 is read (a leading byte-order mark is skipped). A document type
 //! declaration is refused, so no entity is ever defined or expanded beyond the five
-//! predefined ones and character references. Comments are dropped: the signatures that
-//! trusted lists carry never cover them. Line ends and attribute values are normalised
-//! as XML 1.0 says, so the tree holds what a canonicaliser must see.
+//! predefined ones and character references. Comments are kept, for the canonical
+//! forms "with comments". Line ends and attribute values are normalised as XML 1.0
+//! says, so the tree holds what a canonicaliser must see.
+//!
+//! A hostile file cannot make the parser work or hold much more than its own size:
+//! elements nest at most [`MAX_DEPTH`] deep, one element carries at most
+//! [`MAX_ATTRIBUTES`] attributes, a document holds at most [`MAX_NODES`] elements,
+//! comments and processing instructions, and every attribute costs constant time
+//! (namespace look-ups and the duplicate check are hashed).
+
+use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
@@ -17,14 +25,26 @@ use super::TrustError;
 pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Elements nested deeper than this are refused (trusted lists need about 15).
-const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 
-/// A parsed document: the root element and the processing instructions around it.
+/// Attributes and namespace declarations of one element beyond this are refused (the
+/// real lists of 2019 have at most 9 on an element).
+pub(crate) const MAX_ATTRIBUTES: usize = 256;
+
+/// Elements, comments and processing instructions of a document beyond this are
+/// refused. Real lists hold about one element per 200 bytes, so a list of the largest
+/// size read (64 MiB) would have about 350,000; a million nodes take about 250 MB.
+pub(crate) const MAX_NODES: usize = 1_000_000;
+
+/// A parsed document: the root element, and the processing instructions and comments
+/// around it.
 #[derive(Debug)]
 pub(crate) struct Document {
-    pub prolog: Vec<Pi>,
+    /// Only [`Node::Pi`] and [`Node::Comment`].
+    pub prolog: Vec<Node>,
     pub root: Element,
-    pub epilog: Vec<Pi>,
+    /// Only [`Node::Pi`] and [`Node::Comment`].
+    pub epilog: Vec<Node>,
 }
 
 /// A processing instruction.
@@ -62,6 +82,8 @@ pub(crate) enum Node {
     Element(Element),
     Text(String),
     Pi(Pi),
+    /// The text between `<!--` and `-->`.
+    Comment(String),
 }
 
 impl Element {
@@ -140,13 +162,16 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Document, TrustError> {
 struct Parser {
     /// Elements being built, outermost first.
     open: Vec<Element>,
-    /// Declarations in scope: every open element's, outermost first.
-    scope: Vec<(String, String)>,
-    /// How many entries of `scope` each open element added.
-    scope_marks: Vec<usize>,
-    prolog: Vec<Pi>,
+    /// The namespaces in scope: per prefix, the URIs that open elements bound it to,
+    /// the innermost last.
+    scope: HashMap<String, Vec<String>>,
+    /// The prefixes that each open element declared.
+    declared: Vec<Vec<String>>,
+    /// Elements, comments and processing instructions read so far.
+    nodes: usize,
+    prolog: Vec<Node>,
     root: Option<Element>,
-    epilog: Vec<Pi>,
+    epilog: Vec<Node>,
 }
 
 fn malformed(reason: impl Into<String>) -> TrustError {
@@ -188,7 +213,7 @@ impl Parser {
                     };
                     self.text(c.encode_utf8(&mut [0; 4]))?;
                 }
-                Event::Comment(_) => {}
+                Event::Comment(c) => self.misc(Node::Comment(c.xml10_content().into_owned()))?,
                 Event::Decl(decl) => {
                     if let Some(encoding) = decl.encoding() {
                         let encoding = encoding.map_err(|e| malformed(e.to_string()))?;
@@ -200,7 +225,7 @@ impl Parser {
                 Event::PI(pi) => {
                     let target = pi.target().to_owned();
                     let data = pi.content().trim_start().to_owned();
-                    self.pi(Pi { target, data });
+                    self.misc(Node::Pi(Pi { target, data }))?;
                 }
                 Event::DocType(_) => {
                     return Err(malformed(
@@ -228,10 +253,17 @@ impl Parser {
             return Some(XML_NS);
         }
         self.scope
-            .iter()
-            .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, uri)| uri.as_str())
+            .get(prefix)
+            .and_then(|uris| uris.last())
+            .map(String::as_str)
+    }
+
+    fn count_node(&mut self) -> Result<(), TrustError> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(TrustError::TooManyXmlNodes { limit: MAX_NODES });
+        }
+        Ok(())
     }
 
     fn start(&mut self, start: &BytesStart<'_>, position: u64) -> Result<(), TrustError> {
@@ -243,12 +275,30 @@ impl Parser {
                 "elements nested more than {MAX_DEPTH} deep"
             )));
         }
+        self.count_node()?;
         let (prefix, local) = split_name(start.name())?;
         let mut declarations = Vec::new();
         let mut raw_attributes = Vec::new();
-        for attribute in start.attributes() {
+        // quick-xml's own duplicate check compares each attribute with every earlier
+        // one; the names seen are hashed here instead.
+        let mut attributes_read = start.attributes();
+        attributes_read.with_checks(false);
+        let mut raw_names = HashSet::new();
+        for (count, attribute) in attributes_read.enumerate() {
+            if count == MAX_ATTRIBUTES {
+                return Err(TrustError::TooManyXmlAttributes {
+                    element: local.chars().take(64).collect(),
+                    limit: MAX_ATTRIBUTES,
+                });
+            }
             let attribute =
                 attribute.map_err(|e| malformed(format!("{e} (near byte {position})")))?;
+            if !raw_names.insert(attribute.key.into_inner()) {
+                let name: &str = attribute.key.as_ref();
+                return Err(malformed(format!(
+                    "attribute {name} given twice (near byte {position})"
+                )));
+            }
             let value = attribute
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|e| malformed(e.to_string()))?
@@ -268,16 +318,20 @@ impl Parser {
                 _ => raw_attributes.push((a_prefix, a_local, value)),
             }
         }
-        self.scope_marks.push(declarations.len());
-        self.scope.extend(declarations.iter().cloned());
+        for (prefix, uri) in &declarations {
+            self.scope
+                .entry(prefix.clone())
+                .or_default()
+                .push(uri.clone());
+        }
+        self.declared
+            .push(declarations.iter().map(|(p, _)| p.clone()).collect());
         let namespace = self.resolve(&prefix, true)?;
         let mut attributes = Vec::with_capacity(raw_attributes.len());
+        let mut expanded_names = HashSet::new();
         for (prefix, local, value) in raw_attributes {
             let namespace = self.resolve(&prefix, false)?;
-            if attributes
-                .iter()
-                .any(|a: &Attribute| a.local == local && a.namespace == namespace)
-            {
+            if !expanded_names.insert((namespace.clone(), local.clone())) {
                 return Err(malformed(format!("attribute {local} given twice")));
             }
             attributes.push(Attribute {
@@ -315,8 +369,11 @@ impl Parser {
             .open
             .pop()
             .ok_or_else(|| malformed("an end tag without a start tag"))?;
-        let mark = self.scope_marks.pop().unwrap_or(0);
-        self.scope.truncate(self.scope.len() - mark);
+        for prefix in self.declared.pop().unwrap_or_default() {
+            if let Some(uris) = self.scope.get_mut(&prefix) {
+                uris.pop();
+            }
+        }
         match self.open.last_mut() {
             Some(parent) => parent.children.push(Node::Element(element)),
             None => self.root = Some(element),
@@ -339,12 +396,15 @@ impl Parser {
         }
     }
 
-    fn pi(&mut self, pi: Pi) {
+    /// A processing instruction or comment.
+    fn misc(&mut self, node: Node) -> Result<(), TrustError> {
+        self.count_node()?;
         match (self.open.last_mut(), &self.root) {
-            (Some(parent), _) => parent.children.push(Node::Pi(pi)),
-            (None, None) => self.prolog.push(pi),
-            (None, Some(_)) => self.epilog.push(pi),
+            (Some(parent), _) => parent.children.push(node),
+            (None, None) => self.prolog.push(node),
+            (None, Some(_)) => self.epilog.push(node),
         }
+        Ok(())
     }
 }
 
@@ -395,7 +455,10 @@ mod tests {
         let pis: Vec<(&str, &str)> = doc
             .prolog
             .iter()
-            .map(|p| (p.target.as_str(), p.data.as_str()))
+            .map(|n| match n {
+                Node::Pi(p) => (p.target.as_str(), p.data.as_str()),
+                other => panic!("{other:?}"),
+            })
             .collect();
         assert_eq!(pis, [("a", ""), ("bb", "c d")]);
         assert!(matches!(&doc.root.children[0], Node::Pi(p) if p.target == "e" && p.data == "f"));
@@ -419,5 +482,41 @@ mod tests {
         }
         let deep = "<a>".repeat(MAX_DEPTH + 1);
         assert!(parse(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn comments_are_kept_where_they_are() {
+        let doc = parse(b"<!--a--><r><!-- b\r\n --></r><!--c-->").unwrap();
+        assert!(matches!(&doc.prolog[..], [Node::Comment(a)] if a == "a"));
+        assert!(matches!(&doc.root.children[..], [Node::Comment(b)] if b == " b\n "));
+        assert!(matches!(&doc.epilog[..], [Node::Comment(c)] if c == "c"));
+    }
+
+    #[test]
+    fn duplicate_attributes_are_refused_by_name_and_by_namespace() {
+        for bad in [
+            &br#"<a x="1" x="2"/>"#[..],
+            br#"<a xmlns:p="urn:p" xmlns:p="urn:q"/>"#,
+            br#"<a xmlns:p="urn:p" xmlns:q="urn:p" p:x="1" q:x="2"/>"#,
+        ] {
+            let error = parse(bad).unwrap_err().to_string();
+            assert!(error.contains("given twice"), "{error}");
+        }
+    }
+
+    #[test]
+    fn attributes_per_element_are_bounded() {
+        let attributes = |n: usize| {
+            let list: String = (0..n).map(|i| format!(" a{i}=\"\"")).collect();
+            format!("<r{list}/>")
+        };
+        assert!(parse(attributes(MAX_ATTRIBUTES).as_bytes()).is_ok());
+        assert!(matches!(
+            parse(attributes(MAX_ATTRIBUTES + 1).as_bytes()),
+            Err(TrustError::TooManyXmlAttributes {
+                limit: MAX_ATTRIBUTES,
+                ..
+            })
+        ));
     }
 }

@@ -2,24 +2,30 @@
 //! baseline B), checked against certificates the caller trusts.
 //!
 //! Accepted: exactly one `ds:Signature`, a child of the list's root; one reference to
-//! the whole list with the enveloped-signature transform then exclusive
-//! canonicalization; one reference to the XAdES SignedProperties inside that
-//! signature; exclusive canonicalization of SignedInfo; SHA-2 digests; RSA (PKCS#1
-//! v1.5 or PSS) or ECDSA signatures. Anything else is refused. The certificate inside
-//! the signature is never trusted: it only names the signer when the check fails.
+//! the whole list with the enveloped-signature transform, then a canonicalization or
+//! none (Canonical XML 1.0 applies then); one reference to the XAdES SignedProperties
+//! inside that signature, with a canonicalization or none; SignedInfo canonicalised by
+//! Canonical XML 1.0 or exclusive canonicalization, each with or without comments;
+//! SHA-2 digests; RSA (PKCS#1 v1.5 or PSS) or ECDSA signatures. SHA-1 and RSA keys
+//! under 2048 bits only with `allow_legacy`, and the signature then says so. Anything
+//! else is refused. The certificate inside the signature is never trusted: it only
+//! names the signer when the check fails.
 
 use serde::Serialize;
 use x509_cert::Certificate;
 
 use super::TrustError;
-use super::c14n::{Subset, canonicalize};
+use super::c14n::{Method, Subset, canonicalize};
 use super::tl::{TrustedList, decode_base64};
 use super::xml::{self, Document, Element};
 use crate::algorithms::{HashAlg, SignatureAlgorithm};
 use crate::x509::{Curve, KeyAlgorithm, same_key, verify_signature};
 
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+const C14N: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+const C14N_WITH_COMMENTS: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
 const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+const EXC_C14N_WITH_COMMENTS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
 const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 const SIGNED_PROPERTIES: &str = "http://uri.etsi.org/01903#SignedProperties";
 const XADES_NS: &str = "http://uri.etsi.org/01903/v1.3.2#";
@@ -34,6 +40,8 @@ pub struct ListSignature {
     pub signer_subject: String,
     /// The XAdES SigningTime, as written.
     pub signing_time: Option<String>,
+    /// It took `allow_legacy` to accept it (SHA-1, or an RSA key under 2048 bits).
+    pub legacy: bool,
 }
 
 /// A trusted list that was read but whose signature is not checked yet.
@@ -51,13 +59,22 @@ impl UnverifiedList {
     }
 
     /// Checks the list's signature against `trusted` certificates: succeeds when one of
-    /// them made it.
-    pub fn verify(&self, trusted: &[Certificate]) -> Result<ListSignature, TrustError> {
-        verify(&self.doc, trusted)
+    /// them made it. SHA-1 and RSA keys under 2048 bits are accepted only with
+    /// `allow_legacy`.
+    pub fn verify(
+        &self,
+        trusted: &[Certificate],
+        allow_legacy: bool,
+    ) -> Result<ListSignature, TrustError> {
+        verify(&self.doc, trusted, allow_legacy)
     }
 }
 
-fn verify(doc: &Document, trusted: &[Certificate]) -> Result<ListSignature, TrustError> {
+fn verify(
+    doc: &Document,
+    trusted: &[Certificate],
+    allow_legacy: bool,
+) -> Result<ListSignature, TrustError> {
     let signatures: Vec<&Element> = doc
         .root
         .descendants()
@@ -75,13 +92,10 @@ fn verify(doc: &Document, trusted: &[Certificate]) -> Result<ListSignature, Trus
         ));
     }
     let signed_info = child(signature, "SignedInfo")?;
-    let c14n = child(signed_info, "CanonicalizationMethod")?;
-    let signed_info_bytes = canonicalize(
-        doc,
-        Subset::Element(signed_info),
-        &exclusive_prefixes(c14n)?,
-    );
+    let (method, comments) = canonicalization(child(signed_info, "CanonicalizationMethod")?)?;
+    let signed_info_bytes = canonicalize(doc, Subset::Element(signed_info), &method, comments);
     let algorithm = signature_algorithm(algorithm_of(child(signed_info, "SignatureMethod")?)?)?;
+    let mut legacy = legacy_hash(algorithm.hash(), allow_legacy)?;
 
     let mut whole_list = false;
     let mut signed_properties = None;
@@ -99,37 +113,42 @@ fn verify(doc: &Document, trusted: &[Certificate]) -> Result<ListSignature, Trus
             .collect::<Result<Vec<_>, _>>()?;
         let root_id = doc.root.attribute("Id");
         let is_whole_list = uri.is_empty() || (uri.starts_with('#') && root_id == Some(&uri[1..]));
+        // Both kinds of reference are same-document ones ("" or "#id"), which leave out
+        // comments whatever the canonicalization (XML Signature 1.1, 4.4.3.3).
         let (octets, part) = if is_whole_list {
             if whole_list {
                 return Err(structure("the list is referenced twice"));
             }
-            if transform_names != [ENVELOPED, EXC_C14N] {
-                return Err(unsupported_transforms(&transform_names));
-            }
+            let method = match transforms[..] {
+                [_] if transform_names[0] == ENVELOPED => Method::Inclusive,
+                [_, c14n] if transform_names[0] == ENVELOPED => canonicalization(c14n)?.0,
+                _ => return Err(unsupported_transforms(&transform_names)),
+            };
             whole_list = true;
-            let prefixes = exclusive_prefixes(transforms[1])?;
-            let octets = canonicalize(doc, Subset::DocumentWithout(signature), &prefixes);
+            let octets = canonicalize(doc, Subset::DocumentWithout(signature), &method, false);
             (octets, "the list")
         } else {
             let target = signed_properties_target(doc, signature, reference, uri)?;
             if signed_properties.is_some() {
                 return Err(structure("the SignedProperties are referenced twice"));
             }
-            if transform_names != [EXC_C14N] {
-                return Err(unsupported_transforms(&transform_names));
-            }
+            let method = match transforms[..] {
+                [] => Method::Inclusive,
+                [c14n] => canonicalization(c14n)?.0,
+                _ => return Err(unsupported_transforms(&transform_names)),
+            };
             signed_properties = Some(target);
-            let prefixes = exclusive_prefixes(transforms[0])?;
-            let octets = canonicalize(doc, Subset::Element(target), &prefixes);
+            let octets = canonicalize(doc, Subset::Element(target), &method, false);
             (
                 octets,
                 "the signed properties (signing time, signing certificate)",
             )
         };
-        let digest_method = algorithm_of(child(reference, "DigestMethod")?)?;
+        let digest_method = digest_algorithm(algorithm_of(child(reference, "DigestMethod")?)?)?;
+        legacy |= legacy_hash(digest_method, allow_legacy)?;
         let expected = decode_base64(&child(reference, "DigestValue")?.text())
             .ok_or_else(|| structure("a DigestValue is not base64"))?;
-        if digest_algorithm(digest_method)?.digest(&octets) != expected {
+        if digest_method.digest(&octets) != expected {
             return Err(TrustError::Altered { part });
         }
     }
@@ -147,10 +166,23 @@ fn verify(doc: &Document, trusted: &[Certificate]) -> Result<ListSignature, Trus
             continue;
         };
         if verify_signature(spki, algorithm, &signed_info_bytes, &value).is_ok() {
+            let signer_subject = cert.tbs_certificate().subject().to_string();
+            if let Ok(KeyAlgorithm::Rsa { bits }) = KeyAlgorithm::of(spki)
+                && bits < MIN_RSA_BITS
+            {
+                if !allow_legacy {
+                    return Err(TrustError::WeakListKey {
+                        signer: signer_subject,
+                        bits,
+                    });
+                }
+                legacy = true;
+            }
             return Ok(ListSignature {
                 signer: cert.clone(),
-                signer_subject: cert.tbs_certificate().subject().to_string(),
+                signer_subject,
                 signing_time: signing_time(signed_properties),
+                legacy,
             });
         }
     }
@@ -217,27 +249,45 @@ fn algorithm_of(element: &Element) -> Result<&str, TrustError> {
         .ok_or_else(|| structure("an algorithm is not named"))
 }
 
-/// The InclusiveNamespaces PrefixList of an exclusive canonicalization, which must be
-/// the method named.
-fn exclusive_prefixes(method: &Element) -> Result<Vec<String>, TrustError> {
-    let algorithm = algorithm_of(method)?;
-    if algorithm != EXC_C14N {
-        return Err(TrustError::UnsupportedXmlAlgorithm(algorithm.to_owned()));
-    }
-    Ok(method
-        .elements()
-        .find(|e| e.local == "InclusiveNamespaces" && e.namespace == EXC_C14N)
-        .and_then(|e| e.attribute("PrefixList"))
-        .map(|list| list.split_whitespace().map(str::to_owned).collect())
-        .unwrap_or_default())
+/// The canonicalization that a CanonicalizationMethod or Transform names, and whether
+/// it keeps comments; an exclusive one with its InclusiveNamespaces PrefixList.
+fn canonicalization(element: &Element) -> Result<(Method, bool), TrustError> {
+    let algorithm = algorithm_of(element)?;
+    let exclusive = || Method::Exclusive {
+        prefixes: element
+            .elements()
+            .find(|e| e.local == "InclusiveNamespaces" && e.namespace == EXC_C14N)
+            .and_then(|e| e.attribute("PrefixList"))
+            .map(|list| list.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
+    };
+    Ok(match algorithm {
+        C14N => (Method::Inclusive, false),
+        C14N_WITH_COMMENTS => (Method::Inclusive, true),
+        EXC_C14N => (exclusive(), false),
+        EXC_C14N_WITH_COMMENTS => (exclusive(), true),
+        other => return Err(TrustError::UnsupportedXmlAlgorithm(other.to_owned())),
+    })
 }
 
 fn unsupported_transforms(names: &[&str]) -> TrustError {
     TrustError::UnsupportedXmlAlgorithm(if names.is_empty() {
-        "no transform (inclusive canonicalization)".to_owned()
+        "no transform on the whole list (an enveloped signature needs the enveloped-signature transform)".to_owned()
     } else {
-        names.join(" then ")
+        format!("the transforms {}", names.join(" then "))
     })
+}
+
+/// RSA keys shorter than this are legacy.
+const MIN_RSA_BITS: usize = 2048;
+
+/// Whether `hash` is a legacy one; an error when it is and legacy is not allowed.
+fn legacy_hash(hash: HashAlg, allow_legacy: bool) -> Result<bool, TrustError> {
+    match (hash.is_legacy(), allow_legacy) {
+        (false, _) => Ok(false),
+        (true, true) => Ok(true),
+        (true, false) => Err(TrustError::LegacyXmlAlgorithm("SHA-1")),
+    }
 }
 
 /// The SignedProperties element that a `#id` reference points to: exactly one element
@@ -289,6 +339,7 @@ fn signing_time(signed_properties: &Element) -> Option<String> {
 
 fn digest_algorithm(uri: &str) -> Result<HashAlg, TrustError> {
     match uri {
+        "http://www.w3.org/2000/09/xmldsig#sha1" => Ok(HashAlg::Sha1),
         "http://www.w3.org/2001/04/xmlenc#sha256" => Ok(HashAlg::Sha256),
         "http://www.w3.org/2001/04/xmldsig-more#sha384" => Ok(HashAlg::Sha384),
         "http://www.w3.org/2001/04/xmlenc#sha512" => Ok(HashAlg::Sha512),
@@ -300,8 +351,11 @@ fn signature_algorithm(uri: &str) -> Result<SignatureAlgorithm, TrustError> {
     use SignatureAlgorithm::*;
     const MORE: &str = "http://www.w3.org/2001/04/xmldsig-more#";
     const MORE_2007: &str = "http://www.w3.org/2007/05/xmldsig-more#";
+    const DS_BASE: &str = "http://www.w3.org/2000/09/xmldsig#";
     let (base, name) = uri.split_at(uri.rfind('#').map_or(0, |i| i + 1));
     Ok(match (base, name) {
+        (DS_BASE, "rsa-sha1") => RsaPkcs1v15(HashAlg::Sha1),
+        (MORE, "ecdsa-sha1") => Ecdsa(HashAlg::Sha1),
         (MORE, "rsa-sha256") => RsaPkcs1v15(HashAlg::Sha256),
         (MORE, "rsa-sha384") => RsaPkcs1v15(HashAlg::Sha384),
         (MORE, "rsa-sha512") => RsaPkcs1v15(HashAlg::Sha512),
@@ -359,7 +413,7 @@ mod tests {
     #[test]
     fn the_real_lotl_verifies_with_its_pinned_signer() {
         let doc = parse(&std::fs::read(test_data("EU-lotl-2019-09-04.xml")).unwrap()).unwrap();
-        let signature = verify(&doc, &[lotl_signer()]).unwrap();
+        let signature = verify(&doc, &[lotl_signer()], false).unwrap();
         assert!(
             signature
                 .signer_subject
@@ -381,14 +435,14 @@ mod tests {
             .map(|der| der::Decode::from_der(der).unwrap())
             .collect();
         let sk = parse(&std::fs::read(test_data("SK-2019-08-23.xml")).unwrap()).unwrap();
-        let signature = verify(&sk, &allowed).unwrap();
+        let signature = verify(&sk, &allowed, false).unwrap();
         assert!(
             signature
                 .signer_subject
                 .contains("CN=TL and Signature Policy List 6")
         );
         assert!(matches!(
-            verify(&sk, &[lotl_signer()]),
+            verify(&sk, &[lotl_signer()], false),
             Err(TrustError::SignerNotTrusted { .. })
         ));
     }
@@ -411,7 +465,7 @@ mod tests {
             )
             .is_err()
         );
-        assert!(signature_algorithm("http://www.w3.org/2000/09/xmldsig#rsa-sha1").is_err());
-        assert!(digest_algorithm("http://www.w3.org/2000/09/xmldsig#sha1").is_err());
+        assert!(signature_algorithm("http://www.w3.org/2000/09/xmldsig#dsa-sha1").is_err());
+        assert!(digest_algorithm("http://www.w3.org/2001/04/xmldsig-more#md5").is_err());
     }
 }
