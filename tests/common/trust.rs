@@ -141,9 +141,84 @@ pub fn signed_list_of(
     signer: &str,
     operator: &str,
 ) -> PathBuf {
+    signed_list_with(
+        dir,
+        territory,
+        sequence,
+        services,
+        signer,
+        operator,
+        &SignatureTemplate::default(),
+    )
+}
+
+pub const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+pub const EXC_C14N_COMMENTS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
+pub const C14N: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+pub const C14N_COMMENTS: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments";
+pub const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+pub const SHA256: &str = "http://www.w3.org/2001/04/xmlenc#sha256";
+pub const SHA1: &str = "http://www.w3.org/2000/09/xmldsig#sha1";
+
+/// How xmlsec1 is to sign a test list: the canonicalization of SignedInfo, the
+/// transforms of the reference to the whole list and of the one to the XAdES
+/// SignedProperties, the digest, the signature method (default: the one for the
+/// signer's key), and whether the list carries comments (before its root, inside it,
+/// inside SignedInfo).
+pub struct SignatureTemplate<'a> {
+    pub canonicalization: &'a str,
+    pub list_transforms: &'a [&'a str],
+    pub properties_transforms: &'a [&'a str],
+    pub digest: &'a str,
+    pub method: Option<&'a str>,
+    pub comments: bool,
+}
+
+impl Default for SignatureTemplate<'_> {
+    /// Exclusive canonicalization everywhere, SHA-256, no comments.
+    fn default() -> Self {
+        SignatureTemplate {
+            canonicalization: EXC_C14N,
+            list_transforms: &[ENVELOPED, EXC_C14N],
+            properties_transforms: &[EXC_C14N],
+            digest: SHA256,
+            method: None,
+            comments: false,
+        }
+    }
+}
+
+fn transforms(algorithms: &[&str]) -> String {
+    if algorithms.is_empty() {
+        return String::new();
+    }
+    let list: String = algorithms
+        .iter()
+        .map(|a| format!(r#"<ds:Transform Algorithm="{a}"/>"#))
+        .collect();
+    format!("<ds:Transforms>{list}</ds:Transforms>")
+}
+
+/// [`signed_list_of`] signed as `template` says.
+pub fn signed_list_with(
+    dir: &Path,
+    territory: &str,
+    sequence: u64,
+    services: &[TestService<'_>],
+    signer: &str,
+    operator: &str,
+    template: &SignatureTemplate<'_>,
+) -> PathBuf {
+    let comment = |text: &str| {
+        if template.comments {
+            format!("<!-- {text} -->")
+        } else {
+            String::new()
+        }
+    };
     let mut xml = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<TrustServiceStatusList xmlns="{TSL_NS}" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag">
+{}<TrustServiceStatusList xmlns="{TSL_NS}" Id="tsl" TSLTag="http://uri.etsi.org/19612/TSLTag">{}
   <SchemeInformation>
     <TSLVersionIdentifier>5</TSLVersionIdentifier>
     <TSLSequenceNumber>{sequence}</TSLSequenceNumber>
@@ -157,7 +232,9 @@ pub fn signed_list_of(
     <TrustServiceProvider>
       <TSPInformation><TSPName><Name xml:lang="en">EPCT Test Provider</Name></TSPName></TSPInformation>
       <TSPServices>
-"#
+"#,
+        comment("before the list"),
+        comment("inside the list"),
     );
     for s in services {
         let (status, since) = s.statuses[0];
@@ -194,16 +271,22 @@ pub fn signed_list_of(
         }
         xml += "        </TSPService>\n";
     }
-    let method = if signer == "tl-signer" {
+    let method = template.method.unwrap_or(if signer == "tl-signer" {
         "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
     } else {
         "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
-    };
+    });
+    let (c14n, digest) = (template.canonicalization, template.digest);
+    let (list_transforms, properties_transforms) = (
+        transforms(template.list_transforms),
+        transforms(template.properties_transforms),
+    );
+    let signed_info_comment = comment("inside SignedInfo");
     xml += &format!(
         r##"      </TSPServices>
     </TrustServiceProvider>
   </TrustServiceProviderList>
-<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="sig"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="{method}"/><ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference><ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#xades-sig"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms><ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data><ds:X509Certificate/></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" Target="#sig"><xades:SignedProperties Id="xades-sig"><xades:SignedSignatureProperties><xades:SigningTime>2019-08-01T00:00:00Z</xades:SigningTime></xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature></TrustServiceStatusList>
+<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="sig"><ds:SignedInfo>{signed_info_comment}<ds:CanonicalizationMethod Algorithm="{c14n}"/><ds:SignatureMethod Algorithm="{method}"/><ds:Reference URI="">{list_transforms}<ds:DigestMethod Algorithm="{digest}"/><ds:DigestValue/></ds:Reference><ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#xades-sig">{properties_transforms}<ds:DigestMethod Algorithm="{digest}"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data><ds:X509Certificate/></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" Target="#sig"><xades:SignedProperties Id="xades-sig"><xades:SignedSignatureProperties><xades:SigningTime>2019-08-01T00:00:00Z</xades:SigningTime></xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature></TrustServiceStatusList>
 "##
     );
     let template = dir.join(format!("{territory}-{sequence}-template.xml"));

@@ -18,7 +18,8 @@
 # Time-stamping authorities (extendedKeyUsage critical timeStamping), 2018 to 2030:
 #   tsa: issued by tsa-ca; untrusted-tsa: issued by root-ca (a CA service, not a TSA one)
 # root-ca.crl.pem revokes revoked-before and revoked-after.
-# tl-signer (EC) and other-signer (RSA) sign test trusted lists.
+# tl-signer (EC), other-signer (RSA) and weak-signer (RSA-1024, legacy) sign test
+# trusted lists.
 set -eu
 
 out=$1
@@ -85,10 +86,11 @@ countryName = optional
 END
 }
 
-# key NAME rsa|ec
+# key NAME rsa|rsa1024|ec
 key() {
     case $2 in
         rsa) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key" 2>/dev/null ;;
+        rsa1024) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$1.key" 2>/dev/null ;;
         ec) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" ;;
     esac
 }
@@ -143,3 +145,4 @@ rm ca.log
 
 cert tl-signer self ec 20150101000000Z 20350101000000Z list_signer
 cert other-signer self rsa 20150101000000Z 20350101000000Z list_signer
+cert weak-signer self rsa1024 20150101000000Z 20350101000000Z list_signer
