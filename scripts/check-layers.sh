@@ -18,16 +18,19 @@ declare -A ALLOWED=(
     [error_kind]=""
     [oids]=""
     [country]=""
+    [input]=""
+    [lock]=""
+    [config]="input"
     [algorithms]="oids"
     [output]=""
     [data]="country algorithms oids"
     [x509]="algorithms oids"
-    [secret_source]=""
-    [token]="secret_source x509 algorithms oids"
+    [secret_source]="input"
+    [token]="secret_source lock x509 algorithms oids"
     [platform]="secret_source country"
     [testing]="x509 algorithms oids"
     [cms]="token::TokenError testing x509 algorithms oids"
-    [trust]="output country data::formula_like testing x509 algorithms oids"
+    [trust]="output input lock country data::formula_like testing x509 algorithms oids"
 )
 
 # Every `crate::` path of a file's code, one per line as `LINE PATH`, with

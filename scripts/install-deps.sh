@@ -6,7 +6,8 @@
 # token-family tests run: the p11-kit proxy, NSS softokn (with certutil to make its
 # database), and tpm2-pkcs11 (a module that fails without a TPM, behind the proxy);
 # Apache httpd with mod_dav, mod_ssl and htpasswd (the exchange platform's tests) and
-# curl (the platform benchmark's reference).
+# curl (the platform benchmark's reference), and GNU time (the peak memory of the runs
+# that read endless inputs).
 # Debian/Ubuntu only; as root, or through sudo.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ command -v cc >/dev/null || packages+=(gcc)
 [ -x /usr/sbin/apache2 ] && [ -e /usr/lib/apache2/modules/mod_dav_fs.so ] || packages+=(apache2)
 command -v htpasswd >/dev/null || packages+=(apache2-utils)
 command -v curl >/dev/null || packages+=(curl)
+[ -x /usr/bin/time ] || packages+=(time)
 
 if [ ${#packages[@]} -eq 0 ]; then
     exit 0

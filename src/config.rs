@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::input::{self, InputError, read_bounded};
+
 /// Settings; each is overridden by its command-line option.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -59,18 +61,29 @@ impl Config {
                 None => return Ok(Config::default()),
             },
         };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Config::default());
-            }
-            Err(e) => {
+        let bytes = match read_bounded(&path, input::CONFIG) {
+            Ok(bytes) => bytes,
+            Err(e) if !required && e.is_not_found() => return Ok(Config::default()),
+            Err(InputError::Read { source, .. }) => {
                 return Err(ConfigError {
                     path,
-                    reason: e.to_string(),
+                    reason: source.to_string(),
+                });
+            }
+            Err(InputError::TooLarge { limit, .. }) => {
+                return Err(ConfigError {
+                    path,
+                    reason: format!(
+                        "it is larger than {limit}, the most epct reads for {}",
+                        limit.what
+                    ),
                 });
             }
         };
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError {
+            path: path.clone(),
+            reason: "it is not UTF-8".to_owned(),
+        })?;
         toml::from_str(&text).map_err(|e| ConfigError {
             path,
             reason: e.message().to_owned(),

@@ -7,6 +7,8 @@ use crate::cms::CmsError;
 use crate::credentials::CredentialsError;
 use crate::data::DataError;
 use crate::exchange::ExchangeError;
+use crate::input::InputError;
+use crate::lock::LockError;
 use crate::output::OutputError;
 use crate::platform::PlatformError;
 use crate::token::TokenError;
@@ -57,6 +59,10 @@ pub enum Error {
     Output(#[from] OutputError),
     #[error(transparent)]
     Platform(#[from] PlatformError),
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -98,6 +104,8 @@ impl Error {
             Error::Refused(e) => e.kind(),
             Error::Output(e) => e.kind(),
             Error::Platform(e) => e.kind(),
+            Error::Input(e) => e.kind(),
+            Error::Lock(e) => e.kind(),
             Error::Config(_) => ErrorKind::Usage,
             Error::Read { .. } | Error::Write { .. } => ErrorKind::Other,
         }

@@ -21,6 +21,8 @@
 //! - [`country`]: the EU Member States, for the data files, partners and the exchange;
 //! - [`algorithms`]: hash and signature algorithms, and which are too weak;
 //! - [`output`]: output files that appear whole or not at all;
+//! - [`input`]: files read whole, never beyond a named limit;
+//! - [`lock`]: exclusive locks on the stores that epct changes;
 //! - [`config`]: the optional TOML configuration file.
 
 #![deny(unsafe_code)]
@@ -34,6 +36,8 @@ pub mod data;
 pub mod error;
 mod error_kind;
 pub mod exchange;
+pub mod input;
+pub mod lock;
 pub mod oids;
 pub mod output;
 pub mod platform;

@@ -19,8 +19,11 @@ use std::sync::Mutex;
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-/// The longest secret read from any source, in bytes; a longer line is refused.
-pub const MAX_PIN_LEN: usize = 256;
+use crate::input;
+
+/// The longest secret read from any source, in bytes ([`input::PIN_SOURCE`]); a
+/// longer line is refused.
+pub const MAX_PIN_LEN: usize = input::PIN_SOURCE.bytes as usize;
 /// Descriptors at or above this are never secret sources.
 pub const MAX_PIN_FD: i32 = 1024;
 

@@ -485,3 +485,84 @@ fn a_file_sent_to_fr_is_bound_and_received() {
     assert_eq!(binding["destination"], "FR");
     assert_eq!(binding["file_name"], sent.as_str());
 }
+
+#[test]
+fn two_receives_at_once_take_a_file_once_the_second_waiting_for_the_ledger() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let w = world();
+    let sent = w.sent("FR");
+    w.deliver("FR", "inbox", &sent);
+    let state = w.env.path(".home/.local/state/epct");
+    fs::create_dir_all(&state).unwrap();
+    let lock_file = state.join("received.lock");
+    let held = epct::lock::Lock::exclusive(&lock_file, |_| panic!("nobody holds it")).unwrap();
+
+    let receives: Vec<_> = ["first", "second"]
+        .into_iter()
+        .map(|into| {
+            fs::create_dir_all(w.env.path(into)).unwrap();
+            let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("epct"));
+            w.env
+                .isolate(&mut cmd)
+                .env("EPCT_TEST_PIN", PIN)
+                .args([
+                    "--pin-source",
+                    "env:EPCT_TEST_PIN",
+                    "--json",
+                    "--token",
+                    "FR",
+                ])
+                .args([
+                    "exchange",
+                    "receive",
+                    "inbox",
+                    "--key",
+                    "fr",
+                    "--out-dir",
+                    into,
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            let mut child = cmd.spawn().unwrap();
+            let mut stderr = BufReader::new(child.stderr.take().unwrap());
+            let mut first = String::new();
+            stderr.read_line(&mut first).unwrap();
+            assert_eq!(
+                first.trim_end(),
+                format!(
+                    "waiting for {}: another epct run is changing the same store",
+                    lock_file.display()
+                )
+            );
+            (child, stderr)
+        })
+        .collect();
+    drop(held);
+
+    let mut codes = Vec::new();
+    for (child, mut stderr) in receives {
+        let out = child.wait_with_output().unwrap();
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+        let report = parse_json(&out);
+        codes.push(out.status.code());
+        match out.status.code() {
+            Some(0) => assert_eq!(report["received"], 1, "{report}"),
+            _ => {
+                assert_eq!(out.status.code(), Some(status(ExitCode::Verification)));
+                assert_eq!(report["received"], 0, "{report}");
+                assert!(report.to_string().contains("a replay"), "{report}");
+                assert!(
+                    rest.contains("of the exchange failed; see the report"),
+                    "{rest}"
+                );
+            }
+        }
+    }
+    codes.sort();
+    assert_eq!(codes, [Some(0), Some(status(ExitCode::Verification))]);
+    let ledger = fs::read_to_string(state.join("received.jsonl")).unwrap();
+    assert_eq!(ledger.lines().count(), 1, "{ledger}");
+}

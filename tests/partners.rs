@@ -9,7 +9,7 @@ use base64ct::{Base64, Encoding};
 use common::trust::*;
 use common::{Epct, ExitCode, Run};
 use epct::country::Country;
-use epct::trust::{Partners, TrustError, TrustStore};
+use epct::trust::{LockedTrustStore, Partners, TrustError, TrustStore};
 use epct::x509::read_certificate;
 
 fn der_base64(name: &str) -> String {
@@ -81,7 +81,7 @@ fn the_library_finds_recipients_and_identifies_senders() {
     let work = tempfile::tempdir().unwrap();
     let env = Epct::new();
     let csv = directory(work.path(), &standard_rows());
-    let store = TrustStore::open(&env.trust_store()).unwrap();
+    let store = LockedTrustStore::open(&env.trust_store(), |_| panic!("nobody holds it")).unwrap();
     Partners::import(&store, &csv, std::time::SystemTime::now()).unwrap();
     let partners = Partners::load(&store).unwrap();
     let cert = |name: &str| read_certificate(&std::fs::read(pki(name)).unwrap(), name).unwrap();

@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 use der::{Encode, EncodePem};
 use epct::Error;
 use epct::credentials::{RequestOptions, SelfSignedOptions, build_request, build_self_signed};
+use epct::input::{self, read_bounded};
 use epct::output::write_file;
 use epct::token::{TokenKey, TokenSession, TokenSigner};
 use epct::x509::{CertificateSummary, read_certificate};
@@ -192,10 +193,7 @@ struct Imported {
 }
 
 fn import(ctx: &Context, key_arg: &str, path: &Path, force: bool) -> Result<(), CliError> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = read_bounded(path, input::CERTIFICATE).map_err(Error::from)?;
     let cert = read_certificate(&bytes, &path.display().to_string())?;
     let result = ctx.with_token_key(key_arg, Access::ReadWrite, |session, key| {
         session.import_certificate(key, &cert, force)?;

@@ -10,13 +10,13 @@ use epct::token::{
     LoginRequest, Module, ModuleOptions, PinSource, Pkcs11Uri, TokenDecryptor, TokenError,
     TokenKey, TokenLog, TokenSession, TokenSigner, UserKind,
 };
-use epct::trust::TrustStore;
+use epct::trust::{LockedTrustStore, TrustStore};
 use secrecy::SecretString;
 use x509_cert::Certificate;
 
 use super::Cli;
 use super::error::CliError;
-use super::output::{escaped, warn};
+use super::output::{escaped, say_waiting, warn};
 use super::platform::PlatformSettings;
 
 /// Whether a session may change the token.
@@ -75,6 +75,19 @@ impl Context {
     /// Opens the trust store: `--trust-store`, `$EPCT_TRUST_STORE`, the configuration,
     /// else `epct/trust` under the XDG data directory.
     pub fn trust_store(&self) -> Result<TrustStore, CliError> {
+        Ok(TrustStore::open(&self.trust_store_dir()?)?)
+    }
+
+    /// Opens the trust store for a change, under its lock; says so when it waits for
+    /// another run that holds it.
+    pub fn locked_trust_store(&self) -> Result<LockedTrustStore, CliError> {
+        Ok(LockedTrustStore::open(
+            &self.trust_store_dir()?,
+            say_waiting,
+        )?)
+    }
+
+    fn trust_store_dir(&self) -> Result<PathBuf, CliError> {
         let dir = self
             .trust_store
             .clone()
@@ -83,7 +96,7 @@ impl Context {
         if self.verbose > 0 {
             eprintln!("using trust store {}", dir.display());
         }
-        Ok(TrustStore::open(&dir)?)
+        Ok(dir)
     }
 
     /// epct's state directory: `given` (`--state-dir`), the configuration's

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use epct::Error;
 use epct::algorithms::SignatureAlgorithm;
 use epct::cms::{Input, Output, VerifyOptions};
+use epct::input::{self, Limit, read_bounded};
 use epct::output::OutputFile;
 use epct::trust::{Partners, read_crls};
 use epct::x509::read_certificates;
@@ -49,14 +50,12 @@ pub fn commit_output(output: Output<OutputFile>, path: &Path) -> Result<(), CliE
 /// Everything `parse` finds in these files, in order.
 fn read_all<T, E: Into<Error>>(
     paths: &[PathBuf],
+    limit: Limit,
     parse: impl Fn(&[u8], &str) -> Result<Vec<T>, E>,
 ) -> Result<Vec<T>, CliError> {
     let mut found = Vec::new();
     for path in paths {
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let bytes = read_bounded(path, limit).map_err(Error::from)?;
         found
             .extend(parse(&bytes, &path.display().to_string()).map_err(|e| -> Error { e.into() })?);
     }
@@ -65,7 +64,7 @@ fn read_all<T, E: Into<Error>>(
 
 /// Every certificate in these files (PEM files may hold several).
 pub fn read_certificate_files(paths: &[PathBuf]) -> Result<Vec<Certificate>, CliError> {
-    read_all(paths, read_certificates)
+    read_all(paths, input::CERTIFICATE, read_certificates)
 }
 
 /// How the commands that sign choose the signature and what goes with it.
@@ -120,7 +119,7 @@ impl CheckArgs {
 
 /// Every CRL in these files (PEM or DER).
 pub fn read_crl_files(paths: &[PathBuf]) -> Result<Vec<CertificateList>, CliError> {
-    read_all(paths, read_crls)
+    read_all(paths, input::CRL, read_crls)
 }
 
 /// The recipients `--to` names: a certificate file, or else a country code or an

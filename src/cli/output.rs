@@ -52,6 +52,15 @@ pub fn warn(text: &str) {
     eprintln!("warning: {}", escaped(text));
 }
 
+/// Says, on one line of standard error, that this run waits for the lock `lock`,
+/// which another epct run holds.
+pub fn say_waiting(lock: &Path) {
+    eprintln!(
+        "waiting for {}: another epct run is changing the same store",
+        escaped_path(lock)
+    );
+}
+
 /// A path from outside (a file name read from a directory) as [`escaped`] text.
 pub fn escaped_path(path: &Path) -> String {
     escaped(&path.display().to_string()).into_owned()

@@ -25,14 +25,14 @@ pub enum PartnersCommand {
 }
 
 pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
-    let store = ctx.trust_store()?;
     let (partners, imported) = match command {
         PartnersCommand::Import { file } => {
+            let store = ctx.locked_trust_store()?;
             let partners = Partners::import(&store, &file, SystemTime::now())?;
             warn_untrusted(&store, &partners);
             (partners, true)
         }
-        PartnersCommand::List => (Partners::load(&store)?, false),
+        PartnersCommand::List => (Partners::load(&ctx.trust_store()?)?, false),
     };
     emit(ctx, &partners.entries(), |entries| {
         describe(entries, imported)

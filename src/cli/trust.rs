@@ -5,6 +5,7 @@ use std::time::SystemTime;
 
 use clap::Subcommand;
 use epct::Error;
+use epct::input::{self, Limit, read_bounded};
 use epct::trust::{
     CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, PinChange, parse_time,
     read_crls,
@@ -104,16 +105,13 @@ fn time(at: Option<&str>) -> Result<SystemTime, CliError> {
         .unwrap_or_else(SystemTime::now))
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, CliError> {
-    Ok(std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?)
+fn read(path: &Path, limit: Limit) -> Result<Vec<u8>, CliError> {
+    Ok(read_bounded(path, limit).map_err(Error::from)?)
 }
 
 fn certificates(path: &Path) -> Result<Vec<x509_cert::Certificate>, CliError> {
     Ok(read_certificates(
-        &read(path)?,
+        &read(path, input::CERTIFICATE)?,
         &path.display().to_string(),
     )?)
 }
@@ -150,9 +148,8 @@ fn import(
         force,
         allow_legacy,
     };
-    let bytes = read(file)?;
-    let mut store = ctx.trust_store()?;
-    let report = store.import(&bytes, &options)?;
+    let bytes = read(file, input::TRUSTED_LIST)?;
+    let report = ctx.locked_trust_store()?.import(&bytes, &options)?;
     if report.stale {
         warn(&format!(
             "the {} list is past its next update ({}); look for a newer one",
@@ -288,7 +285,10 @@ fn check(
     }
     let mut crls = Vec::new();
     for file in crl_files {
-        crls.extend(read_crls(&read(file)?, &file.display().to_string())?);
+        crls.extend(read_crls(
+            &read(file, input::CRL)?,
+            &file.display().to_string(),
+        )?);
     }
     let store = ctx.trust_store()?;
     let verdict = store.check(&chain, at, &crls)?;

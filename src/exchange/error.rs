@@ -7,6 +7,7 @@ use crate::ErrorKind;
 use crate::cms::CmsError;
 use crate::country::Country;
 use crate::data::DataError;
+use crate::lock::LockError;
 use crate::output::OutputError;
 use crate::platform::PlatformError;
 use crate::token::TokenError;
@@ -100,6 +101,8 @@ pub enum ExchangeError {
     Token(#[from] TokenError),
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
 }
 
 impl ExchangeError {
@@ -131,6 +134,7 @@ impl ExchangeError {
             ExchangeError::Data(e) => e.kind(),
             ExchangeError::Token(e) => e.kind(),
             ExchangeError::Output(e) => e.kind(),
+            ExchangeError::Lock(e) => e.kind(),
         }
     }
 }

@@ -3,8 +3,10 @@
 //! same file is never taken twice, whatever name or date it comes under (a replay).
 //!
 //! Each entry is synced to disk before the next file is looked at. A damaged ledger
-//! stops the receive: without it, a replay would pass. Two receives run at once on the
-//! same state directory are not kept apart (docs/threat-model.md).
+//! stops the receive: without it, a replay would pass. An open ledger holds the lock
+//! `received.lock` beside it, so that a second receive on the same state directory
+//! waits until the first is done instead of taking the same file again
+//! (docs/threat-model.md, "Locked stores").
 
 use std::collections::HashMap;
 use std::fs::{DirBuilder, File, OpenOptions};
@@ -16,8 +18,10 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::error::ExchangeError;
+use crate::lock::Lock;
 
 const FILE: &str = "received.jsonl";
+const LOCK_FILE: &str = "received.lock";
 
 /// One file taken.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,16 +36,19 @@ pub struct LedgerEntry {
     pub received_at: String,
 }
 
-/// The ledger, open for reading and appending.
+/// The ledger, open for reading and appending, and locked until dropped.
 pub struct Ledger {
     file: File,
     path: PathBuf,
     taken: HashMap<String, LedgerEntry>,
+    _lock: Lock,
 }
 
 impl Ledger {
-    /// Opens (or starts) the ledger in `dir`, made private to the user if new.
-    pub fn open(dir: &Path) -> Result<Ledger, ExchangeError> {
+    /// Opens (or starts) the ledger in `dir`, made private to the user if new, once it
+    /// holds the ledger's lock; when another run holds it, `waiting` is called with the
+    /// lock file's path and the call blocks until it is free.
+    pub fn open(dir: &Path, waiting: impl FnOnce(&Path)) -> Result<Ledger, ExchangeError> {
         let path = dir.join(FILE);
         let io = |source| ExchangeError::Ledger {
             path: path.clone(),
@@ -52,6 +59,7 @@ impl Ledger {
             .mode(0o700)
             .create(dir)
             .map_err(io)?;
+        let lock = Lock::exclusive(&dir.join(LOCK_FILE), waiting)?;
         let new = !path.exists();
         let file = OpenOptions::new()
             .read(true)
@@ -73,7 +81,12 @@ impl Ledger {
             })?;
             taken.insert(entry.sha256.clone(), entry);
         }
-        Ok(Ledger { file, path, taken })
+        Ok(Ledger {
+            file,
+            path,
+            taken,
+            _lock: lock,
+        })
     }
 
     /// The entry of a file with this SHA-256, if one was taken.
@@ -114,14 +127,14 @@ mod tests {
     fn a_recorded_file_is_found_again_after_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let state = dir.path().join("state/epct");
-        let mut ledger = Ledger::open(&state).unwrap();
+        let mut ledger = Ledger::open(&state, |_| {}).unwrap();
         assert!(ledger.find("ab").is_none());
         ledger
             .record("ab", "BE-to-FR-2026-11-25-voters.p7m", "BE")
             .unwrap();
         assert_eq!(ledger.find("ab").unwrap().sender, "BE");
         drop(ledger);
-        let ledger = Ledger::open(&state).unwrap();
+        let ledger = Ledger::open(&state, |_| {}).unwrap();
         let entry = ledger.find("ab").unwrap();
         assert_eq!(entry.file, "BE-to-FR-2026-11-25-voters.p7m");
         assert!(entry.received_at.ends_with('Z'), "{}", entry.received_at);
@@ -131,9 +144,27 @@ mod tests {
     }
 
     #[test]
+    fn a_second_open_waits_for_the_first_and_then_sees_what_it_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = Ledger::open(dir.path(), |_| panic!("nobody holds it")).unwrap();
+        let (told, heard) = std::sync::mpsc::channel();
+        let second = {
+            let dir = dir.path().to_owned();
+            std::thread::spawn(move || {
+                let ledger = Ledger::open(&dir, |lock| told.send(lock.to_owned()).unwrap());
+                ledger.unwrap().find("ab").cloned()
+            })
+        };
+        assert_eq!(heard.recv().unwrap(), dir.path().join(LOCK_FILE));
+        first.record("ab", "x.p7m", "BE").unwrap();
+        drop(first);
+        assert_eq!(second.join().unwrap().unwrap().sender, "BE");
+    }
+
+    #[test]
     fn a_damaged_ledger_is_refused_with_its_line() {
         let dir = tempfile::tempdir().unwrap();
-        let mut ledger = Ledger::open(dir.path()).unwrap();
+        let mut ledger = Ledger::open(dir.path(), |_| {}).unwrap();
         ledger.record("ab", "x.p7m", "BE").unwrap();
         drop(ledger);
         let mut file = OpenOptions::new()
@@ -141,7 +172,7 @@ mod tests {
             .open(dir.path().join(FILE))
             .unwrap();
         file.write_all(b"{\"sha256\": \"cd\"").unwrap();
-        match Ledger::open(dir.path()) {
+        match Ledger::open(dir.path(), |_| {}) {
             Err(ExchangeError::LedgerDamaged { line: 2, .. }) => {}
             Err(other) => panic!("{other}"),
             Ok(_) => panic!("a damaged ledger opened"),

@@ -50,6 +50,8 @@ pub struct ReceiveOptions<'a> {
     pub allow_unbound: bool,
     /// Where the ledger of received files is kept.
     pub state_dir: &'a Path,
+    /// Called with the ledger's lock file when another run holds it, before waiting.
+    pub waiting: &'a dyn Fn(&Path),
 }
 
 /// The outcome for every file.
@@ -185,7 +187,7 @@ pub fn receive(
         .ok_or_else(|| ExchangeError::UnknownReceiver {
             subject: certificate.tbs_certificate().subject().to_string(),
         })?;
-    let mut ledger = Ledger::open(options.state_dir)?;
+    let mut ledger = Ledger::open(options.state_dir, options.waiting)?;
     let checks = Checks {
         decryptor,
         certificate,

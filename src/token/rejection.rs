@@ -13,7 +13,8 @@
 //!   `$XDG_STATE_HOME/epct/rejection/SHA256-OF-THE-PUBLIC-KEY.key`, mode 0600.
 //!
 //! A secret once found is kept: a key already on the token wins, then a file already
-//! there, then a new key on the token, then a new file.
+//! there, then a new key on the token, then a new file. A new one is made under the
+//! lock `rejection/.lock`, so that two first runs at once end with the same secret.
 
 use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
@@ -31,6 +32,7 @@ use zeroize::Zeroizing;
 use super::TokenError;
 use super::session::TokenSession;
 use crate::algorithms::HashAlg;
+use crate::lock::Lock;
 
 /// The label of the HMAC key that epct makes beside an RSA key.
 pub const TOKEN_LABEL: &str = "epct-rejection";
@@ -53,16 +55,18 @@ impl RejectionSecret {
         state_dir: Option<&Path>,
     ) -> Result<Self, TokenError> {
         let can_hmac = session.supports(MechanismType::SHA256_HMAC);
-        if can_hmac && let Some(handle) = find_on_token(session, id)? {
-            return Ok(RejectionSecret::Token(handle));
-        }
         let file = state_dir
             .map(|dir| host_file(dir, public_key))
             .transpose()?;
-        if let Some(file) = &file
-            && file.exists()
-        {
-            return Ok(RejectionSecret::Host(read_secret(file)?));
+        if let Some(found) = Self::find(session, id, can_hmac, file.as_deref())? {
+            return Ok(found);
+        }
+        // Two first runs at once must agree on one secret: the one that takes the lock
+        // makes it, the other finds it. The lock is held only while a key or a 32-byte
+        // file is made, so nobody is told about the wait.
+        let _lock = file.as_deref().map(lock).transpose()?;
+        if let Some(found) = Self::find(session, id, can_hmac, file.as_deref())? {
+            return Ok(found);
         }
         if can_hmac
             && session.supports(MechanismType::GENERIC_SECRET_KEY_GEN)
@@ -78,6 +82,22 @@ impl RejectionSecret {
                 .to_owned(),
         })?;
         Ok(RejectionSecret::Host(create_secret(&file)?))
+    }
+
+    /// The secret already kept: a key on the token wins, then the file.
+    fn find(
+        session: &TokenSession<'_>,
+        id: &[u8],
+        can_hmac: bool,
+        file: Option<&Path>,
+    ) -> Result<Option<Self>, TokenError> {
+        if can_hmac && let Some(handle) = find_on_token(session, id)? {
+            return Ok(Some(RejectionSecret::Token(handle)));
+        }
+        match file {
+            Some(file) if file.exists() => Ok(Some(RejectionSecret::Host(read_secret(file)?))),
+            _ => Ok(None),
+        }
     }
 
     /// `KDK = HMAC-SHA256(secret, ciphertext)`.
@@ -207,15 +227,27 @@ fn read_secret(file: &Path) -> Result<Zeroizing<[u8; SECRET_LEN]>, TokenError> {
     Ok(secret)
 }
 
-/// Writes a new random secret, readable by the user only; if another process made it
-/// first, that one is read instead.
-fn create_secret(file: &Path) -> Result<Zeroizing<[u8; SECRET_LEN]>, TokenError> {
+/// The directory of `file`, made private to the user if new.
+fn private_dir(file: &Path) -> Result<&Path, TokenError> {
     let dir = file.parent().expect("a file in a directory");
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
         .map_err(|e| file_error(dir, "create", e))?;
+    Ok(dir)
+}
+
+/// The lock of the secrets' directory (`rejection/.lock`), held while one is made.
+fn lock(file: &Path) -> Result<Lock, TokenError> {
+    let path = private_dir(file)?.join(".lock");
+    Lock::exclusive(&path, |_| {}).map_err(|e| file_error(&path, "lock", e.source))
+}
+
+/// Writes a new random secret, readable by the user only, published whole by a hard
+/// link; if another process made it first, that one is read instead.
+fn create_secret(file: &Path) -> Result<Zeroizing<[u8; SECRET_LEN]>, TokenError> {
+    let dir = private_dir(file)?;
     let mut secret = Zeroizing::new([0u8; SECRET_LEN]);
     getrandom::fill(secret.as_mut_slice()).map_err(|e| file_error(file, "make", e))?;
     let temp = dir.join(format!(".{}.part", std::process::id()));
@@ -253,8 +285,11 @@ mod tests {
         assert_eq!(read_secret(&file).unwrap(), first);
         // A second creation keeps the first secret.
         assert_eq!(create_secret(&file).unwrap(), first);
-        let leftovers = fs::read_dir(file.parent().unwrap()).unwrap().count();
-        assert_eq!(leftovers, 1);
+        let leftovers: Vec<_> = fs::read_dir(file.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["ab.key"]);
     }
 
     #[test]

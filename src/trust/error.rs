@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use crate::ErrorKind;
+use crate::input::InputError;
+use crate::lock::LockError;
 use crate::output::OutputError;
 use crate::x509::X509Error;
 
@@ -122,6 +124,10 @@ pub enum TrustError {
 
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
 
     // Certificate paths.
     #[error("{0}")]
@@ -286,6 +292,8 @@ impl TrustError {
             | Read { .. }
             | Write { .. } => ErrorKind::Other,
             Output(e) => e.kind(),
+            Input(e) => e.kind(),
+            Lock(e) => e.kind(),
         }
     }
 }

@@ -25,7 +25,8 @@ pub use error::{PartnerProblem, TrustError, UntrustedService};
 pub use partners::{Partner, Partners, Role};
 pub use path::{RevocationCheck, TrustVerdict};
 pub use store::{
-    CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, PinChange, TrustStore,
+    CheckedAgainst, ImportOptions, ImportOutcome, ImportReport, ListSummary, LockedTrustStore,
+    PinChange, TrustStore,
 };
 pub use time::{format_time, parse_time};
 pub use tl::{

@@ -4,7 +4,8 @@
 //! Imported from a CSV file with the header `country,authority,role,certificate`; the
 //! certificate is base64 DER or the path of a PEM or DER file relative to the CSV
 //! file. The store keeps a copy with every certificate inlined as base64, so that it
-//! never depends on the files it was imported from.
+//! never depends on the files it was imported from; it is written under the store's
+//! lock.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -14,10 +15,11 @@ use der::{Decode, Encode};
 use serde::Serialize;
 use x509_cert::Certificate;
 
-use super::store::TrustStore;
+use super::store::{LockedTrustStore, TrustStore};
 use super::{PartnerProblem, TrustError};
 use crate::country::Country;
 use crate::data::formula_like;
+use crate::input::{self, read_bounded};
 use crate::output::write_file;
 use crate::x509::{CertificateSummary, X509Error, read_certificate};
 
@@ -74,21 +76,19 @@ pub struct Partners {
 impl Partners {
     /// Reads a partner CSV file; relative certificate paths are taken from its folder.
     pub fn read_csv(path: &Path) -> Result<Partners, TrustError> {
-        let bytes = std::fs::read(path).map_err(|source| TrustError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
+        let bytes = read_bounded(path, input::PARTNER_DIRECTORY)?;
         let base = path.parent().unwrap_or(Path::new("."));
         Self::parse(&bytes, path, base, None)
     }
 
     /// Replaces the store's partner directory with the one in `csv`; a certificate
     /// expired at `at` is refused.
-    pub fn import(store: &TrustStore, csv: &Path, at: SystemTime) -> Result<Partners, TrustError> {
-        let bytes = std::fs::read(csv).map_err(|source| TrustError::Read {
-            path: csv.to_owned(),
-            source,
-        })?;
+    pub fn import(
+        store: &LockedTrustStore,
+        csv: &Path,
+        at: SystemTime,
+    ) -> Result<Partners, TrustError> {
+        let bytes = read_bounded(csv, input::PARTNER_DIRECTORY)?;
         let base = csv.parent().unwrap_or(Path::new("."));
         let partners = Self::parse(&bytes, csv, base, Some(at))?;
         let target = store.dir().join(FILE);
@@ -112,10 +112,6 @@ impl Partners {
             path: target.clone(),
             source: e.into_error(),
         })?;
-        std::fs::create_dir_all(store.dir()).map_err(|source| TrustError::Write {
-            path: store.dir().to_owned(),
-            source,
-        })?;
         write_file(&target, &bytes, true)?;
         Ok(partners)
     }
@@ -123,10 +119,10 @@ impl Partners {
     /// The store's partner directory; empty when none was imported.
     pub fn load(store: &TrustStore) -> Result<Partners, TrustError> {
         let path = store.dir().join(FILE);
-        match std::fs::read(&path) {
+        match read_bounded(&path, input::PARTNER_DIRECTORY) {
             Ok(bytes) => Self::parse(&bytes, &path, store.dir(), None),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Partners::default()),
-            Err(source) => Err(TrustError::Read { path, source }),
+            Err(e) if e.is_not_found() => Ok(Partners::default()),
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -249,6 +245,6 @@ fn certificate(value: &str, base: &Path) -> Result<Certificate, String> {
         return Ok(cert);
     }
     let path = base.join(value);
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = read_bounded(&path, input::CERTIFICATE).map_err(|e| e.to_string())?;
     read_certificate(&bytes, &path.display().to_string()).map_err(|e| e.to_string())
 }

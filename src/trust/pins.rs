@@ -9,6 +9,7 @@ use der::Encode;
 use x509_cert::Certificate;
 
 use super::TrustError;
+use crate::input::{self, read_bounded};
 use crate::output::write_file;
 use crate::x509::{read_certificates, to_pem};
 
@@ -44,10 +45,7 @@ impl Pins {
             else {
                 continue;
             };
-            let bytes = std::fs::read(&path).map_err(|source| TrustError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = read_bounded(&path, input::CERTIFICATE)?;
             let certs = read_certificates(&bytes, &path.display().to_string()).map_err(|e| {
                 TrustError::DamagedStore {
                     path: path.clone(),

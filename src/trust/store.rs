@@ -11,7 +11,13 @@
 //! A list replaces the stored one of its territory only when its sequence number is
 //! higher; going back to an older list needs `force`. Files are written whole or not at
 //! all.
+//!
+//! A change is made through a [`LockedTrustStore`], which holds the store's lock file
+//! (`.lock`) from before the store is read until after the change is written: two
+//! imports at once run one after the other, and the second compares its sequence number
+//! with what the first stored.
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -26,8 +32,13 @@ use super::pins::{Pins, contains};
 use super::time::format_time;
 use super::tl::TrustedList;
 use super::xmldsig::{ListSignature, UnverifiedList};
+use crate::input::{self, read_bounded};
+use crate::lock::Lock;
 use crate::output::write_file;
 use crate::x509::subject_country;
+
+/// The name of the lock file in the store directory.
+const LOCK_FILE: &str = ".lock";
 
 /// The lists of a trust store directory.
 pub struct TrustStore {
@@ -160,10 +171,7 @@ impl TrustStore {
             if path.extension().is_none_or(|e| e != "xml") {
                 continue;
             }
-            let bytes = std::fs::read(&path).map_err(|source| TrustError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = read_bounded(&path, input::TRUSTED_LIST)?;
             let list = TrustedList::parse(&bytes).map_err(|e| TrustError::DamagedStore {
                 path: path.clone(),
                 source: Box::new(e),
@@ -209,8 +217,9 @@ impl TrustStore {
             .collect()
     }
 
-    /// Verifies the signature of the list in `bytes` and stores it.
-    pub fn import(
+    /// Verifies the signature of the list in `bytes` and stores it; the caller holds
+    /// the store's lock.
+    fn import(
         &mut self,
         bytes: &[u8],
         options: &ImportOptions,
@@ -371,6 +380,46 @@ impl TrustStore {
             pointers,
             pin,
         })
+    }
+}
+
+/// The trust store, locked for a change until dropped; it reads as a [`TrustStore`].
+pub struct LockedTrustStore {
+    store: TrustStore,
+    _lock: Lock,
+}
+
+impl LockedTrustStore {
+    /// Takes the lock of the store in `dir` (made if missing), then reads the store.
+    /// When another epct holds the lock, `waiting` is called with the lock file's path
+    /// and the call blocks until it is free.
+    pub fn open(dir: &Path, waiting: impl FnOnce(&Path)) -> Result<LockedTrustStore, TrustError> {
+        std::fs::create_dir_all(dir).map_err(|source| TrustError::Write {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let lock = Lock::exclusive(&dir.join(LOCK_FILE), waiting)?;
+        Ok(LockedTrustStore {
+            store: TrustStore::open(dir)?,
+            _lock: lock,
+        })
+    }
+
+    /// Verifies the signature of the list in `bytes` and stores it.
+    pub fn import(
+        &mut self,
+        bytes: &[u8],
+        options: &ImportOptions,
+    ) -> Result<ImportReport, TrustError> {
+        self.store.import(bytes, options)
+    }
+}
+
+impl Deref for LockedTrustStore {
+    type Target = TrustStore;
+
+    fn deref(&self) -> &TrustStore {
+        &self.store
     }
 }
 

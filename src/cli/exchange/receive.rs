@@ -11,7 +11,7 @@ use crate::cli::args::ValidationArgs;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::read_crl_files;
-use crate::cli::output::{emit, escaped_path, push_line};
+use crate::cli::output::{emit, escaped_path, push_line, say_waiting};
 use crate::cli::platform::PlatformArgs;
 
 #[derive(clap::Args)]
@@ -66,6 +66,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
         force: args.force,
         allow_unbound: args.allow_unbound,
         state_dir: &state_dir,
+        waiting: &say_waiting,
     };
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
