@@ -134,7 +134,7 @@ fn an_endless_partner_directory_or_partner_certificate_is_refused_at_its_limit()
         &env,
         &["partners", "import", path(&csv)],
         ExitCode::Failure,
-        "partners.csv, line 3: the certificate is neither base64 DER nor a readable PEM file (/dev/zero is larger than 1 MiB, the most epct reads for certificate files",
+        "partners.csv: line 3, column 4 (certificate): /dev/zero is larger than 1 MiB, the most epct reads for certificate files",
         MIB,
     );
     assert!(!env.trust_store().join("partners.csv").exists());

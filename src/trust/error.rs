@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::partners;
 use crate::ErrorKind;
 use crate::input::InputError;
 use crate::lock::LockError;
@@ -183,12 +184,8 @@ pub enum TrustError {
     BadCrlSignature { issuer: String },
 
     // The partner directory.
-    #[error("{file}, line {line}: {problem}")]
-    Partners {
-        file: PathBuf,
-        line: u64,
-        problem: PartnerProblem,
-    },
+    #[error("{file}: {}", describe_bad_lines(bad))]
+    Partners { file: PathBuf, bad: Vec<BadLine> },
     #[error(
         "the partner directory has no recipient '{0}'; give a country code or authority name from `epct partners list`, or a certificate file"
     )]
@@ -216,13 +213,76 @@ pub struct UntrustedService {
     pub since: String,
 }
 
+/// The most bad lines of a partner directory that its error message names.
+const BAD_LINES_SHOWN: usize = 20;
+
+/// "line 3, column 3 (role): ...; line 5, column 1 (country): ...", the first
+/// [`BAD_LINES_SHOWN`] of them.
+fn describe_bad_lines(bad: &[BadLine]) -> String {
+    let mut text = bad
+        .iter()
+        .take(BAD_LINES_SHOWN)
+        .map(BadLine::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if bad.len() > BAD_LINES_SHOWN {
+        text += &format!("; and {} more problems", bad.len() - BAD_LINES_SHOWN);
+    }
+    text
+}
+
+/// One problem of one line of a partner directory.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}{}: {problem}", self.column_text())]
+pub struct BadLine {
+    pub line: u64,
+    /// The column, from 0, when the problem is in one.
+    pub column: Option<usize>,
+    pub problem: PartnerProblem,
+}
+
+impl BadLine {
+    /// A problem of the whole line.
+    pub fn of_line(line: u64, problem: PartnerProblem) -> BadLine {
+        BadLine {
+            line,
+            column: None,
+            problem,
+        }
+    }
+
+    /// A problem in column `column` (from 0).
+    pub fn at(line: u64, column: usize, problem: PartnerProblem) -> BadLine {
+        BadLine {
+            line,
+            column: Some(column),
+            problem,
+        }
+    }
+
+    /// ", column 3 (role)", or nothing.
+    fn column_text(&self) -> String {
+        self.column.map_or_else(String::new, |c| {
+            format!(", column {} ({})", c + 1, partners::HEADER[c])
+        })
+    }
+}
+
 /// What is wrong with one line of a partner directory.
 #[derive(Debug, thiserror::Error)]
 pub enum PartnerProblem {
-    #[error("the header must be 'country,authority,role,certificate'")]
+    #[error(
+        "the header must be 'country,authority,role,certificate' (or the same separated by ';')"
+    )]
     Header,
     #[error("{0}")]
     Csv(String),
+    #[error(
+        "the line has {0} fields, and a partner line has 4 (country, authority, role, certificate); check the separator and the quotes"
+    )]
+    Fields(usize),
+    #[error("the field is not UTF-8; save the file as UTF-8")]
+    NotUtf8,
     #[error("'{0}' is not an EU Member State code (ISO 3166-1 alpha-2, EL for Greece)")]
     Country(String),
     #[error("the authority name is empty")]
@@ -235,8 +295,16 @@ pub enum PartnerProblem {
     Role(String),
     #[error("the certificate is neither base64 DER nor a readable PEM file ({0})")]
     Certificate(String),
-    #[error("this certificate is already listed for {0}")]
-    Duplicate(String),
+    #[error("{0}")]
+    CertificateFile(InputError),
+    #[error(
+        "this certificate is already listed for {owner} as {role} on line {line}; a certificate belongs to one authority, and one authority lists it once, or once as sender and once as recipient"
+    )]
+    Duplicate {
+        owner: String,
+        role: &'static str,
+        line: u64,
+    },
     #[error(
         "the certificate '{subject}' expired on {not_after}; ask that authority for its current certificate"
     )]

@@ -1,11 +1,14 @@
 //! The partner directory: which authority of which Member State uses which
 //! certificate, to send (sign) files, to receive (decrypt) them, or both.
 //!
-//! Imported from a CSV file with the header `country,authority,role,certificate`; the
-//! certificate is base64 DER or the path of a PEM or DER file relative to the CSV
-//! file. The store keeps a copy with every certificate inlined as base64, so that it
-//! never depends on the files it was imported from; it is written under the store's
-//! lock.
+//! Imported from a CSV file with the header `country,authority,role,certificate`,
+//! separated by commas or, as spreadsheets in many states write them, by semicolons
+//! (the header line says which); the certificate is base64 DER or the path of a PEM or
+//! DER file relative to the CSV file. A certificate that one authority lists twice, once
+//! as sender and once as recipient, is listed once as both; a certificate belongs to one
+//! authority. Every bad line is reported, not only the first. The store keeps a copy
+//! with every certificate inlined as base64, so that it never depends on the files it
+//! was imported from; it is written under the store's lock.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -16,14 +19,15 @@ use serde::Serialize;
 use x509_cert::Certificate;
 
 use super::store::{LockedTrustStore, TrustStore};
-use super::{PartnerProblem, TrustError};
+use super::{BadLine, PartnerProblem, TrustError};
 use crate::country::Country;
 use crate::data::formula_like;
-use crate::input::{self, read_bounded};
+use crate::input::{self, InputError, read_bounded};
 use crate::output::write_file;
 use crate::x509::{CertificateSummary, X509Error, read_certificate};
 
-const HEADER: [&str; 4] = ["country", "authority", "role", "certificate"];
+/// The columns, in order.
+pub(super) const HEADER: [&str; 4] = ["country", "authority", "role", "certificate"];
 
 /// The file name of the directory inside the trust store.
 const FILE: &str = "partners.csv";
@@ -163,81 +167,205 @@ impl Partners {
     }
 
     /// Reads a directory; with `valid_at`, a certificate expired by then is refused.
+    /// Every problem of every line is collected before the directory is refused.
     fn parse(
         bytes: &[u8],
         file: &Path,
         base: &Path,
         valid_at: Option<SystemTime>,
     ) -> Result<Partners, TrustError> {
-        let problem = |line: u64, problem: PartnerProblem| TrustError::Partners {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let refuse = |bad: Vec<BadLine>| TrustError::Partners {
             file: file.to_owned(),
-            line,
-            problem,
+            bad,
         };
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(separator(bytes))
+            .flexible(true)
             .trim(csv::Trim::All)
-            .from_reader(bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes));
+            .from_reader(bytes);
         let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| problem(1, PartnerProblem::Csv(e.to_string())))?
-            .iter()
-            .map(str::to_ascii_lowercase)
-            .collect();
+            .byte_headers()
+            .map(|h| {
+                h.iter()
+                    .map(|f| String::from_utf8_lossy(f).to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default();
         if header != HEADER {
-            return Err(problem(1, PartnerProblem::Header));
+            return Err(refuse(vec![BadLine::of_line(1, PartnerProblem::Header)]));
         }
-        let mut entries: Vec<Partner> = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line());
-                problem(line, PartnerProblem::Csv(e.to_string()))
-            })?;
+        let mut directory = Directory::default();
+        for record in reader.byte_records() {
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    directory
+                        .bad
+                        .push(BadLine::of_line(line, PartnerProblem::Csv(e.to_string())));
+                    continue;
+                }
+            };
             let line = record.position().map_or(0, |p| p.line());
-            let Some(country) = Country::from_code(record[0].to_ascii_uppercase().as_bytes())
-            else {
-                return Err(problem(line, PartnerProblem::Country(record[0].to_owned())));
-            };
-            let authority = record[1].to_owned();
-            if authority.is_empty() {
-                return Err(problem(line, PartnerProblem::Authority));
-            }
-            if formula_like(authority.as_bytes()) {
-                return Err(problem(line, PartnerProblem::FormulaAuthority(authority)));
-            }
-            let role = match record[2].to_ascii_lowercase().as_str() {
-                "sender" => Role::Sender,
-                "recipient" => Role::Recipient,
-                "both" => Role::Both,
-                _ => return Err(problem(line, PartnerProblem::Role(record[2].to_owned()))),
-            };
-            let certificate = certificate(&record[3], base)
-                .map_err(|reason| problem(line, PartnerProblem::Certificate(reason)))?;
-            let not_after = certificate.tbs_certificate().validity().not_after;
-            if valid_at.is_some_and(|at| not_after.to_system_time() < at) {
-                let problem_ = PartnerProblem::Expired {
-                    subject: certificate.tbs_certificate().subject().to_string(),
-                    not_after: crate::x509::rfc3339(not_after.to_date_time()),
-                };
-                return Err(problem(line, problem_));
-            }
-            if let Some(other) = entries.iter().find(|p| p.certificate == certificate) {
-                let owner = format!("{} ({})", other.authority, other.country);
-                return Err(problem(line, PartnerProblem::Duplicate(owner)));
-            }
-            entries.push(Partner {
-                country,
-                authority,
-                role,
-                summary: CertificateSummary::of(&certificate),
-                certificate,
-            });
+            directory.add(line, &record, base, valid_at);
         }
-        Ok(Partners { entries })
+        if !directory.bad.is_empty() {
+            return Err(refuse(directory.bad));
+        }
+        Ok(Partners {
+            entries: directory.entries.into_iter().map(|(_, p)| p).collect(),
+        })
+    }
+}
+
+/// `;` when the header line has semicolons and no comma, else `,`.
+fn separator(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    if header.contains(&b';') && !header.contains(&b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// A directory being read: its entries with the line of each, and the bad lines.
+#[derive(Default)]
+struct Directory {
+    entries: Vec<(u64, Partner)>,
+    bad: Vec<BadLine>,
+}
+
+impl Directory {
+    /// Checks one line, then adds it or merges it with an entry of the same certificate
+    /// and authority.
+    fn add(
+        &mut self,
+        line: u64,
+        record: &csv::ByteRecord,
+        base: &Path,
+        valid_at: Option<SystemTime>,
+    ) {
+        let before = self.bad.len();
+        if let Some(partner) = self.check(line, record, base, valid_at)
+            && self.bad.len() == before
+        {
+            self.enter(line, partner);
+        }
+    }
+
+    /// The partner of one line, every problem of it noted.
+    fn check(
+        &mut self,
+        line: u64,
+        record: &csv::ByteRecord,
+        base: &Path,
+        valid_at: Option<SystemTime>,
+    ) -> Option<Partner> {
+        if record.len() != HEADER.len() {
+            self.bad
+                .push(BadLine::of_line(line, PartnerProblem::Fields(record.len())));
+            return None;
+        }
+        let mut field = |column: usize| match std::str::from_utf8(&record[column]) {
+            Ok(text) => Some(text),
+            Err(_) => {
+                self.bad
+                    .push(BadLine::at(line, column, PartnerProblem::NotUtf8));
+                None
+            }
+        };
+        let fields = [field(0), field(1), field(2), field(3)];
+        let [
+            Some(country),
+            Some(authority),
+            Some(role),
+            Some(certificate_value),
+        ] = fields
+        else {
+            return None;
+        };
+        let mut problem = |column: usize, problem: PartnerProblem| {
+            self.bad.push(BadLine::at(line, column, problem));
+        };
+        let country_code = Country::from_code(country.to_ascii_uppercase().as_bytes());
+        if country_code.is_none() {
+            problem(0, PartnerProblem::Country(country.to_owned()));
+        }
+        if authority.is_empty() {
+            problem(1, PartnerProblem::Authority);
+        } else if formula_like(authority.as_bytes()) {
+            problem(1, PartnerProblem::FormulaAuthority(authority.to_owned()));
+        }
+        let role = match role.to_ascii_lowercase().as_str() {
+            "sender" => Some(Role::Sender),
+            "recipient" => Some(Role::Recipient),
+            "both" => Some(Role::Both),
+            _ => {
+                problem(2, PartnerProblem::Role(role.to_owned()));
+                None
+            }
+        };
+        let certificate = match certificate(certificate_value, base) {
+            Ok(cert) => Some(cert),
+            Err(p) => {
+                problem(3, p);
+                None
+            }
+        };
+        if let Some(cert) = &certificate {
+            let not_after = cert.tbs_certificate().validity().not_after;
+            if valid_at.is_some_and(|at| not_after.to_system_time() < at) {
+                problem(
+                    3,
+                    PartnerProblem::Expired {
+                        subject: cert.tbs_certificate().subject().to_string(),
+                        not_after: crate::x509::rfc3339(not_after.to_date_time()),
+                    },
+                );
+            }
+        }
+        Some(Partner {
+            country: country_code?,
+            authority: authority.to_owned(),
+            role: role?,
+            summary: CertificateSummary::of(certificate.as_ref()?),
+            certificate: certificate?,
+        })
+    }
+
+    /// Adds `partner` of `line`; one that repeats an entry's certificate is merged
+    /// with it when both are the same authority's, one sender and one recipient.
+    fn enter(&mut self, line: u64, partner: Partner) {
+        let same = self
+            .entries
+            .iter_mut()
+            .find(|(_, p)| p.certificate == partner.certificate);
+        match same {
+            Some((_, other))
+                if other.country == partner.country
+                    && other.authority.to_lowercase() == partner.authority.to_lowercase()
+                    && other.role != Role::Both
+                    && partner.role != Role::Both
+                    && other.role != partner.role =>
+            {
+                other.role = Role::Both;
+            }
+            Some((first, other)) => {
+                let duplicate = PartnerProblem::Duplicate {
+                    owner: format!("{} ({})", other.authority, other.country),
+                    role: other.role.name(),
+                    line: *first,
+                };
+                self.bad.push(BadLine::at(line, 3, duplicate));
+            }
+            None => self.entries.push((line, partner)),
+        }
     }
 }
 
 /// A certificate given as base64 DER, else as a file relative to `base`.
-fn certificate(value: &str, base: &Path) -> Result<Certificate, String> {
+fn certificate(value: &str, base: &Path) -> Result<Certificate, PartnerProblem> {
     if let Some(cert) = Base64::decode_vec(value)
         .ok()
         .and_then(|der| Certificate::from_der(&der).ok())
@@ -245,6 +373,12 @@ fn certificate(value: &str, base: &Path) -> Result<Certificate, String> {
         return Ok(cert);
     }
     let path = base.join(value);
-    let bytes = read_bounded(&path, input::CERTIFICATE).map_err(|e| e.to_string())?;
-    read_certificate(&bytes, &path.display().to_string()).map_err(|e| e.to_string())
+    let bytes = read_bounded(&path, input::CERTIFICATE).map_err(|e| match e {
+        InputError::Read { source, .. } => {
+            PartnerProblem::Certificate(format!("{}: {source}", path.display()))
+        }
+        too_large @ InputError::TooLarge { .. } => PartnerProblem::CertificateFile(too_large),
+    })?;
+    read_certificate(&bytes, &path.display().to_string())
+        .map_err(|e| PartnerProblem::Certificate(e.to_string()))
 }
