@@ -14,6 +14,20 @@ pub enum DataError {
     #[error("cannot write the data file: {0}")]
     Write(#[source] io::Error),
     #[error(
+        "the data file changed while it was read (its second reading differs from the first); \
+         nothing was written: make sure nothing writes to it, then run again"
+    )]
+    Changed,
+    #[error(
+        "cannot copy the input (not a regular file, so it cannot be read twice) into a private temporary file in {}: {source}",
+        dir.display()
+    )]
+    Spool {
+        dir: std::path::PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
         "line {line}: a row longer than {max_bytes} bytes or with more than {max_fields} fields; \
          is a quote left open?"
     )]
@@ -54,7 +68,10 @@ impl DataError {
             DataError::RecordTooLong { .. }
             | DataError::TooManyLines
             | DataError::Invalid { .. } => ErrorKind::InvalidData,
-            DataError::Read(_) | DataError::Write(_) => ErrorKind::Other,
+            DataError::Read(_)
+            | DataError::Write(_)
+            | DataError::Changed
+            | DataError::Spool { .. } => ErrorKind::Other,
         }
     }
 }

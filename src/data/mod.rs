@@ -15,6 +15,7 @@ mod records;
 mod report;
 mod schema;
 mod spreadsheet;
+mod two_pass;
 mod validate;
 
 pub use error::DataError;
@@ -25,4 +26,5 @@ pub use records::{MAX_FIELDS, MAX_RECORD_BYTES, Record};
 pub use report::{REPORT_PROBLEM_LIMIT, Report, ReportBuilder, ReportedProblem, Summary};
 pub use schema::{Column, DateError, RecordType, age_on, parse_date};
 pub use spreadsheet::{formula_like, neutralise, write_report_record};
+pub use two_pass::{Pass, TwoPassInput, spool_dir_for};
 pub use validate::{DEFAULT_MIN_AGE, Header, Row, ValidationOptions, Validator};

@@ -4,7 +4,8 @@
 //! Two passes over the file: the first validates every row and counts the rows for
 //! each destination, so that nothing is written when a row is invalid (without
 //! `skip_invalid`) or a destination has no recipient; the second writes each row
-//! unchanged into the sealed file of its destination. All sealed files are written
+//! unchanged into the sealed file of its destination. Both read the same bytes
+//! ([`TwoPassInput`]: a FIFO is copied once, a file changed meanwhile is refused). All sealed files are written
 //! side by side and appear only when every one of them is complete; the manifest that
 //! lists them appears after them, so a manifest in place means its files are too.
 
@@ -24,8 +25,8 @@ use super::naming::{FileName, RecordTypes};
 use crate::cms::{BindingContext, Buffering, ContentCipher, SealRequest, SealWriter};
 use crate::country::Country;
 use crate::data::{
-    Column, DataError, Header, RecordType, Severity, ValidationOptions, Validator,
-    write_report_record,
+    Column, DataError, Header, Pass, RecordType, Severity, TwoPassInput, ValidationOptions,
+    Validator, write_report_record,
 };
 use crate::output::{OutputError, OutputFile, to_json};
 use crate::token::TokenSigner;
@@ -110,12 +111,16 @@ pub fn send(
     } else {
         None
     };
-    let first = first_pass(input, sender, options, rejected_report.as_mut())?;
+    let file = File::open(input).map_err(|source| ExchangeError::Read {
+        path: input.to_owned(),
+        source,
+    })?;
+    let mut two_pass = TwoPassInput::new(file, out_dir)?;
+    let first = first_pass(two_pass.pass(), sender, options, rejected_report.as_mut())?;
     if first.destinations.is_empty() {
         return Err(ExchangeError::NothingToSend);
     }
     let plan = SealPlan {
-        input,
         out_dir,
         signer,
         certificate,
@@ -123,7 +128,8 @@ pub fn send(
         recipients: recipients(&first, partners, certificate)?,
         options,
     };
-    let (sealed, files): (Vec<_>, Vec<_>) = plan.seal(&first)?.into_iter().unzip();
+    let (sealed, files): (Vec<_>, Vec<_>) = plan.seal(&first, two_pass.pass())?.into_iter().unzip();
+    two_pass.check_same()?;
     let manifest = Manifest {
         sender: sender.code().to_owned(),
         signer: certificate.tbs_certificate().subject().to_string(),
@@ -181,23 +187,15 @@ fn sending_state(
         .ok_or(ExchangeError::UnknownSender)
 }
 
-fn open_validator(input: &Path, options: ValidationOptions) -> Result<Validator, ExchangeError> {
-    let file = File::open(input).map_err(|source| ExchangeError::Read {
-        path: input.to_owned(),
-        source,
-    })?;
-    Ok(Validator::new(file, options)?)
-}
-
 /// Validates every row: counts the rows of each destination, notes the rows not to
 /// send, and writes them with their reasons to `rejected` when given.
 fn first_pass(
-    input: &Path,
+    input: Pass,
     sender: Country,
     options: &SendOptions<'_>,
     rejected: Option<&mut OutputFile>,
 ) -> Result<FirstPass, ExchangeError> {
-    let mut validator = open_validator(input, options.validation)?;
+    let mut validator = Validator::new(input, options.validation)?;
     if let Some(problem) = validator
         .header_problems()
         .iter()
@@ -300,10 +298,9 @@ struct Outgoing {
     recipients: Vec<String>,
 }
 
-/// What the second pass needs: the file to read, where to write, who signs, and the
-/// recipients of each destination that the first pass found.
+/// What the second pass needs: where to write, who signs, and the recipients of each
+/// destination that the first pass found.
 struct SealPlan<'a, 's, 'm> {
-    input: &'a Path,
     out_dir: &'a Path,
     signer: &'a TokenSigner<'s, 'm>,
     certificate: &'a Certificate,
@@ -313,12 +310,17 @@ struct SealPlan<'a, 's, 'm> {
 }
 
 impl SealPlan<'_, '_, '_> {
-    /// Writes each row that `first` kept to the sealed file of its destination, then
-    /// signs each. The files are not yet committed.
-    fn seal(&self, first: &FirstPass) -> Result<Vec<(OutputFile, SentFile)>, ExchangeError> {
+    /// Writes each row of `input` that `first` kept to the sealed file of its
+    /// destination, then signs each. The files are not yet committed. A row of a
+    /// destination that the first pass did not see means that the file changed.
+    fn seal(
+        &self,
+        first: &FirstPass,
+        input: Pass,
+    ) -> Result<Vec<(OutputFile, SentFile)>, ExchangeError> {
         let mut validation = self.options.validation;
         validation.find_duplicates = false;
-        let mut validator = open_validator(self.input, validation)?;
+        let mut validator = Validator::new(input, validation)?;
         let header = validator.header().clone();
         let signing_time = SystemTime::now();
         let mut outgoing: BTreeMap<Country, Outgoing> = BTreeMap::new();
@@ -334,9 +336,7 @@ impl SealPlan<'_, '_, '_> {
             let (Some(nationality), Some(kind)) = (row.nationality, row.record_type) else {
                 continue;
             };
-            let out = outgoing
-                .get_mut(&nationality)
-                .expect("counted in the first pass");
+            let out = outgoing.get_mut(&nationality).ok_or(DataError::Changed)?;
             out.csv.write_record(row.record.iter()).map_err(csv_error)?;
             match kind {
                 RecordType::Voter => out.counts.voters += 1,
