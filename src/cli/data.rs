@@ -89,11 +89,20 @@ pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
     }
 }
 
+/// What `data validate` reports of a file, and what `seal` reports of a data file it
+/// refuses.
 #[derive(Serialize)]
-struct Validated {
+pub(super) struct Validated {
     file: String,
     #[serde(flatten)]
-    report: Report,
+    pub report: Report,
+}
+
+impl Validated {
+    /// Prints the report: the summary in words, or the JSON report.
+    pub(super) fn emit(&self, ctx: &Context) {
+        emit(ctx, self, |v| describe(&v.file, &v.report.summary));
+    }
 }
 
 fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<(), CliError> {
@@ -103,7 +112,19 @@ fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<()
     };
     let file = File::open(path).map_err(read_error)?;
     let size = file.metadata().map_err(read_error)?.len();
-    let mut validator = Validator::new(file, options)?;
+    let validated = check_rows(ctx, path, Validator::new(file, options)?, size)?;
+    validated.emit(ctx);
+    Ok(validated.report.summary.check()?)
+}
+
+/// Reads every row of `validator` (the file at `path`, of `size` bytes): each problem
+/// printed as found, or gathered for the JSON report with `--json`.
+pub(super) fn check_rows(
+    ctx: &Context,
+    path: &Path,
+    mut validator: Validator,
+    size: u64,
+) -> Result<Validated, CliError> {
     let mut listed = Listed {
         report: ctx.json.then(ReportBuilder::new),
         out: BufWriter::new(io::stdout().lock()),
@@ -120,15 +141,11 @@ fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<()
     }
     listed.progress.clear();
     listed.out.flush().map_err(stdout_error)?;
-    let summary = validator.finish();
-    let result = summary.check();
-    let report = listed.report.unwrap_or_default().finish(summary);
-    let validated = Validated {
+    let report = listed.report.unwrap_or_default().finish(validator.finish());
+    Ok(Validated {
         file: path.display().to_string(),
         report,
-    };
-    emit(ctx, &validated, |v| describe(&v.file, &v.report.summary));
-    Ok(result?)
+    })
 }
 
 /// Where problems go as they are found: printed, or into the JSON report.

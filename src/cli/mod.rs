@@ -15,6 +15,7 @@ mod output;
 mod partners;
 mod platform;
 mod seal;
+mod seal_check;
 mod signature;
 mod token;
 mod trust;

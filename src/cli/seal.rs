@@ -4,19 +4,19 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use clap::Args;
-use epct::Error;
 use epct::cms::{BindingContext, Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
 use epct::exchange::FileName;
 use epct::verdict::{AuthorityRule, HeldContent, Reader, SignerVerdict, ValidationTime};
 use serde::Serialize;
 
-use super::args::{Cipher, OneOf};
+use super::args::{Cipher, OneOf, ValidationArgs};
 use super::context::Context;
 use super::error::CliError;
 use super::files::{
     CheckArgs, SignerArgs, commit_output, create_output, open_input, resolve_recipients,
 };
 use super::output::{emit, escaped, escaped_path, warn};
+use super::seal_check::{self, DataCheck, SealInput};
 use super::verdict::describe_verdicts;
 
 #[derive(Args)]
@@ -44,12 +44,20 @@ pub struct SealArgs {
     /// Replace an existing output file.
     #[arg(long)]
     force: bool,
+    /// Seal the input as it is, without validating it even when it is a voter or
+    /// candidate file (its header names columns of the exchange schema).
+    #[arg(long)]
+    no_validate: bool,
+    #[command(flatten)]
+    validation: ValidationArgs,
 }
 
 #[derive(Serialize)]
 struct Sealed<'a> {
     input: String,
     output: String,
+    /// What was checked of the input before it was sealed.
+    validation: DataCheck,
     #[serde(flatten)]
     report: &'a SealReport,
 }
@@ -57,10 +65,8 @@ struct Sealed<'a> {
 pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
     let (chain, algorithm) = args.signer.read()?;
     let mut recipients = resolve_recipients(ctx, &args.to)?;
-    let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
-        path: args.input.clone(),
-        source,
-    })?;
+    let validation = (!args.no_validate).then(|| args.validation.options());
+    let (input, check) = seal_check::prepare(ctx, &args.input, &args.out, validation)?;
     let output = create_output(&args.out, args.force, args.pem)?;
     let report = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
         if !signer.can_open_own_copy() {
@@ -77,21 +83,30 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
             buffering: Buffering::BULK,
             binding: binding_context(&args.out),
         };
-        let (output, report) = seal(input, output, signer, &certificate, &request)?;
+        let (output, report) = match input {
+            SealInput::Once(file) => seal(file, output, signer, &certificate, &request)?,
+            SealInput::Validated(mut input) => {
+                let sealed = seal(input.pass(), output, signer, &certificate, &request)?;
+                input.check_same()?;
+                sealed
+            }
+        };
         commit_output(output, &args.out)?;
         Ok(report)
     })?;
     let sealed = Sealed {
         input: args.input.display().to_string(),
         output: args.out.display().to_string(),
+        validation: check,
         report: &report,
     };
     emit(ctx, &sealed, |s| {
         format!(
-            "sealed {} into {} ({} bytes)\n  signed by: {} ({})\n  encrypted: {} {} for {}",
+            "sealed {} into {} ({} bytes)\n  {}\n  signed by: {} ({})\n  encrypted: {} {} for {}",
             escaped(&s.input),
             escaped(&s.output),
             s.report.signature.content_bytes,
+            s.validation.describe(),
             escaped(&s.report.signature.signer),
             s.report.signature.signature_algorithm,
             s.report.envelope.structure,
@@ -104,14 +119,15 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
 
 /// The binding of a sealed file besides its recipients: the name it is written as and,
 /// when that is an exchange name (`BE-to-FR-2026-11-25-voters.p7m`), the destination
-/// and the record types it gives.
+/// and the record types it gives, the name written as `exchange receive` reads it
+/// (`.p7m` in lower case).
 fn binding_context(out: &Path) -> BindingContext {
     let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned());
     let exchange = file_name.as_deref().and_then(FileName::parse);
     BindingContext {
         destination: exchange.map(|n| n.destination.code().to_owned()),
         record_types: exchange.map(|n| n.types.into()),
-        file_name,
+        file_name: exchange.map(|n| n.to_string()).or(file_name),
     }
 }
 

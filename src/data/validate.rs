@@ -80,6 +80,12 @@ impl Header {
         self.columns[column.index()]
     }
 
+    /// Whether the header names any column of the exchange schema, which makes the file
+    /// a voter or candidate file (one with a missing column among them).
+    pub fn names_schema_columns(&self) -> bool {
+        self.columns.iter().any(Option::is_some)
+    }
+
     /// The field delimiter found in the header: `,` or `;`.
     pub fn delimiter(&self) -> u8 {
         self.delimiter

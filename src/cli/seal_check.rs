@@ -1,0 +1,103 @@
+//! `seal`'s check of data files: an input whose header names columns of the exchange
+//! schema is validated before anything is signed (exit 4 on errors, the problems shown
+//! as `data validate` shows them), and the sealing pass must then read the same bytes.
+//! `--no-validate` seals any input as it comes, without this check.
+
+use std::fs::File;
+use std::path::Path;
+
+use epct::Error;
+use epct::data::{DataError, TwoPassInput, ValidationOptions, Validator, spool_dir_for};
+use serde::Serialize;
+
+use super::context::Context;
+use super::data::check_rows;
+use super::error::CliError;
+
+/// The input to seal.
+pub enum SealInput {
+    /// Read once, as it comes.
+    Once(File),
+    /// A data file validated in a first pass: the sealing pass reads it again, and
+    /// [`TwoPassInput::check_same`] must accept the two before the output is kept.
+    Validated(TwoPassInput),
+}
+
+/// What `seal` checked of its input, for its summary.
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum DataCheck {
+    /// A data file without errors.
+    Valid {
+        rows: u64,
+        voters: u64,
+        candidates: u64,
+        warnings: u64,
+    },
+    /// Not a data file: its first line names no column of the schema.
+    NotADataFile,
+    /// `--no-validate`.
+    Skipped,
+}
+
+impl DataCheck {
+    /// The summary's line.
+    pub fn describe(&self) -> String {
+        match self {
+            DataCheck::Valid {
+                rows,
+                voters,
+                candidates,
+                warnings,
+            } => format!(
+                "validated: {rows} rows ({voters} voters, {candidates} candidates), no errors, {warnings} warnings"
+            ),
+            DataCheck::NotADataFile => {
+                "not validated: not a voter or candidate file (no column of the schema)".to_owned()
+            }
+            DataCheck::Skipped => "not validated (--no-validate)".to_owned(),
+        }
+    }
+}
+
+/// Opens the input at `path` and, unless `validation` is `None` (`--no-validate`),
+/// validates it when it is a data file. A data file with errors is refused after its
+/// problems are printed; a spool, when needed, goes beside `out`.
+pub fn prepare(
+    ctx: &Context,
+    path: &Path,
+    out: &Path,
+    validation: Option<ValidationOptions>,
+) -> Result<(SealInput, DataCheck), CliError> {
+    let read_error = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let file = File::open(path).map_err(read_error)?;
+    let Some(options) = validation else {
+        return Ok((SealInput::Once(file), DataCheck::Skipped));
+    };
+    let mut input = TwoPassInput::new(file, &spool_dir_for(out))?;
+    let validator = match Validator::new(input.pass(), options) {
+        Ok(v) if v.header().names_schema_columns() => v,
+        Ok(_) | Err(DataError::RecordTooLong { .. }) => {
+            let once = input.unchecked().map_err(read_error)?;
+            return Ok((SealInput::Once(once), DataCheck::NotADataFile));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let size = input.size().map_err(read_error)?;
+    let validated = check_rows(ctx, path, validator, size)?;
+    let summary = &validated.report.summary;
+    if !summary.is_valid() {
+        validated.emit(ctx);
+        summary.check()?;
+    }
+    let check = DataCheck::Valid {
+        rows: summary.rows,
+        voters: summary.voters,
+        candidates: summary.candidates,
+        warnings: summary.warnings,
+    };
+    Ok((SealInput::Validated(input), check))
+}
