@@ -5,6 +5,7 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod exchange;
 pub mod families;
 pub mod openssl;
 pub mod platform;
