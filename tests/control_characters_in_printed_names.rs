@@ -84,7 +84,8 @@ fn a_file_name_with_a_newline_cannot_inject_a_received_line() {
         "{json:?}"
     );
     assert_eq!(parse_json(&out)["files"][0]["file"], name.as_str());
-    let written = fs::read_to_string(env.path("received/receive-report.json")).unwrap();
+    let reports = common::exchange::receive_reports(&env.path("received"), "json");
+    let written = fs::read_to_string(reports.last().unwrap()).unwrap();
     assert!(
         !written.chars().any(|c| c.is_control() && c != '\n'),
         "{written:?}"

@@ -143,7 +143,13 @@ fn formulas_in_names_reach_the_csv_reports_neutralised_and_the_plaintext_unchang
         Some(status(ExitCode::Failure)),
         "{out:?}"
     );
-    let report = cells(&fs::read(env.path("received/receive-report.csv")).unwrap());
+    let report = cells(
+        &fs::read(common::exchange::receive_report(
+            &env.path("received"),
+            "csv",
+        ))
+        .unwrap(),
+    );
     neutralised(&report);
     let files: Vec<(&str, &str)> = report[1..]
         .iter()

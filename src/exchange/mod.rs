@@ -12,14 +12,17 @@
 
 mod error;
 mod hashing;
+mod inbox;
 mod ledger;
 mod naming;
 mod platform_receive;
 mod platform_send;
 mod receive;
+mod report_files;
 mod send;
 
 pub use error::ExchangeError;
+pub use inbox::{SkipReason, SkippedEntry};
 pub use naming::{FileName, RecordTypes};
 pub use platform_receive::{PlatformReceipt, receive_from_platform};
 pub use platform_send::{Delivered, MANIFEST, deliver, earlier_manifest, entry_name};

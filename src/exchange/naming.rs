@@ -65,9 +65,14 @@ pub struct FileName {
 }
 
 impl FileName {
-    /// Reads a name written by [`FileName`]'s `Display`; `None` for any other name.
+    /// Reads a name written by [`FileName`]'s `Display`, its `.p7m` in any letter case
+    /// (as some transfers write it); `None` for any other name.
     pub fn parse(name: &str) -> Option<FileName> {
-        let stem = name.strip_suffix(".p7m")?;
+        let at = name.len().checked_sub(".p7m".len())?;
+        let stem = name
+            .get(at..)
+            .filter(|ext| ext.eq_ignore_ascii_case(".p7m"))
+            .and(name.get(..at))?;
         let (sender, rest) = stem.split_once("-to-")?;
         let (destination, rest) = rest.split_once('-')?;
         let (date, types) = (rest.get(..10)?, rest.get(11..)?);
@@ -117,6 +122,8 @@ mod tests {
             "BE-to-EL-2026-11-25-voters-candidates.p7m"
         );
         assert_eq!(FileName::parse(&name.to_string()), Some(name));
+        let upper = name.to_string().replace(".p7m", ".P7M");
+        assert_eq!(FileName::parse(&upper), Some(name));
     }
 
     #[test]
@@ -128,6 +135,8 @@ mod tests {
             "BE-to-FR-2026-13-25-voters.p7m",
             "BE-to-FR-2026-11-25-electors.p7m",
             "BE-to-FR-2026-11-25.p7m",
+            ".p7m",
+            "p7m",
         ] {
             assert_eq!(FileName::parse(name), None, "{name}");
         }

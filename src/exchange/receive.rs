@@ -8,9 +8,10 @@
 //! key, under this name, for this state, with these record types; a file without one
 //! only with `allow_unbound`), and every row must be a national of the receiving state.
 //!
-//! A file that fails any check produces no plaintext; the others still go through. The
-//! report (`receive-report.json` and `.csv`) says, per file, who sent it, when, the
-//! verdict, the row counts and the problems.
+//! A file that fails any check produces no plaintext; the others still go through.
+//! Every other entry of the inbox is listed as skipped, with its reason (`inbox`). The
+//! run's own report (`receive-report-TIME.json` and `.csv`, see `report_files`) says,
+//! per file, who sent it, when, the verdict, the row counts and the problems.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -22,13 +23,15 @@ use x509_cert::crl::CertificateList;
 
 use super::error::ExchangeError;
 use super::hashing::sha256_of_file;
+use super::inbox::{self, SkippedEntry};
 use super::ledger::Ledger;
 use super::naming::FileName;
+use super::report_files::ReportFiles;
 use crate::ErrorKind;
 use crate::cms::{Input, VerifyOptions, open};
 use crate::country::Country;
 use crate::data::{DataError, Severity, ValidationOptions, Validator, write_report_record};
-use crate::output::{to_json, write_file};
+use crate::output::to_json;
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
 use crate::verdict::{
@@ -44,7 +47,7 @@ pub struct ReceiveOptions<'a> {
     pub validation: ValidationOptions,
     pub verify: VerifyOptions,
     pub crls: &'a [CertificateList],
-    /// Replace plaintext files and reports of the same names.
+    /// Replace plaintext files of the same names.
     pub force: bool,
     /// Take files that are not bound to their recipients (the report says so).
     pub allow_unbound: bool,
@@ -60,7 +63,12 @@ pub struct ReceiveReport {
     pub received: usize,
     pub received_with_problems: usize,
     pub failed: usize,
+    pub skipped: usize,
+    /// This run's report (`receive-report-TIME.json`).
+    pub report: String,
     pub files: Vec<ReceivedFile>,
+    /// The entries of the inbox that are not sealed files, and why.
+    pub skipped_entries: Vec<SkippedEntry>,
 }
 
 /// What became of one file.
@@ -155,8 +163,8 @@ impl ReceiveReport {
     }
 }
 
-/// Receives every `.p7m` file of `in_dir` into `out_dir` with the token key of
-/// `certificate`, a recipient of its state in `partners`.
+/// Receives every `.p7m` file of `in_dir` (in any letter case) into `out_dir` with the
+/// token key of `certificate`, a recipient of its state in `partners`.
 pub fn receive(
     in_dir: &Path,
     out_dir: &Path,
@@ -171,15 +179,7 @@ pub fn receive(
             return Err(ExchangeError::NotADirectory(dir.display().to_string()));
         }
     }
-    let mut names: Vec<PathBuf> = std::fs::read_dir(in_dir)
-        .map_err(|source| ExchangeError::Read {
-            path: in_dir.to_owned(),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "p7m"))
-        .collect();
-    names.sort();
+    let inbox = inbox::list(in_dir)?;
     let receiver = partners
         .identify(certificate)
         .filter(|p| p.role.receives())
@@ -188,6 +188,7 @@ pub fn receive(
             subject: certificate.tbs_certificate().subject().to_string(),
         })?;
     let mut ledger = Ledger::open(options.state_dir, options.waiting)?;
+    let report_files = ReportFiles::reserve(out_dir, time::OffsetDateTime::now_utc())?;
     let checks = Checks {
         decryptor,
         certificate,
@@ -196,8 +197,7 @@ pub fn receive(
         partners,
         options,
     };
-    let files: Vec<ReceivedFile> = names
-        .iter()
+    let files: Vec<ReceivedFile> = (inbox.sealed.iter())
         .map(|path| checks.receive_one(path, out_dir, &mut ledger))
         .collect::<Result<_, _>>()?;
     let count = |wanted: fn(&Outcome) -> bool| files.iter().filter(|f| wanted(&f.outcome)).count();
@@ -205,15 +205,12 @@ pub fn receive(
         received: count(|o| matches!(o, Outcome::Received)),
         received_with_problems: count(|o| matches!(o, Outcome::ReceivedWithProblems)),
         failed: count(|o| matches!(o, Outcome::Failed(_))),
+        skipped: inbox.skipped.len(),
+        report: report_files.json_path().display().to_string(),
         files,
+        skipped_entries: inbox.skipped,
     };
-    let json = to_json(&report).into_bytes();
-    write_file(&out_dir.join("receive-report.json"), &json, options.force)?;
-    write_file(
-        &out_dir.join("receive-report.csv"),
-        &report_csv(&report)?,
-        options.force,
-    )?;
+    report_files.commit(to_json(&report).as_bytes(), &report_csv(&report)?)?;
     Ok(report)
 }
 
@@ -316,7 +313,7 @@ impl Checks<'_, '_, '_> {
                 today,
             });
         }
-        let target = out_dir.join(file.replace(".p7m", ".csv"));
+        let target = out_dir.join(plaintext_name(file));
         let mut held = HeldContent::create(&target, self.options.force)?;
         let input =
             File::open(path)
@@ -345,7 +342,7 @@ impl Checks<'_, '_, '_> {
         verdict.check_binding(&Reader {
             certificate: self.certificate,
             exchange: Some(ExchangeFile {
-                file_name: file,
+                file_name: &name.to_string(),
                 receiver: self.receiver,
                 record_types: name.types.into(),
             }),
@@ -417,7 +414,16 @@ impl Checks<'_, '_, '_> {
     }
 }
 
-/// The report as CSV: one line per file.
+/// The plaintext's name: the sealed file's, its `.p7m` (in any case) made `.csv`.
+fn plaintext_name(sealed: &str) -> String {
+    let stem = sealed.len().saturating_sub(".p7m".len());
+    match sealed.get(stem..) {
+        Some(ext) if ext.eq_ignore_ascii_case(".p7m") => format!("{}.csv", &sealed[..stem]),
+        _ => format!("{sealed}.csv"),
+    }
+}
+
+/// The report as CSV: one line per file, then one per skipped entry.
 fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, ExchangeError> {
     let csv_error = |e: csv::Error| ExchangeError::from(DataError::Write(e.into()));
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -435,6 +441,7 @@ fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, ExchangeError> {
             "voters",
             "candidates",
             "errors",
+            "rows_with_errors",
             "output",
         ],
     )
@@ -463,10 +470,16 @@ fn report_csv(report: &ReceiveReport) -> Result<Vec<u8>, ExchangeError> {
                 &f.voters.to_string(),
                 &f.candidates.to_string(),
                 &f.errors.to_string(),
+                &f.rows_with_errors.to_string(),
                 f.output.as_deref().unwrap_or(""),
             ],
         )
         .map_err(csv_error)?;
+    }
+    for s in &report.skipped_entries {
+        let mut row = vec![s.entry.clone(), "skipped".to_owned(), s.reason.to_string()];
+        row.resize(13, String::new());
+        write_report_record(&mut writer, &row).map_err(csv_error)?;
     }
     writer
         .into_inner()
@@ -501,7 +514,10 @@ mod tests {
             received: count(|o| matches!(o, Outcome::Received)),
             received_with_problems: count(|o| matches!(o, Outcome::ReceivedWithProblems)),
             failed: count(|o| matches!(o, Outcome::Failed(_))),
+            skipped: 0,
+            report: "receive-report-20261125T100000Z.json".into(),
             files,
+            skipped_entries: Vec::new(),
         }
     }
 
@@ -573,6 +589,19 @@ mod tests {
             subject: "CN=fr".into(),
         };
         assert_eq!(unknown.kind(), ErrorKind::Usage);
+    }
+
+    #[test]
+    fn the_plaintext_is_named_for_the_sealed_file_whatever_the_case_of_p7m() {
+        assert_eq!(
+            plaintext_name("BE-to-FR-2026-11-25-voters.p7m"),
+            "BE-to-FR-2026-11-25-voters.csv"
+        );
+        assert_eq!(
+            plaintext_name("BE-to-FR-2026-11-25-voters.P7M"),
+            "BE-to-FR-2026-11-25-voters.csv"
+        );
+        assert_eq!(plaintext_name("a.p7m.p7m"), "a.p7m.csv");
     }
 
     #[test]

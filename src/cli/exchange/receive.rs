@@ -11,7 +11,7 @@ use crate::cli::args::ValidationArgs;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::read_crl_files;
-use crate::cli::output::{emit, escaped_path, push_line, say_waiting};
+use crate::cli::output::{emit, escaped, push_line, say_waiting};
 use crate::cli::platform::PlatformArgs;
 
 #[derive(clap::Args)]
@@ -42,7 +42,8 @@ pub struct ReceiveArgs {
     /// configuration's state-dir, else $XDG_STATE_HOME/epct.
     #[arg(long, value_name = "DIR")]
     state_dir: Option<PathBuf>,
-    /// Replace plaintext files and reports of the same names.
+    /// Replace plaintext files of the same names (each run writes a report of its own,
+    /// receive-report-TIME.json and .csv).
     #[arg(long)]
     force: bool,
     /// With --platform: where the sealed files downloaded are kept; default: inbox
@@ -98,14 +99,14 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     })?;
     emit(ctx, &report, |r| {
         let mut text = format!(
-            "{} received, {} with problems, {} failed\n",
-            r.received, r.received_with_problems, r.failed
+            "{} received, {} with problems, {} failed, {} skipped\n",
+            r.received, r.received_with_problems, r.failed, r.skipped
         );
         for f in &r.files {
             let detail = match &f.outcome {
                 Outcome::Failed(error) => format!("FAILED: {error}"),
                 _ => format!(
-                    "{}{} from {}: {} rows ({} voters, {} candidates), {} errors -> {}",
+                    "{}{} from {}: {} rows ({} voters, {} candidates), {} errors in {} rows -> {}",
                     f.outcome.status(),
                     if (f.signers.iter()).any(|s| matches!(s.binding, Binding::NotBound { .. })) {
                         " NOT BOUND to its recipients (--allow-unbound)"
@@ -121,15 +122,16 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
                     f.voters,
                     f.candidates,
                     f.errors,
+                    f.rows_with_errors,
                     f.output.as_deref().unwrap_or("")
                 ),
             };
             push_line(&mut text, &format!("  {}: {detail}", f.file));
         }
-        text + &format!(
-            "  report: {}",
-            escaped_path(&args.out_dir.join("receive-report.json"))
-        )
+        for s in &r.skipped_entries {
+            push_line(&mut text, &format!("  {}: skipped: {}", s.entry, s.reason));
+        }
+        text + &format!("  report: {}", escaped(&r.report))
     });
     Ok(report.outcome()?)
 }
