@@ -8,8 +8,8 @@ use std::fmt;
 
 use der::asn1::{AnyRef, OctetString};
 use der::{Encode, Sequence};
-use pkcs1::{RsaPssParams, TrailerField};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use spki::{
@@ -17,6 +17,8 @@ use spki::{
 };
 
 use crate::oids;
+
+mod pss;
 
 /// Why an algorithm identifier cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,6 +31,27 @@ pub enum AlgorithmError {
     Md5,
     #[error("the parameters of {0} are malformed or not supported")]
     BadParameters(ObjectIdentifier),
+    #[error(
+        "RSA-PSS with the mask generation function {0} is not supported; epct reads RSA-PSS with MGF1"
+    )]
+    PssMaskFunction(ObjectIdentifier),
+    #[error(
+        "RSA-PSS with {hash} and MGF1 over {mask_hash} is not supported; epct reads RSA-PSS with MGF1 over the signature's own hash, as ETSI TS 119 312 and RFC 8702 ask: ask the signer to sign so"
+    )]
+    PssMaskHash { hash: HashAlg, mask_hash: HashAlg },
+    #[error(
+        "RSA-PSS with the trailer field {0} is not defined; RFC 8017 defines only trailerFieldBC (1)"
+    )]
+    PssTrailerField(u32),
+    #[error(
+        "the RSA-PSS salt of {salt_len} bytes does not fit a {rsa_bits}-bit key with {hash} (at most {max} bytes): the signature cannot be valid"
+    )]
+    PssSaltTooLong {
+        salt_len: u32,
+        hash: HashAlg,
+        rsa_bits: usize,
+        max: usize,
+    },
     #[error(
         "unknown signature algorithm '{0}'; use rsa-pkcs1-sha256, rsa-pss-sha256, ecdsa-sha256 (or -sha384, -sha512)"
     )]
@@ -88,7 +111,7 @@ impl HashAlg {
         }
     }
 
-    pub fn output_len(self) -> usize {
+    pub const fn output_len(self) -> usize {
         match self {
             HashAlg::Sha1 => 20,
             HashAlg::Sha256 => 32,
@@ -188,26 +211,54 @@ impl Hasher {
 }
 
 /// A signature scheme with its hash.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "scheme", content = "hash")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignatureAlgorithm {
     /// RSASSA-PKCS1-v1_5.
-    #[serde(rename = "RSA PKCS#1 v1.5")]
     RsaPkcs1v15(HashAlg),
-    /// RSASSA-PSS with MGF1 over the same hash and a salt as long as the hash.
-    #[serde(rename = "RSA-PSS")]
-    RsaPss(HashAlg),
+    /// RSASSA-PSS with MGF1 over the same hash and a salt of `salt_len` bytes: as long
+    /// as the hash where epct signs ([`SignatureAlgorithm::rsa_pss`]), as the
+    /// parameters declare where it reads.
+    RsaPss { hash: HashAlg, salt_len: u32 },
     /// ECDSA, the signature DER-encoded as `Ecdsa-Sig-Value`.
-    #[serde(rename = "ECDSA")]
     Ecdsa(HashAlg),
 }
 
 impl SignatureAlgorithm {
+    /// RSASSA-PSS with MGF1 over `hash` and a salt as long as the hash: what epct
+    /// signs with, and what the XML Signature and X.509 identifiers without parameters
+    /// name (RFC 6931 section 2.3.10, RFC 8017 appendix A.2.3).
+    pub const fn rsa_pss(hash: HashAlg) -> Self {
+        SignatureAlgorithm::RsaPss {
+            hash,
+            salt_len: hash.output_len() as u32,
+        }
+    }
+
     pub fn hash(self) -> HashAlg {
         match self {
             SignatureAlgorithm::RsaPkcs1v15(h)
-            | SignatureAlgorithm::RsaPss(h)
+            | SignatureAlgorithm::RsaPss { hash: h, .. }
             | SignatureAlgorithm::Ecdsa(h) => h,
+        }
+    }
+
+    /// The name of the scheme, as the JSON reports give it.
+    fn scheme(self) -> &'static str {
+        match self {
+            SignatureAlgorithm::RsaPkcs1v15(_) => "RSA PKCS#1 v1.5",
+            SignatureAlgorithm::RsaPss { .. } => "RSA-PSS",
+            SignatureAlgorithm::Ecdsa(_) => "ECDSA",
+        }
+    }
+
+    /// Refuses an RSA-PSS salt that an RSA key of `rsa_bits` cannot hold; every other
+    /// scheme fits.
+    pub fn check_rsa_key(self, rsa_bits: usize) -> Result<(), AlgorithmError> {
+        match self {
+            SignatureAlgorithm::RsaPss { hash, salt_len } => {
+                pss::check_fits(hash, salt_len, rsa_bits)
+            }
+            _ => Ok(()),
         }
     }
 
@@ -223,27 +274,7 @@ impl SignatureAlgorithm {
                 },
                 parameters: Some(der::asn1::Any::null()),
             },
-            SignatureAlgorithm::RsaPss(h) => {
-                let hash = AlgorithmIdentifierRef {
-                    oid: h.oid(),
-                    parameters: Some(AnyRef::NULL),
-                };
-                let params = RsaPssParams {
-                    hash,
-                    mask_gen: AlgorithmIdentifier {
-                        oid: oids::ID_MGF_1,
-                        parameters: Some(hash),
-                    },
-                    salt_len: h.output_len() as u8,
-                    trailer_field: TrailerField::BC,
-                };
-                AlgorithmIdentifier {
-                    oid: oids::ID_RSASSA_PSS,
-                    parameters: Some(
-                        der::asn1::Any::encode_from(&params).expect("PSS parameters encode"),
-                    ),
-                }
-            }
+            SignatureAlgorithm::RsaPss { hash, salt_len } => pss::identifier(hash, salt_len),
             SignatureAlgorithm::Ecdsa(h) => AlgorithmIdentifier {
                 oid: match h {
                     HashAlg::Sha1 => oids::ECDSA_WITH_SHA_1,
@@ -276,7 +307,10 @@ impl SignatureAlgorithm {
             o if o == oids::ECDSA_WITH_SHA_384 => Ecdsa(HashAlg::Sha384),
             o if o == oids::ECDSA_WITH_SHA_512 => Ecdsa(HashAlg::Sha512),
             o if o == oids::ID_EC_PUBLIC_KEY => Ecdsa(needs_digest()?),
-            o if o == oids::ID_RSASSA_PSS => RsaPss(pss_hash(id)?),
+            o if o == oids::ID_RSASSA_PSS => {
+                let (hash, salt_len) = pss::read(id)?;
+                RsaPss { hash, salt_len }
+            }
             o if o == oids::MD5_WITH_RSA_ENCRYPTION => return Err(AlgorithmError::Md5),
             o => return Err(AlgorithmError::Unsupported(o)),
         })
@@ -307,7 +341,7 @@ impl std::str::FromStr for SignatureAlgorithm {
         };
         match scheme {
             "rsa-pkcs1" => Ok(SignatureAlgorithm::RsaPkcs1v15(hash)),
-            "rsa-pss" => Ok(SignatureAlgorithm::RsaPss(hash)),
+            "rsa-pss" => Ok(SignatureAlgorithm::rsa_pss(hash)),
             "ecdsa" => Ok(SignatureAlgorithm::Ecdsa(hash)),
             _ => Err(unknown()),
         }
@@ -318,29 +352,30 @@ impl fmt::Display for SignatureAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SignatureAlgorithm::RsaPkcs1v15(h) => write!(f, "RSA PKCS#1 v1.5 with {h}"),
-            SignatureAlgorithm::RsaPss(h) => write!(f, "RSA-PSS with {h}"),
+            SignatureAlgorithm::RsaPss { hash, salt_len } => {
+                write!(f, "RSA-PSS with {hash}")?;
+                if *salt_len as usize != hash.output_len() {
+                    write!(f, ", salt of {salt_len} bytes")?;
+                }
+                Ok(())
+            }
             SignatureAlgorithm::Ecdsa(h) => write!(f, "ECDSA with {h}"),
         }
     }
 }
 
-/// The hash of RSASSA-PSS parameters, accepted when MGF1 uses the same hash and the
-/// trailer is the standard one. The salt length is not checked here: verification
-/// recovers it from the signature (OpenSSL signs with the longest salt that fits, epct
-/// and most eID cards with one as long as the hash).
-fn pss_hash(id: &AlgorithmIdentifierOwned) -> Result<HashAlg, AlgorithmError> {
-    let bad = || AlgorithmError::BadParameters(id.oid);
-    let params = id.parameters.as_ref().ok_or_else(bad)?;
-    let params: RsaPssParams<der::asn1::Any> = params.decode_as().map_err(|_| bad())?;
-    let hash = HashAlg::from_identifier(&params.hash)?;
-    let mgf_hash = params.mask_gen.parameters.as_ref().ok_or_else(bad)?;
-    if params.mask_gen.oid != oids::ID_MGF_1
-        || HashAlg::from_identifier(mgf_hash)? != hash
-        || params.trailer_field != TrailerField::BC
-    {
-        return Err(bad());
+/// `{"scheme": "RSA-PSS", "hash": "SHA-256", "salt_length": 32}`; the salt length for
+/// RSA-PSS only.
+impl Serialize for SignatureAlgorithm {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("scheme", self.scheme())?;
+        map.serialize_entry("hash", &self.hash())?;
+        if let SignatureAlgorithm::RsaPss { salt_len, .. } = self {
+            map.serialize_entry("salt_length", salt_len)?;
+        }
+        map.end()
     }
-    Ok(hash)
 }
 
 /// How a content-encryption key was encrypted to an RSA key.
@@ -365,8 +400,16 @@ mod tests {
         for alg in [
             SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256),
             SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha512),
-            SignatureAlgorithm::RsaPss(HashAlg::Sha256),
-            SignatureAlgorithm::RsaPss(HashAlg::Sha384),
+            SignatureAlgorithm::rsa_pss(HashAlg::Sha256),
+            SignatureAlgorithm::rsa_pss(HashAlg::Sha384),
+            SignatureAlgorithm::RsaPss {
+                hash: HashAlg::Sha256,
+                salt_len: 350,
+            },
+            SignatureAlgorithm::RsaPss {
+                hash: HashAlg::Sha512,
+                salt_len: 0,
+            },
             SignatureAlgorithm::Ecdsa(HashAlg::Sha256),
             SignatureAlgorithm::Ecdsa(HashAlg::Sha384),
         ] {

@@ -62,7 +62,7 @@ fn token_signatures_verify_with_openssl() {
             (
                 "pss",
                 &rsa,
-                SignatureAlgorithm::RsaPss(HashAlg::Sha384),
+                SignatureAlgorithm::rsa_pss(HashAlg::Sha384),
                 "-sha384",
                 &[
                     "-sigopt",

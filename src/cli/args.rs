@@ -135,15 +135,15 @@ impl Choice for SignatureChoice {
 
 impl From<SignatureChoice> for SignatureAlgorithm {
     fn from(choice: SignatureChoice) -> Self {
-        use SignatureAlgorithm::{Ecdsa, RsaPkcs1v15, RsaPss};
+        use SignatureAlgorithm::{Ecdsa, RsaPkcs1v15};
         use SignatureChoice::*;
         match choice {
             RsaPkcs1Sha256 => RsaPkcs1v15(HashAlg::Sha256),
             RsaPkcs1Sha384 => RsaPkcs1v15(HashAlg::Sha384),
             RsaPkcs1Sha512 => RsaPkcs1v15(HashAlg::Sha512),
-            RsaPssSha256 => RsaPss(HashAlg::Sha256),
-            RsaPssSha384 => RsaPss(HashAlg::Sha384),
-            RsaPssSha512 => RsaPss(HashAlg::Sha512),
+            RsaPssSha256 => SignatureAlgorithm::rsa_pss(HashAlg::Sha256),
+            RsaPssSha384 => SignatureAlgorithm::rsa_pss(HashAlg::Sha384),
+            RsaPssSha512 => SignatureAlgorithm::rsa_pss(HashAlg::Sha512),
             EcdsaSha256 => Ecdsa(HashAlg::Sha256),
             EcdsaSha384 => Ecdsa(HashAlg::Sha384),
             EcdsaSha512 => Ecdsa(HashAlg::Sha512),

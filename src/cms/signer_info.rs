@@ -188,6 +188,12 @@ fn check_signer(
     report: &mut SignerReport,
 ) -> Result<bool, SignerFailure> {
     let mut legacy = false;
+    // The signer first: who signed is reported whatever its algorithms turn out to be.
+    let signer = find_certificate(&info.sid, expected.certificates);
+    if let Some(signer) = signer {
+        report.certificate = Some(CertificateSummary::of(signer));
+        report.signer = Some(signer.clone());
+    }
     let hash = HashAlg::from_identifier(&info.digest_alg)?;
     report.digest_algorithm = Some(hash);
     let algorithm = SignatureAlgorithm::from_identifier(&info.signature_algorithm, Some(hash))?;
@@ -200,18 +206,17 @@ fn check_signer(
         }
         legacy = true;
     }
-    let signer = find_certificate(&info.sid, expected.certificates)
-        .ok_or(SignerFailure::CertificateMissing)?;
-    report.certificate = Some(CertificateSummary::of(signer));
-    report.signer = Some(signer.clone());
+    let signer = signer.ok_or(SignerFailure::CertificateMissing)?;
     if let Ok(KeyAlgorithm::Rsa { bits }) =
         KeyAlgorithm::of(signer.tbs_certificate().subject_public_key_info())
-        && bits < 2048
     {
-        if !expected.allow_legacy {
-            return Err(SignerFailure::WeakKey { bits });
+        if bits < 2048 {
+            if !expected.allow_legacy {
+                return Err(SignerFailure::WeakKey { bits });
+            }
+            legacy = true;
         }
-        legacy = true;
+        algorithm.check_rsa_key(bits)?;
     }
     let digest = expected
         .digests

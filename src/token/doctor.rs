@@ -173,7 +173,7 @@ fn probe_key(session: &TokenSession<'_>, key: &TokenKey) -> Result<KeyReport, To
     let schemes: Vec<SignatureAlgorithm> = match algorithm {
         Some(KeyAlgorithm::Rsa { .. }) => vec![
             SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256),
-            SignatureAlgorithm::RsaPss(HashAlg::Sha256),
+            SignatureAlgorithm::rsa_pss(HashAlg::Sha256),
         ],
         Some(KeyAlgorithm::Ec { curve: Curve::P256 }) => {
             vec![SignatureAlgorithm::Ecdsa(HashAlg::Sha256)]

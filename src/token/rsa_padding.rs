@@ -130,15 +130,20 @@ pub(crate) fn emsa_pkcs1v15(digest_info: &[u8], k: usize) -> Option<Vec<u8>> {
 }
 
 /// EMSA-PSS encoding (RFC 8017 section 9.1.1) of `digest` with MGF1 over the same hash
-/// and a salt as long as the hash, for a modulus of `mod_bits` bits.
-pub(crate) fn emsa_pss(hash: HashAlg, digest: &[u8], mod_bits: usize) -> Option<Vec<u8>> {
+/// and a salt of `salt_len` bytes, for a modulus of `mod_bits` bits.
+pub(crate) fn emsa_pss(
+    hash: HashAlg,
+    digest: &[u8],
+    salt_len: usize,
+    mod_bits: usize,
+) -> Option<Vec<u8>> {
     let h_len = hash.output_len();
     let em_bits = mod_bits - 1;
     let em_len = em_bits.div_ceil(8);
-    if em_len < 2 * h_len + 2 {
+    if em_len < h_len + salt_len + 2 {
         return None;
     }
-    let mut salt = vec![0u8; h_len];
+    let mut salt = vec![0u8; salt_len];
     getrandom::fill(&mut salt).ok()?;
     let mut h = Hasher::new(hash);
     h.update(&[0u8; 8]);
@@ -147,8 +152,8 @@ pub(crate) fn emsa_pss(hash: HashAlg, digest: &[u8], mod_bits: usize) -> Option<
     let m_hash = h.finalize();
     let db_len = em_len - h_len - 1;
     let mut db = vec![0u8; db_len];
-    db[db_len - h_len - 1] = 1;
-    db[db_len - h_len..].copy_from_slice(&salt);
+    db[db_len - salt_len - 1] = 1;
+    db[db_len - salt_len..].copy_from_slice(&salt);
     let mask = mgf1(hash, &m_hash, db_len);
     for (d, m) in db.iter_mut().zip(mask.iter()) {
         *d ^= m;
@@ -272,19 +277,31 @@ mod tests {
     }
 
     #[test]
-    fn pss_encoding_verifies_with_the_rsa_crate() {
+    fn pss_encoding_verifies_with_the_rsa_crate_for_every_salt_length() {
+        use rsa::signature::hazmat::PrehashVerifier;
         let key = key();
+        let bits = key.n().bit_width() as usize;
         let digest = HashAlg::Sha256.digest(b"message");
-        let em = emsa_pss(HashAlg::Sha256, &digest, key.n().bit_width() as usize).unwrap();
-        let m = BoxedUint::from_be_slice(&em, key.n().bits_precision()).unwrap();
-        let sig = rsa::hazmat::rsa_decrypt_and_check::<rand_core::UnwrapErr<getrandom::SysRng>>(
-            &key, None, &m,
-        )
-        .unwrap();
-        let sig = to_modulus_len(sig.to_be_bytes_trimmed_vartime().to_vec(), key.size()).unwrap();
-        key.to_public_key()
-            .pss_verify_prehash::<sha2::Sha256>(&digest, &sig)
+        // No salt, one as long as the hash, the longest a 2048-bit key holds.
+        for salt_len in [0, 32, 222] {
+            let em = emsa_pss(HashAlg::Sha256, &digest, salt_len, bits).unwrap();
+            let m = BoxedUint::from_be_slice(&em, key.n().bits_precision()).unwrap();
+            let sig =
+                rsa::hazmat::rsa_decrypt_and_check::<rand_core::UnwrapErr<getrandom::SysRng>>(
+                    &key, None, &m,
+                )
+                .unwrap();
+            let sig =
+                to_modulus_len(sig.to_be_bytes_trimmed_vartime().to_vec(), key.size()).unwrap();
+            let sig = rsa::pss::Signature::try_from(sig.as_slice()).unwrap();
+            rsa::pss::VerifyingKey::<sha2::Sha256>::new_with_salt_len(
+                key.to_public_key(),
+                salt_len,
+            )
+            .verify_prehash(&digest, &sig)
             .unwrap();
+        }
+        assert!(emsa_pss(HashAlg::Sha256, &digest, 223, bits).is_none());
     }
 
     #[test]

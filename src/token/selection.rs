@@ -24,7 +24,7 @@ pub(crate) fn sign_order(
     use SignMechanism::*;
     let order: &[SignMechanism] = match algorithm {
         SignatureAlgorithm::RsaPkcs1v15(_) => &[RsaPkcs, RsaPkcsWithHash, RsaRaw],
-        SignatureAlgorithm::RsaPss(_) => &[RsaPss, RsaPssWithHash, RsaRaw],
+        SignatureAlgorithm::RsaPss { .. } => &[RsaPss, RsaPssWithHash, RsaRaw],
         SignatureAlgorithm::Ecdsa(_) => &[Ecdsa, EcdsaWithHash],
     };
     let hash = algorithm.hash();
@@ -110,7 +110,7 @@ mod tests {
     #[test]
     fn signing_hashes_on_the_host_first_then_hash_and_sign_then_raw_rsa() {
         let pkcs1 = SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256);
-        let pss = SignatureAlgorithm::RsaPss(HashAlg::Sha256);
+        let pss = SignatureAlgorithm::rsa_pss(HashAlg::Sha256);
         let ecdsa = SignatureAlgorithm::Ecdsa(HashAlg::Sha256);
         assert_eq!(
             sign_order(pkcs1, SOFTHSM),

@@ -100,11 +100,16 @@ impl<'s, 'm> TokenSigner<'s, 'm> {
                 )));
             }
             (
-                SignatureAlgorithm::RsaPkcs1v15(_) | SignatureAlgorithm::RsaPss(_),
+                SignatureAlgorithm::RsaPkcs1v15(_) | SignatureAlgorithm::RsaPss { .. },
                 KeyAlgorithm::Rsa { .. },
             )
             | (SignatureAlgorithm::Ecdsa(_), KeyAlgorithm::Ec { .. }) => {}
             (a, k) => return Err(unsupported(format!("a {k} key cannot make {a} signatures"))),
+        }
+        if let KeyAlgorithm::Rsa { bits } = key_algorithm {
+            algorithm
+                .check_rsa_key(bits)
+                .map_err(|e| unsupported(e.to_string()))?;
         }
         Ok(TokenSigner {
             session,
@@ -177,10 +182,14 @@ impl<'s, 'm> TokenSigner<'s, 'm> {
             KeyAlgorithm::Rsa { bits } => bits.div_ceil(8),
             KeyAlgorithm::Ec { .. } => 0,
         };
+        let salt_len = match self.algorithm {
+            SignatureAlgorithm::RsaPss { salt_len, .. } => salt_len as usize,
+            _ => hash.output_len(),
+        };
         let pss = || PkcsPssParams {
             hash_alg: hash_mechanism(hash),
             mgf: mgf(hash),
-            s_len: (hash.output_len() as u64).into(),
+            s_len: (salt_len as u64).into(),
         };
         let (mech, input): (Mechanism<'_>, Vec<u8>) = match mechanism {
             SignMechanism::RsaPkcs => (Mechanism::RsaPkcs, hash.digest_info(&digest)),
@@ -189,7 +198,9 @@ impl<'s, 'm> TokenSigner<'s, 'm> {
             SignMechanism::RsaPssWithHash => (with_hash_pss(hash, pss()), message.to_vec()),
             SignMechanism::RsaRaw => {
                 let em = match self.algorithm {
-                    SignatureAlgorithm::RsaPss(_) => emsa_pss(hash, &digest, rsa_bits(self)),
+                    SignatureAlgorithm::RsaPss { .. } => {
+                        emsa_pss(hash, &digest, salt_len, rsa_bits(self))
+                    }
                     _ => emsa_pkcs1v15(&hash.digest_info(&digest), k),
                 };
                 (

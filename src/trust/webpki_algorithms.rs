@@ -89,15 +89,15 @@ static RSA_PKCS1_SHA512: Algorithm = rsa(
 );
 static RSA_PSS_SHA256: Algorithm = rsa(
     alg_id::RSA_PSS_SHA256,
-    SignatureAlgorithm::RsaPss(HashAlg::Sha256),
+    SignatureAlgorithm::rsa_pss(HashAlg::Sha256),
 );
 static RSA_PSS_SHA384: Algorithm = rsa(
     alg_id::RSA_PSS_SHA384,
-    SignatureAlgorithm::RsaPss(HashAlg::Sha384),
+    SignatureAlgorithm::rsa_pss(HashAlg::Sha384),
 );
 static RSA_PSS_SHA512: Algorithm = rsa(
     alg_id::RSA_PSS_SHA512,
-    SignatureAlgorithm::RsaPss(HashAlg::Sha512),
+    SignatureAlgorithm::rsa_pss(HashAlg::Sha512),
 );
 static ECDSA_P256_SHA256: Algorithm = ecdsa(Curve::P256, alg_id::ECDSA_SHA256, HashAlg::Sha256);
 static ECDSA_P256_SHA384: Algorithm = ecdsa(Curve::P256, alg_id::ECDSA_SHA384, HashAlg::Sha384);

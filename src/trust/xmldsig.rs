@@ -362,9 +362,9 @@ fn signature_algorithm(uri: &str) -> Result<SignatureAlgorithm, TrustError> {
         (MORE, "ecdsa-sha256") => Ecdsa(HashAlg::Sha256),
         (MORE, "ecdsa-sha384") => Ecdsa(HashAlg::Sha384),
         (MORE, "ecdsa-sha512") => Ecdsa(HashAlg::Sha512),
-        (MORE_2007, "sha256-rsa-MGF1") => RsaPss(HashAlg::Sha256),
-        (MORE_2007, "sha384-rsa-MGF1") => RsaPss(HashAlg::Sha384),
-        (MORE_2007, "sha512-rsa-MGF1") => RsaPss(HashAlg::Sha512),
+        (MORE_2007, "sha256-rsa-MGF1") => SignatureAlgorithm::rsa_pss(HashAlg::Sha256),
+        (MORE_2007, "sha384-rsa-MGF1") => SignatureAlgorithm::rsa_pss(HashAlg::Sha384),
+        (MORE_2007, "sha512-rsa-MGF1") => SignatureAlgorithm::rsa_pss(HashAlg::Sha512),
         _ => return Err(TrustError::UnsupportedXmlAlgorithm(uri.to_owned())),
     })
 }

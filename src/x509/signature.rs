@@ -27,16 +27,24 @@ pub fn verify_signature(
             };
             ok.map_err(|_| X509Error::BadSignature)
         }
-        (SignatureAlgorithm::RsaPss(hash), KeyAlgorithm::Rsa { .. }) => {
+        (SignatureAlgorithm::RsaPss { hash, salt_len }, KeyAlgorithm::Rsa { .. }) => {
             let key = rsa_key(spki)?;
             let signature =
                 rsa::pss::Signature::try_from(signature).map_err(|_| X509Error::BadSignature)?;
-            // Any salt length: the verification recovers it from the signature.
+            // The salt the parameters declare, and no other, as OpenSSL verifies: the
+            // declared length is not covered by the signature, so a changed one fails.
+            let salt = salt_len as usize;
             let ok = match hash {
-                HashAlg::Sha1 => pss::<sha1::Sha1>(key).verify_prehash(&digest, &signature),
-                HashAlg::Sha256 => pss::<sha2::Sha256>(key).verify_prehash(&digest, &signature),
-                HashAlg::Sha384 => pss::<sha2::Sha384>(key).verify_prehash(&digest, &signature),
-                HashAlg::Sha512 => pss::<sha2::Sha512>(key).verify_prehash(&digest, &signature),
+                HashAlg::Sha1 => pss::<sha1::Sha1>(key, salt).verify_prehash(&digest, &signature),
+                HashAlg::Sha256 => {
+                    pss::<sha2::Sha256>(key, salt).verify_prehash(&digest, &signature)
+                }
+                HashAlg::Sha384 => {
+                    pss::<sha2::Sha384>(key, salt).verify_prehash(&digest, &signature)
+                }
+                HashAlg::Sha512 => {
+                    pss::<sha2::Sha512>(key, salt).verify_prehash(&digest, &signature)
+                }
             };
             ok.map_err(|_| X509Error::BadSignature)
         }
@@ -68,8 +76,9 @@ pub fn verify_signature(
 
 fn pss<D: sha2::Digest + sha2::digest::FixedOutputReset>(
     key: RsaPublicKey,
+    salt_len: usize,
 ) -> rsa::pss::VerifyingKey<D> {
-    rsa::pss::VerifyingKey::new_with_auto_salt_len(key)
+    rsa::pss::VerifyingKey::new_with_salt_len(key, salt_len)
 }
 
 fn rsa_key(spki: &SubjectPublicKeyInfoOwned) -> Result<RsaPublicKey, X509Error> {
