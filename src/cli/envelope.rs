@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::args::{Cipher, OneOf};
 use super::context::Context;
 use super::error::CliError;
-use super::files::{commit_output, create_output, open_input, read_certificate_files};
+use super::files::{
+    commit_output, create_output, open_input, read_certificate_files, warn_trailing_zeros,
+};
 use super::output::{emit, escaped};
 
 #[derive(Args)]
@@ -99,6 +101,7 @@ pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
         Ok(decrypt(input, &mut output, decryptor, &certificate)?)
     })?;
     commit_output(output, &args.out)?;
+    warn_trailing_zeros(&args.input, report.trailing_zero_bytes);
     let decrypted = Decrypted {
         output: args.out.display().to_string(),
         malleable: !report.envelope.structure.is_authenticated(),

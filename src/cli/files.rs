@@ -17,6 +17,7 @@ use x509_cert::crl::CertificateList;
 use super::args::SignatureArgs;
 use super::context::Context;
 use super::error::CliError;
+use super::output::warn;
 use super::trust_setup::TrustSetup;
 
 /// The input file, DER/BER or PEM.
@@ -27,6 +28,16 @@ pub fn open_input(path: &Path) -> Result<Input<File>, CliError> {
     };
     let file = File::open(path).map_err(read_error)?;
     Ok(Input::sniff(file).map_err(read_error)?)
+}
+
+/// Warns that the input `path` had `count` zero bytes after its CMS structure, if any.
+pub fn warn_trailing_zeros(path: &Path, count: u64) {
+    if count > 0 {
+        warn(&format!(
+            "{} has {count} zero bytes after the end of its CMS structure (padding, as some eID software adds); they were ignored",
+            path.display()
+        ));
+    }
 }
 
 /// The output file, refused if it exists unless `force`; PEM with `pem`.

@@ -8,7 +8,7 @@ use epct::cms::{EnvelopeOutline, Inspection, Structure, inspect};
 
 use super::context::Context;
 use super::error::CliError;
-use super::files::open_input;
+use super::files::{open_input, warn_trailing_zeros};
 use super::output::{emit, push_line};
 
 #[derive(Args)]
@@ -20,6 +20,7 @@ pub struct InspectArgs {
 pub fn run(ctx: &Context, args: &InspectArgs) -> Result<(), CliError> {
     let input = open_input(&args.input)?;
     let inspection = inspect(input)?;
+    warn_trailing_zeros(&args.input, inspection.trailing_zero_bytes);
     emit(ctx, &inspection, describe);
     Ok(())
 }

@@ -14,6 +14,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::files::{
     CheckArgs, SignerArgs, commit_output, create_output, open_input, resolve_recipients,
+    warn_trailing_zeros,
 };
 use super::output::{emit, escaped, escaped_path, warn};
 use super::seal_check::{self, DataCheck, SealInput};
@@ -158,6 +159,8 @@ struct Opened {
     output: String,
     envelope: EnvelopeInfo,
     content_bytes: u64,
+    /// Zero bytes of padding after the envelope and the signed data inside, ignored.
+    trailing_zero_bytes: u64,
     /// `required`, or `any-signer` when --any-signer relaxed the partner directory.
     authority_rule: AuthorityRule,
     signers: Vec<SignerVerdict>,
@@ -187,6 +190,7 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
         exchange: None,
         allow_unbound: true,
     });
+    warn_trailing_zeros(&args.input, report.trailing_zero_bytes);
     held.release(&verdict.accept()?)?;
     if verdict.is_unbound() {
         warn(&format!(
@@ -200,6 +204,7 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
         output: args.out.display().to_string(),
         envelope: report.envelope,
         content_bytes: report.content_bytes,
+        trailing_zero_bytes: report.trailing_zero_bytes,
         authority_rule: rule,
         signers,
     };

@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use super::context::Context;
 use super::error::CliError;
-use super::files::{CheckArgs, SignerArgs, commit_output, create_output, open_input};
+use super::files::{
+    CheckArgs, SignerArgs, commit_output, create_output, open_input, warn_trailing_zeros,
+};
 use super::output::{emit, escaped};
 use super::verdict::describe_verdicts;
 
@@ -112,6 +114,8 @@ struct Verified<'a> {
     input: String,
     content_bytes: u64,
     detached: bool,
+    /// Zero bytes of padding after the end of the CMS structure, ignored.
+    trailing_zero_bytes: u64,
     /// Every signature intact.
     intact: bool,
     /// Every signer trusted (or trust not checked, with --no-trust-check).
@@ -149,6 +153,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         content.as_mut().map(|c| c as &mut dyn std::io::Read),
         &options,
     )?;
+    warn_trailing_zeros(&args.input, report.trailing_zero_bytes);
     let now = SystemTime::now();
     let time = match &args.at {
         Some(at) => ValidationTime::Assumed {
@@ -167,6 +172,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         input: args.input.display().to_string(),
         content_bytes: report.content_bytes,
         detached: report.detached,
+        trailing_zero_bytes: report.trailing_zero_bytes,
         intact: verdict.is_intact(),
         trusted: verdict.is_acceptable(),
         signers: &verdict,

@@ -189,6 +189,17 @@ impl From<BerError> for io::Error {
     }
 }
 
+/// What follows the outermost element of a stream ([`BerReader::rest`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rest {
+    /// Only zero bytes, this many (none at all: 0).
+    Zeros(u64),
+    /// More zero bytes than the limit.
+    TooManyZeros,
+    /// A byte other than zero, at this offset.
+    Data { offset: u64 },
+}
+
 /// One constructed element that the reader is inside.
 #[derive(Clone, Copy, Debug)]
 struct Frame {
@@ -323,6 +334,43 @@ impl<R: Read> BerReader<R> {
         let mut out = Vec::new();
         self.consume_element(Some((&mut out, limit)))?;
         Ok(out)
+    }
+
+    /// After the outermost element: reads what follows it to the end of the stream,
+    /// counting zero bytes up to `zero_limit`, and stops at the first other byte. Call
+    /// it once the outermost element was left, instead of [`at_end`](BerReader::at_end).
+    pub fn rest(&mut self, zero_limit: u64) -> Result<Rest, BerError> {
+        self.check_finished()?;
+        if !self.frames.is_empty() {
+            return Err(BerError::TrailingData {
+                offset: self.position(),
+            });
+        }
+        if let Some(h) = self.peeked {
+            // A header at the top level is never two zero bytes (parse_header refuses
+            // an end-of-contents there), so it is data.
+            return Ok(Rest::Data { offset: h.offset });
+        }
+        let mut zeros = 0u64;
+        let mut block = [0u8; 8192];
+        loop {
+            let n = match self.inner.read(&mut block) {
+                Ok(0) => return Ok(Rest::Zeros(zeros)),
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(BerError::Io(e)),
+            };
+            if let Some(i) = block[..n].iter().position(|b| *b != 0) {
+                return Ok(Rest::Data {
+                    offset: self.pos + i as u64,
+                });
+            }
+            self.pos += n as u64;
+            zeros += n as u64;
+            if zeros > zero_limit {
+                return Ok(Rest::TooManyZeros);
+            }
+        }
     }
 
     /// Reads past the next element, whatever its size.

@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 
 use super::algorithms::{CipherParams, ContentCipher, decode_ber};
 use super::ber_reader::{BerReader, Tag};
+use super::content_info::{Start, read_end, read_start};
 use super::copy::read_full;
 use super::envelope_writer::Buffering;
 use super::error::CmsError;
@@ -183,12 +184,12 @@ pub(crate) fn envelope_kind(content_type: ObjectIdentifier) -> Result<EnvelopeKi
     match content_type {
         o if o == oids::ID_CT_AUTH_ENVELOPED_DATA => Ok(EnvelopeKind::AuthEnvelopedData),
         o if o == oids::ID_ENVELOPED_DATA => Ok(EnvelopeKind::EnvelopedData),
-        o if o == oids::ID_SIGNED_DATA => Err(CmsError::NotCms(
-            "it is signed but not encrypted; use epct verify".to_owned(),
+        o if o == oids::ID_SIGNED_DATA => Err(CmsError::SignedNotEncrypted),
+        o => Err(CmsError::NotAnEnvelope(
+            const_oid::db::DB
+                .by_oid(&o)
+                .map_or_else(|| o.to_string(), str::to_owned),
         )),
-        o => Err(CmsError::NotCms(format!(
-            "its content type {o} is not an envelope"
-        ))),
     }
 }
 
@@ -200,24 +201,22 @@ pub(crate) fn ber(e: super::ber_reader::BerError) -> CmsError {
 pub(crate) fn read_content_type<R: Read>(
     reader: &mut BerReader<R>,
 ) -> Result<ObjectIdentifier, CmsError> {
-    let not_cms = |e: super::ber_reader::BerError| CmsError::NotCms(e.to_string());
-    reader.enter(Tag::SEQUENCE).map_err(not_cms)?;
-    let raw = reader.read_element_bytes(64).map_err(not_cms)?;
-    let oid: ObjectIdentifier =
-        decode_ber(&raw, "the content type").map_err(|e| CmsError::NotCms(e.to_string()))?;
-    reader.enter(Tag::context(0)).map_err(ber)?;
-    Ok(oid)
+    match read_start(reader)? {
+        Start::ContentInfo(oid) => Ok(oid),
+        Start::BareSignedData => Err(CmsError::SignedNotEncrypted),
+    }
 }
 
 /// The decrypting thread: streams the encrypted content through the cipher, then reads
-/// the rest of the envelope (the GCM tag) and checks it.
+/// the rest of the envelope (the GCM tag) and checks it; `Ok` gives the zero bytes of
+/// padding after the envelope.
 fn decrypt<R: Read>(
     mut reader: BerReader<R>,
     mut decryptor: ContentDecryptor,
     sender: SyncSender<Vec<u8>>,
     spare: Receiver<Vec<u8>>,
     tag_len: Option<usize>,
-) -> Result<(), CmsError> {
+) -> Result<u64, CmsError> {
     {
         let mut ciphertext = reader.octet_string(Tag::context(0)).map_err(ber)?;
         loop {
@@ -230,7 +229,7 @@ fn decrypt<R: Read>(
             block.truncate(n);
             decryptor.update(&mut block)?;
             if !block.is_empty() && sender.send(block).is_err() {
-                return Ok(()); // the reader stopped reading: its own error stands
+                return Ok(0); // the reader stopped reading: its own error stands
             }
         }
     }
@@ -256,19 +255,12 @@ fn decrypt<R: Read>(
     while !reader.at_end().map_err(ber)? {
         reader.skip_element().map_err(ber)?;
     }
-    for _ in 0..3 {
-        reader.expect_end().map_err(ber)?; // envelope, [0], ContentInfo
-    }
-    if !reader.at_end().map_err(ber)? {
-        return Err(CmsError::Malformed(
-            "there are bytes after the envelope".to_owned(),
-        ));
-    }
+    let trailing_zero_bytes = read_end(&mut reader, 3)?; // envelope, [0], ContentInfo
     let last = decryptor.finish(tag.as_deref())?;
     if !last.is_empty() {
         let _ = sender.send(last);
     }
-    Ok(())
+    Ok(trailing_zero_bytes)
 }
 
 /// The decrypted content, read as it is decrypted.
@@ -278,13 +270,14 @@ pub struct DecryptedStream {
     blocks: Option<Receiver<Vec<u8>>>,
     /// Read blocks go back to the decrypting thread for reuse.
     recycle: SyncSender<Vec<u8>>,
-    worker: Option<JoinHandle<Result<(), CmsError>>>,
+    worker: Option<JoinHandle<Result<u64, CmsError>>>,
 }
 
 impl DecryptedStream {
     /// Reads what is left, then waits for the decrypting thread: `Ok` only when the
-    /// whole envelope was read and (for GCM) the content authenticated.
-    pub fn finish(mut self) -> Result<(), CmsError> {
+    /// whole envelope was read and (for GCM) the content authenticated, with the zero
+    /// bytes of padding after the envelope.
+    pub fn finish(mut self) -> Result<u64, CmsError> {
         if let Some(blocks) = self.blocks.take() {
             for _ in blocks {}
         }

@@ -7,10 +7,26 @@ use crate::x509::X509Error;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CmsError {
-    #[error("the input is not a CMS file ({0}); give a file made by epct or by openssl cms")]
+    #[error(
+        "the input is not a CMS file ({0}); epct reads signed or encrypted CMS files (.p7m, .p7s; DER, BER or PEM): give a file made by epct, openssl cms or eID software"
+    )]
     NotCms(String),
+    #[error("the file is signed, not encrypted; use epct verify")]
+    SignedNotEncrypted,
+    #[error(
+        "the file is CMS of the content type {0}, not an envelope; epct decrypts AuthEnvelopedData and EnvelopedData"
+    )]
+    NotAnEnvelope(String),
     #[error("the file is damaged ({0}); fetch it again")]
     Malformed(String),
+    #[error(
+        "the file goes on after the end of its CMS structure: data that is not zero padding at byte {offset}; it was damaged or joined to something else: fetch it again"
+    )]
+    DataAfterEnd { offset: u64 },
+    #[error(
+        "the file has more than {limit} zero bytes after the end of its CMS structure, more padding than epct reads; fetch it again"
+    )]
+    TooMuchPadding { limit: u64 },
     #[error(
         "the file has more than {limit} {what}, more than epct reads; it was not made by epct or a common tool: ask the sender for a file of its own making"
     )]
@@ -81,7 +97,11 @@ impl CmsError {
             CmsError::Token(e) => e.kind(),
             CmsError::X509(e) => e.kind(),
             CmsError::NotCms(_)
+            | CmsError::SignedNotEncrypted
+            | CmsError::NotAnEnvelope(_)
             | CmsError::Malformed(_)
+            | CmsError::DataAfterEnd { .. }
+            | CmsError::TooMuchPadding { .. }
             | CmsError::TooMany { .. }
             | CmsError::TooLarge { .. }
             | CmsError::Ber(_)

@@ -11,9 +11,8 @@ use x509_cert::time::Time;
 
 use super::algorithms::decode_ber;
 use super::ber_reader::{BerReader, Tag};
-use super::envelope_reader::{
-    EnvelopeKind, ber, envelope_kind, read_content_type, read_envelope_header,
-};
+use super::content_info::{Start, read_end, read_start};
+use super::envelope_reader::{EnvelopeKind, ber, envelope_kind, read_envelope_header};
 use super::error::CmsError;
 use super::limits::MAX_SIGNERS;
 use super::signed_reader::read_signed_data;
@@ -26,6 +25,8 @@ pub struct Inspection {
     pub content_type: String,
     #[serde(flatten)]
     pub structure: Structure,
+    /// Zero bytes of padding after the end of the CMS structure.
+    pub trailing_zero_bytes: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -95,13 +96,19 @@ impl Write for Counter {
 /// Walks a whole CMS file (any size) and describes it.
 pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
     let mut reader = BerReader::new(input);
-    let content_type = read_content_type(&mut reader)?;
-    let structure = match content_type {
+    // A bare SignedData is described as the SignedData it is, closed by no ContentInfo.
+    let (content_type, closing) = match read_start(&mut reader)? {
+        Start::ContentInfo(oid) => (oid, 2),
+        Start::BareSignedData => (oids::ID_SIGNED_DATA, 0),
+    };
+    let (structure, trailing_zero_bytes) = match content_type {
         o if o == oids::ID_SIGNED_DATA => {
-            reader.enter(Tag::SEQUENCE).map_err(ber)?;
+            if closing > 0 {
+                reader.enter(Tag::SEQUENCE).map_err(ber)?;
+            }
             let mut counter = Counter(0);
-            let parts = read_signed_data(&mut reader, 2, &mut counter, None, MAX_SIGNERS)?;
-            Structure::SignedData {
+            let parts = read_signed_data(&mut reader, closing, &mut counter, None, MAX_SIGNERS)?;
+            let structure = Structure::SignedData {
                 econtent_type: name(&parts.econtent_type),
                 content_bytes: (!parts.detached).then_some(counter.0),
                 certificates: parts
@@ -114,7 +121,8 @@ pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
                     .iter()
                     .map(|raw| decode_ber::<SignerInfo>(raw, "a signer info").map(outline_signer))
                     .collect::<Result<_, _>>()?,
-            }
+            };
+            (structure, parts.trailing_zero_bytes)
         }
         o if o == oids::ID_CT_AUTH_ENVELOPED_DATA || o == oids::ID_ENVELOPED_DATA => {
             let kind = envelope_kind(o)?;
@@ -124,6 +132,11 @@ pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
                 let mut content = reader.octet_string(Tag::context(0)).map_err(ber)?;
                 io::copy(&mut content, &mut counter).map_err(CmsError::reading)?;
             }
+            reader.expect_end().map_err(ber)?; // EncryptedContentInfo
+            // The tag of AuthEnvelopedData, and the attributes of either.
+            while !reader.at_end().map_err(ber)? {
+                reader.skip_element().map_err(ber)?;
+            }
             let outline = EnvelopeOutline {
                 version: header.version,
                 recipients: header.infos.0.iter().map(outline_recipient).collect(),
@@ -131,16 +144,22 @@ pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
                 content_encryption: header.cipher.to_string(),
                 encrypted_bytes: counter.0,
             };
-            match kind {
+            let structure = match kind {
                 EnvelopeKind::AuthEnvelopedData => Structure::AuthEnvelopedData(outline),
                 EnvelopeKind::EnvelopedData => Structure::EnvelopedData(outline),
-            }
+            };
+            // The envelope, [0], ContentInfo.
+            (structure, read_end(&mut reader, 3)?)
         }
-        _ => Structure::Other,
+        _ => {
+            reader.skip_element().map_err(ber)?; // the content, whatever it is
+            (Structure::Other, read_end(&mut reader, 2)?)
+        }
     };
     Ok(Inspection {
         content_type: name(&content_type),
         structure,
+        trailing_zero_bytes,
     })
 }
 

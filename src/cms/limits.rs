@@ -26,6 +26,9 @@ pub const MAX_DIGEST_ALGORITHMS: usize = 16;
 pub const MAX_RECIPIENTS: usize = 256;
 /// All recipient infos of an envelope together, in bytes.
 pub const MAX_RECIPIENT_INFOS_LEN: usize = 4 << 20;
+/// Zero bytes of padding after the end of a file's CMS structure (some eID software
+/// pads its files; a few blocks at most).
+pub const MAX_TRAILING_ZEROS: u64 = 1 << 20;
 /// A small element: an algorithm identifier, a content type.
 pub const SMALL: usize = 64 << 10;
 

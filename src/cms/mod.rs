@@ -25,6 +25,7 @@ pub mod limits;
 mod algorithms;
 mod asn1;
 mod binding;
+mod content_info;
 mod copy;
 mod envelope_reader;
 mod envelope_writer;

@@ -29,6 +29,8 @@ pub struct VerifyOptions {
 pub struct OpenReport {
     pub envelope: EnvelopeInfo,
     pub content_bytes: u64,
+    /// Zero bytes of padding after the envelope, and after the signed data inside it.
+    pub trailing_zero_bytes: u64,
     pub signers: Vec<SignerReport>,
     /// The certificates the file carried, and those given besides.
     #[serde(skip)]
@@ -52,12 +54,17 @@ pub fn open<R: Read + Send + 'static>(
     let parts = read_signed(&mut stream, sink, None, MAX_SEALED_SIGNERS);
     // The envelope's own verdict first: a tampered file fails as tampered, whatever
     // the garbled plaintext looked like.
-    stream.finish()?;
-    let parts = parts?;
+    let envelope_padding = stream.finish()?;
+    let parts = parts.map_err(|e| match e {
+        // Content that is not CMS at all, inside an envelope: not signed.
+        CmsError::NotCms(_) => CmsError::Unsigned,
+        e => e,
+    })?;
     let (signers, certificates) = check_signers(&parts, options)?;
     Ok(OpenReport {
         envelope,
         content_bytes: parts.content_bytes,
+        trailing_zero_bytes: envelope_padding + parts.trailing_zero_bytes,
         signers,
         certificates,
     })
@@ -68,6 +75,8 @@ pub fn open<R: Read + Send + 'static>(
 pub struct VerifyReport {
     pub content_bytes: u64,
     pub detached: bool,
+    /// Zero bytes of padding after the end of the CMS structure.
+    pub trailing_zero_bytes: u64,
     pub signers: Vec<SignerReport>,
     /// The certificates the file carried, and those given besides.
     #[serde(skip)]
@@ -92,6 +101,7 @@ pub fn verify<R: Read>(
     Ok(VerifyReport {
         content_bytes: parts.content_bytes,
         detached: parts.detached,
+        trailing_zero_bytes: parts.trailing_zero_bytes,
         signers,
         certificates,
     })
@@ -132,6 +142,8 @@ fn check_signers(
 pub struct DecryptReport {
     pub envelope: EnvelopeInfo,
     pub content_bytes: u64,
+    /// Zero bytes of padding after the envelope.
+    pub trailing_zero_bytes: u64,
 }
 
 /// Decrypts `input` with the token key of `certificate` into `sink`; `Ok` only when the
@@ -146,10 +158,11 @@ pub fn decrypt<R: Read + Send + 'static>(
         recipients::unwrap(infos, certificate, decryptor, cipher.key_len())
     })?;
     let copied = copy(&mut stream, sink, 1 << 20, |_| {});
-    stream.finish()?;
+    let trailing_zero_bytes = stream.finish()?;
     let content_bytes = copied?;
     Ok(DecryptReport {
         envelope,
         content_bytes,
+        trailing_zero_bytes,
     })
 }

@@ -13,6 +13,7 @@ use x509_cert::Certificate;
 
 use super::algorithms::decode_ber;
 use super::ber_reader::{BerReader, Tag};
+use super::content_info::{Start, read_end, read_start};
 use super::copy::copy;
 use super::envelope_reader::ber;
 use super::error::CmsError;
@@ -37,13 +38,15 @@ pub struct SignedParts {
     /// Bytes of content (attached, or from `detached_content`).
     pub content_bytes: u64,
     pub detached: bool,
+    /// Zero bytes of padding after the end of the CMS structure.
+    pub trailing_zero_bytes: u64,
 }
 
 /// Reads a SignedData ContentInfo (or a bare SignedData) from `input`, writing the
 /// encapsulated content to `sink`. For a detached signature, `detached_content` is the
 /// signed content (hashed, not written); without it, nothing is hashed. A stream that
-/// is not a SignedData is [`CmsError::Unsigned`]; one with more than `max_signers`
-/// SignerInfos is refused.
+/// is not CMS is [`CmsError::NotCms`], a CMS file of another type
+/// [`CmsError::Unsigned`]; one with more than `max_signers` SignerInfos is refused.
 pub fn read_signed<R: Read>(
     input: R,
     sink: &mut dyn Write,
@@ -51,33 +54,20 @@ pub fn read_signed<R: Read>(
     max_signers: usize,
 ) -> Result<SignedParts, CmsError> {
     let mut reader = BerReader::new(input);
-    let header = reader.peek_header().map_err(|_| CmsError::Unsigned)?;
-    if header.tag != Tag::SEQUENCE || !header.constructed {
-        return Err(CmsError::Unsigned);
-    }
-    reader.enter(Tag::SEQUENCE).map_err(ber)?;
-    // A ContentInfo starts with its type; a bare SignedData with its version.
-    let wrapped = reader.next_is(Tag::OBJECT_IDENTIFIER).map_err(ber)?;
-    if wrapped {
-        let raw = reader.read_element_bytes(64).map_err(ber)?;
-        let oid: ObjectIdentifier = decode_ber(&raw, "the content type")?;
-        if oid != oids::ID_SIGNED_DATA {
-            return Err(CmsError::Unsigned);
+    let closing = match read_start(&mut reader)? {
+        Start::ContentInfo(oid) if oid == oids::ID_SIGNED_DATA => {
+            reader.enter(Tag::SEQUENCE).map_err(ber)?;
+            2
         }
-        reader.enter(Tag::context(0)).map_err(ber)?;
-        reader.enter(Tag::SEQUENCE).map_err(ber)?;
-    }
-    read_signed_data(
-        &mut reader,
-        if wrapped { 2 } else { 0 },
-        sink,
-        detached_content,
-        max_signers,
-    )
+        Start::ContentInfo(_) => return Err(CmsError::Unsigned),
+        Start::BareSignedData => 0,
+    };
+    read_signed_data(&mut reader, closing, sink, detached_content, max_signers)
 }
 
 /// Reads a SignedData whose SEQUENCE was just entered, then `closing` more ends (the
-/// ContentInfo around it), then the end of the input.
+/// ContentInfo around it), then the rest of the input: zero padding, counted, or
+/// nothing.
 pub(crate) fn read_signed_data<R: Read>(
     reader: &mut BerReader<R>,
     closing: usize,
@@ -128,15 +118,8 @@ pub(crate) fn read_signed_data<R: Read>(
         reader.expect_end().map_err(ber)?;
     }
     let signer_infos = read_signer_infos(reader, max_signers)?;
-    reader.expect_end().map_err(ber)?; // SignedData
-    for _ in 0..closing {
-        reader.expect_end().map_err(ber)?; // [0], ContentInfo
-    }
-    if !reader.at_end().map_err(ber)? {
-        return Err(CmsError::Malformed(
-            "there are bytes after the signed data".to_owned(),
-        ));
-    }
+    // The SignedData, then its [0] and ContentInfo.
+    let trailing_zero_bytes = read_end(reader, 1 + closing)?;
     Ok(SignedParts {
         econtent_type,
         digests: hashers
@@ -147,6 +130,7 @@ pub(crate) fn read_signed_data<R: Read>(
         signer_infos,
         content_bytes,
         detached,
+        trailing_zero_bytes,
     })
 }
 
