@@ -12,6 +12,7 @@
 #   pem_stream        the PEM/DER sniffing reader, and epct's own PEM read back
 #   csv_validator     voter/candidate files through the validator
 #   crl_reader        CRLs, DER or PEM
+#   partners_csv      the partner directory's CSV
 #
 # With a nightly toolchain, runs each with libFuzzer and AddressSanitizer (installing
 # cargo-fuzz first if it is missing), seeded from fuzz/data/ and fuzz/regressions/;
@@ -32,6 +33,7 @@ envelope_decrypt:envelope_fuzz_corpus:16384:envelopes
 pem_stream:pem_fuzz_corpus:16384:pem
 csv_validator:csv_fuzz_corpus:16384:csv
 crl_reader:crl_fuzz_corpus:16384:crls
+partners_csv:partners_fuzz_corpus:16384:partners
 "
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
