@@ -209,7 +209,7 @@ mod tests {
                 if rest.is_empty() {
                     break;
                 }
-                let n = (*n).min(rest.len());
+                let n = (*n).clamp(1, rest.len());
                 w.write_all(&rest[..n]).unwrap();
                 rest = &rest[n..];
             }
