@@ -181,7 +181,7 @@ fn request(
             r.subject, r.file, r.signature_algorithm
         ))
         .into_owned()
-    });
+    })?;
     Ok(())
 }
 
@@ -209,7 +209,7 @@ fn import(ctx: &Context, key_arg: &str, path: &Path, force: bool) -> Result<(), 
             r.certificate.subject, r.key
         ))
         .into_owned()
-    });
+    })?;
     Ok(())
 }
 
@@ -261,7 +261,7 @@ fn list(ctx: &Context) -> Result<(), CliError> {
             }
         }
         out
-    });
+    })?;
     Ok(())
 }
 
@@ -280,7 +280,7 @@ fn export(ctx: &Context, cert_arg: &str, out: &OutArgs) -> Result<(), CliError> 
             out.out.display()
         ))
         .into_owned()
-    });
+    })?;
     Ok(())
 }
 
@@ -350,6 +350,6 @@ fn self_sign(
             push_line(&mut text, &format!("wrote it to {file}"));
         }
         text
-    });
+    })?;
     Ok(())
 }

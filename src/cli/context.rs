@@ -18,6 +18,7 @@ use super::Cli;
 use super::error::CliError;
 use super::output::{escaped, say_waiting, warn};
 use super::platform::PlatformSettings;
+use super::stdout::print_error_line;
 
 /// Whether a session may change the token.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -94,7 +95,7 @@ impl Context {
             .or_else(TrustStore::default_dir)
             .ok_or(CliError::NoDataDirectory)?;
         if self.verbose > 0 {
-            eprintln!("using trust store {}", dir.display());
+            print_error_line(format_args!("using trust store {}", dir.display()));
         }
         Ok(dir)
     }
@@ -118,10 +119,12 @@ impl Context {
             .or_else(|| uri.and_then(|u| u.module_path.clone()));
         let path = Module::resolve(given.as_deref())?;
         if self.verbose > 0 {
-            eprintln!("using PKCS#11 module {}", path.display());
+            print_error_line(format_args!("using PKCS#11 module {}", path.display()));
         }
-        let log: Option<TokenLog> = (self.verbose > 1)
-            .then(|| Box::new(|line: &str| eprintln!("pkcs11: {}", escaped(line))) as TokenLog);
+        let log: Option<TokenLog> = (self.verbose > 1).then(|| {
+            Box::new(|line: &str| print_error_line(format_args!("pkcs11: {}", escaped(line))))
+                as TokenLog
+        });
         Ok(Module::load_with(
             &path,
             ModuleOptions {

@@ -20,6 +20,7 @@ use super::args::ValidationArgs;
 use super::context::Context;
 use super::error::CliError;
 use super::output::{emit, escaped};
+use super::stdout::Stdout;
 
 #[derive(Subcommand)]
 pub enum DataCommand {
@@ -100,8 +101,8 @@ pub(super) struct Validated {
 
 impl Validated {
     /// Prints the report: the summary in words, or the JSON report.
-    pub(super) fn emit(&self, ctx: &Context) {
-        emit(ctx, self, |v| describe(&v.file, &v.report.summary));
+    pub(super) fn emit(&self, ctx: &Context) -> Result<(), CliError> {
+        emit(ctx, self, |v| describe(&v.file, &v.report.summary))
     }
 }
 
@@ -113,7 +114,7 @@ fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<()
     let file = File::open(path).map_err(read_error)?;
     let size = file.metadata().map_err(read_error)?.len();
     let validated = check_rows(ctx, path, Validator::new(file, options)?, size)?;
-    validated.emit(ctx);
+    validated.emit(ctx)?;
     Ok(validated.report.summary.check()?)
 }
 
@@ -127,7 +128,7 @@ pub(super) fn check_rows(
 ) -> Result<Validated, CliError> {
     let mut listed = Listed {
         report: ctx.json.then(ReportBuilder::new),
-        out: BufWriter::new(io::stdout().lock()),
+        out: BufWriter::new(Stdout::lock()),
         progress: Progress::new(size),
     };
     for problem in validator.header_problems() {
@@ -140,7 +141,7 @@ pub(super) fn check_rows(
         listed.progress.row(validator.bytes_read());
     }
     listed.progress.clear();
-    listed.out.flush().map_err(stdout_error)?;
+    listed.out.flush().map_err(CliError::Stdout)?;
     let report = listed.report.unwrap_or_default().finish(validator.finish());
     Ok(Validated {
         file: path.display().to_string(),
@@ -166,17 +167,10 @@ impl<W: Write> Listed<W> {
                 };
                 self.progress.clear();
                 let line = escaped(&problem.to_string()).into_owned();
-                writeln!(self.out, "{severity}: {line}").map_err(stdout_error)?;
+                writeln!(self.out, "{severity}: {line}").map_err(CliError::Stdout)?;
             }
         }
         Ok(())
-    }
-}
-
-fn stdout_error(source: io::Error) -> Error {
-    Error::Write {
-        path: PathBuf::from("standard output"),
-        source,
     }
 }
 
@@ -320,6 +314,6 @@ fn generate_file(
             "wrote {} rows ({} voters, {} candidates, {} invalid) of residents of {} to {}",
             g.rows, g.voters, g.candidates, g.invalid_rows, g.residence, g.file
         )
-    });
+    })?;
     Ok(())
 }

@@ -65,7 +65,7 @@ pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
             e.report.envelope.cipher,
             escaped(&e.report.envelope.recipients.join("; "))
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -122,6 +122,6 @@ pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
             d.report.envelope.structure,
             d.report.envelope.cipher
         )
-    });
+    })?;
     Ok(())
 }

@@ -38,6 +38,8 @@ pub enum CliError {
     UnknownSignatureAlgorithm(AlgorithmError),
     #[error("cannot encode the output: {0}")]
     Encode(#[source] der::Error),
+    #[error("cannot write to standard output: {0}")]
+    Stdout(#[source] std::io::Error),
 }
 
 impl CliError {
@@ -46,7 +48,7 @@ impl CliError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             CliError::Library(e) => e.kind(),
-            CliError::Encode(_) => ErrorKind::Other,
+            CliError::Encode(_) | CliError::Stdout(_) => ErrorKind::Other,
             CliError::NoDataDirectory
             | CliError::NoStateDirectory
             | CliError::EmptyKeyLabel

@@ -8,7 +8,7 @@ use epct::Error;
 use epct::algorithms::SignatureAlgorithm;
 use epct::cms::{Input, Output, VerifyOptions};
 use epct::input::{self, Limit, read_bounded};
-use epct::output::OutputFile;
+use epct::output::{OutputError, OutputFile};
 use epct::trust::{Partners, read_crls};
 use epct::x509::read_certificates;
 use x509_cert::Certificate;
@@ -43,18 +43,12 @@ pub fn warn_trailing_zeros(path: &Path, count: u64) {
 /// The output file, refused if it exists unless `force`; PEM with `pem`.
 pub fn create_output(path: &Path, force: bool, pem: bool) -> Result<Output<OutputFile>, CliError> {
     let file = OutputFile::create(path, force)?;
-    Ok(Output::new(file, pem).map_err(|source| Error::Write {
-        path: path.to_owned(),
-        source,
-    })?)
+    Ok(Output::new(file, pem).map_err(|e| OutputError::writing(path, e))?)
 }
 
 /// Writes the PEM footer if any and moves the output into place.
 pub fn commit_output(output: Output<OutputFile>, path: &Path) -> Result<(), CliError> {
-    let file = output.finish().map_err(|source| Error::Write {
-        path: path.to_owned(),
-        source,
-    })?;
+    let file = output.finish().map_err(|e| OutputError::writing(path, e))?;
     Ok(file.commit()?)
 }
 

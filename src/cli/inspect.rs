@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &InspectArgs) -> Result<(), CliError> {
     let input = open_input(&args.input)?;
     let inspection = inspect(input)?;
     warn_trailing_zeros(&args.input, inspection.trailing_zero_bytes);
-    emit(ctx, &inspection, describe);
+    emit(ctx, &inspection, describe)?;
     Ok(())
 }
 

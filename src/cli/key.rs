@@ -91,7 +91,7 @@ fn generate(
             k.id,
             k.uri
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -139,7 +139,7 @@ fn list(ctx: &Context, no_login: bool) -> Result<(), CliError> {
             out += "\n";
         }
         out
-    });
+    })?;
     Ok(())
 }
 
@@ -169,6 +169,6 @@ fn delete(ctx: &Context, key_arg: &str) -> Result<(), CliError> {
             },
             r.token
         )
-    });
+    })?;
     Ok(())
 }

@@ -17,6 +17,7 @@ mod platform;
 mod seal;
 mod seal_check;
 mod signature;
+mod stdout;
 mod token;
 mod trust;
 mod trust_setup;
@@ -73,6 +74,11 @@ struct Cli {
     /// Where the PIN comes from: prompt, env:VAR, file:PATH or fd:N (never the PIN itself).
     #[arg(long, global = true, value_name = "SOURCE")]
     pin_source: Option<String>,
+    /// Force every output to disk before it is reported written, large ones too (slower:
+    /// see docs/architecture.md); state files (trust store, partner directory, manifests,
+    /// reports) always are.
+    #[arg(long, global = true)]
+    sync: bool,
     /// Trust store directory (default: epct/trust under the XDG data directory).
     #[arg(long, global = true, value_name = "DIR", env = "EPCT_TRUST_STORE")]
     trust_store: Option<PathBuf>,
@@ -125,6 +131,7 @@ pub fn run() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(error) => return refuse_arguments(error),
     };
+    epct::output::sync_large_outputs(cli.sync);
     let result = Context::new(&cli).and_then(|ctx| match cli.command {
         Command::Token(command) => token::run(&ctx, command),
         Command::Key(command) => key::run(&ctx, command),
@@ -149,7 +156,10 @@ pub fn run() -> std::process::ExitCode {
 
 /// Prints the error and gives its exit code.
 fn fail(error: &CliError) -> std::process::ExitCode {
-    eprintln!("error: {}", output::escaped(&error.to_string()));
+    stdout::print_error_line(format_args!(
+        "error: {}",
+        output::escaped(&error.to_string())
+    ));
     std::process::ExitCode::from(error.exit_code() as u8)
 }
 

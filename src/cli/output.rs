@@ -10,16 +10,23 @@ use epct::output::{to_json, unsafe_in_terminal};
 use serde::Serialize;
 
 use super::context::Context;
+use super::error::CliError;
+use super::stdout::{print_error_line, print_line};
 
-/// Prints `value` as JSON with `--json`, else the text that `text` makes of it.
-pub fn emit<T: Serialize>(ctx: &Context, value: &T, text: impl FnOnce(&T) -> String) {
+/// Prints `value` as JSON with `--json`, else the text that `text` makes of it, through
+/// [`print_line`] (a closed standard output is not an error, a full one is).
+pub fn emit<T: Serialize>(
+    ctx: &Context,
+    value: &T,
+    text: impl FnOnce(&T) -> String,
+) -> Result<(), CliError> {
     if ctx.json {
-        println!("{}", to_json(value));
-    } else {
-        let text = text(value);
-        if !text.is_empty() {
-            println!("{}", text.trim_end());
-        }
+        return print_line(&to_json(value));
+    }
+    let text = text(value);
+    match text.trim_end() {
+        "" => Ok(()),
+        text => print_line(text),
     }
 }
 
@@ -49,7 +56,7 @@ pub fn push_line(out: &mut String, text: &str) {
 
 /// Prints `text` as one warning line on standard error, [`escaped`].
 pub fn warn(text: &str) {
-    eprintln!("warning: {}", escaped(text));
+    print_error_line(format_args!("warning: {}", escaped(text)));
 }
 
 /// Says, on one line of standard error, that this run waits for the lock `lock`,

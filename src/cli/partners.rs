@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
     };
     emit(ctx, &partners.entries(), |entries| {
         describe(entries, imported)
-    });
+    })?;
     Ok(())
 }
 

@@ -114,7 +114,7 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
             s.report.envelope.cipher,
             escaped(&s.report.envelope.recipients.join("; "))
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -208,7 +208,7 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
         authority_rule: rule,
         signers,
     };
-    emit(ctx, &opened, |o| describe_opened(o, &args.out));
+    emit(ctx, &opened, |o| describe_opened(o, &args.out))?;
     Ok(())
 }
 

@@ -90,7 +90,7 @@ pub fn prepare(
     let validated = check_rows(ctx, path, validator, size)?;
     let summary = &validated.report.summary;
     if !summary.is_valid() {
-        validated.emit(ctx);
+        validated.emit(ctx)?;
         summary.check()?;
     }
     let check = DataCheck::Valid {

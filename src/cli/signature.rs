@@ -83,7 +83,7 @@ pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), CliError> {
             escaped(&s.summary.signer),
             s.summary.signature_algorithm
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -191,7 +191,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
             if v.detached { " (detached)" } else { "" },
             describe_verdicts(v.signers.signers(), AuthorityRule::Reported, "  "),
         )
-    });
+    })?;
     let accepted = verdict.accept()?;
     if let Some(held) = held {
         held.release(&accepted)?;

@@ -81,7 +81,7 @@ fn list(ctx: &Context) -> Result<(), CliError> {
             out += &describe_slot(slot);
         }
         out
-    });
+    })?;
     Ok(())
 }
 
@@ -136,7 +136,7 @@ fn doctor(ctx: &Context, no_login: bool) -> Result<(), CliError> {
     let report = ctx.with_session(&ctx.token_uri(), Access::ReadOnly, login, |session| {
         Ok(diagnose(session)?)
     })?;
-    emit(ctx, &report, describe_report);
+    emit(ctx, &report, describe_report)?;
     Ok(())
 }
 
@@ -244,7 +244,7 @@ fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Cli
             "initialised token '{}' (serial {}, slot {})",
             r.label, r.serial, r.slot_id
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -293,6 +293,6 @@ fn change_pin_in(
     };
     emit(ctx, &result, |r| {
         format!("changed the {} of token '{}'", r.pin, r.token)
-    });
+    })?;
     Ok(())
 }

@@ -175,7 +175,7 @@ fn import(
             report.territory
         ));
     }
-    emit(ctx, &report, describe_import);
+    emit(ctx, &report, describe_import)?;
     Ok(())
 }
 
@@ -222,7 +222,7 @@ fn list(ctx: &Context, at: Option<&str>) -> Result<(), CliError> {
     let at = time(at)?;
     let store = ctx.trust_store()?;
     let lists = store.summaries(at);
-    emit(ctx, &lists, |lists| describe_lists(lists, store.dir()));
+    emit(ctx, &lists, |lists| describe_lists(lists, store.dir()))?;
     Ok(())
 }
 
@@ -292,6 +292,6 @@ fn check(
     }
     let store = ctx.trust_store()?;
     let verdict = store.check(&chain, at, &crls)?;
-    emit(ctx, &verdict, describe_trust_check);
+    emit(ctx, &verdict, describe_trust_check)?;
     Ok(())
 }

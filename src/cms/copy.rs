@@ -21,7 +21,7 @@ pub(crate) fn copy<R: Read + ?Sized, W: Write + ?Sized>(
             return Ok(total);
         }
         each(&buffer[..n]);
-        output.write_all(&buffer[..n]).map_err(CmsError::Write)?;
+        output.write_all(&buffer[..n]).map_err(CmsError::writing)?;
         total += n as u64;
     }
 }

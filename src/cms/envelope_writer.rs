@@ -79,7 +79,7 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         } else {
             CmsVersion::V2
         };
-        let write = CmsError::Write;
+        let write = CmsError::writing;
         write_indefinite_header(&mut output, Tag::SEQUENCE).map_err(write)?;
         output
             .write_all(&to_der(&structure.content_type()))
@@ -172,8 +172,7 @@ impl<W: Write + Send + 'static> Write for EnvelopeWriter<W> {
             self.block.extend_from_slice(&rest[..take]);
             rest = &rest[take..];
             if self.block.len() == self.block_size {
-                self.send_block()
-                    .map_err(|e| io::Error::other(e.to_string()))?;
+                self.send_block().map_err(CmsError::into_io)?;
             }
         }
         Ok(data.len())
@@ -192,7 +191,7 @@ fn encrypt<W: Write>(
     recycle: SyncSender<Vec<u8>>,
     authenticated: bool,
 ) -> Result<W, CmsError> {
-    let write = CmsError::Write;
+    let write = CmsError::writing;
     for mut block in blocks {
         encryptor.update(&mut block)?;
         if !block.is_empty() {

@@ -70,9 +70,37 @@ pub enum CmsError {
     Read(std::io::Error),
     #[error("cannot write the output: {0}")]
     Write(std::io::Error),
+    /// A writer's error that already says where it could not write (an output file's).
+    #[error(transparent)]
+    Destination(std::io::Error),
 }
 
 impl CmsError {
+    /// An error met while writing the output: a CmsError carried through `io::Write`
+    /// comes back as itself, and an error that names its destination (an output file
+    /// names itself) is not wrapped again.
+    pub fn writing(error: std::io::Error) -> CmsError {
+        match error.get_ref() {
+            Some(inner) if inner.is::<CmsError>() => {
+                let inner = error.into_inner().expect("checked to hold an error");
+                *inner
+                    .downcast::<CmsError>()
+                    .expect("checked to be a CmsError")
+            }
+            Some(_) => CmsError::Destination(error),
+            None => CmsError::Write(error),
+        }
+    }
+
+    /// This error, to be carried through `io::Write` and taken back by [`Self::writing`];
+    /// a writer's own error passes as it came.
+    pub fn into_io(self) -> std::io::Error {
+        match self {
+            CmsError::Write(error) | CmsError::Destination(error) => error,
+            other => std::io::Error::other(other),
+        }
+    }
+
     /// An error met while reading the input: a BER error carried through `io::Read`
     /// comes back as itself.
     pub fn reading(error: std::io::Error) -> CmsError {
@@ -113,7 +141,8 @@ impl CmsError {
             | CmsError::NoRecipients
             | CmsError::BadRecipient { .. }
             | CmsError::Read(_)
-            | CmsError::Write(_) => ErrorKind::Other,
+            | CmsError::Write(_)
+            | CmsError::Destination(_) => ErrorKind::Other,
         }
     }
 }

@@ -66,7 +66,7 @@ impl<W: Write + Send + 'static> SealWriter<W> {
             true,
             request.buffering.block,
         )
-        .map_err(CmsError::Write)?;
+        .map_err(CmsError::writing)?;
         Ok(SealWriter {
             signed,
             envelope: summary,
@@ -136,7 +136,7 @@ pub fn sign<R: Read, W: Write>(
 ) -> Result<(W, SignedSummary), CmsError> {
     let block = Buffering::BULK.block;
     let mut signed = SignedWriter::new(output, signer.algorithm().hash(), attached, block)
-        .map_err(CmsError::Write)?;
+        .map_err(CmsError::writing)?;
     copy(&mut input, &mut signed, block, |_| {})?;
     signed.finish(signer, certificate, chain, signing_time, None)
 }

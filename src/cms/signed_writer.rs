@@ -113,7 +113,7 @@ impl<W: Write> SignedWriter<W> {
             signature_algorithm: signer.algorithm(),
             signer: certificate.tbs_certificate().subject().to_string(),
         };
-        let write = CmsError::Write;
+        let write = CmsError::writing;
         let inner = match self.content {
             Content::Attached(octets) => {
                 let mut inner = octets.finish().map_err(write)?;

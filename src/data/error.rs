@@ -11,7 +11,7 @@ use crate::country::Country;
 pub enum DataError {
     #[error("cannot read the data file: {0}")]
     Read(#[source] io::Error),
-    #[error("cannot write the data file: {0}")]
+    #[error("{}", writing(.0))]
     Write(#[source] io::Error),
     #[error(
         "the data file changed while it was read (its second reading differs from the first); \
@@ -78,4 +78,13 @@ impl DataError {
 
 fn plural(n: u64) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// What a write error says: an error that names its destination (an output file names
+/// itself) as it is, any other as "cannot write the data file".
+fn writing(error: &io::Error) -> String {
+    match error.get_ref() {
+        Some(_) => error.to_string(),
+        None => format!("cannot write the data file: {error}"),
+    }
 }

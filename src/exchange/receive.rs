@@ -31,7 +31,7 @@ use crate::ErrorKind;
 use crate::cms::{Input, VerifyOptions, open};
 use crate::country::Country;
 use crate::data::{DataError, Severity, ValidationOptions, Validator, write_report_record};
-use crate::output::to_json;
+use crate::output::{ReadBack, to_json};
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
 use crate::verdict::{
@@ -363,19 +363,15 @@ impl Checks<'_, '_, '_> {
                 });
             }
         }
-        let rows = self.validate(held.temp_path())?;
+        let rows = self.validate(held.read_back()?)?;
         held.release(&accepted)?;
         Ok((target, rows, sha256))
     }
 
     /// Validates the plaintext (still held in its temporary file) against the schema;
     /// a row of another nationality than the receiver's fails the file.
-    fn validate(&self, plaintext: &Path) -> Result<Rows, ExchangeError> {
-        let file = File::open(plaintext).map_err(|source| ExchangeError::Read {
-            path: plaintext.to_owned(),
-            source,
-        })?;
-        let mut validator = Validator::new(file, self.options.validation)?;
+    fn validate(&self, plaintext: ReadBack) -> Result<Rows, ExchangeError> {
+        let mut validator = Validator::new(plaintext, self.options.validation)?;
         let mut problems: Vec<String> = validator
             .header_problems()
             .iter()

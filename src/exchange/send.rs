@@ -107,7 +107,7 @@ pub fn send(
     let sender = sending_state(certificate, partners, options.sender)?;
     let rejected_path = out_dir.join("rejected.csv");
     let mut rejected_report = if options.skip_invalid {
-        Some(OutputFile::create(&rejected_path, options.force)?)
+        Some(OutputFile::create(&rejected_path, options.force)?.synced())
     } else {
         None
     };
@@ -460,9 +460,9 @@ fn manifest_files(
     .into_iter()
     .map(|(name, bytes)| {
         let path = out_dir.join(name);
-        let mut file = OutputFile::create(&path, force)?;
+        let mut file = OutputFile::create(&path, force)?.synced();
         file.write_all(&bytes)
-            .map_err(|source| OutputError::Write { path, source })?;
+            .map_err(|e| OutputError::writing(&path, e))?;
         Ok(file)
     })
     .collect()

@@ -18,7 +18,7 @@ use super::binding::{Binding, Mismatch, Reader};
 use super::{AuthorityRule, SignerVerdict, Trust, Untrusted};
 use crate::ErrorKind;
 use crate::cms::SignerFailure;
-use crate::output::{OutputError, OutputFile};
+use crate::output::{OutputError, OutputFile, ReadBack};
 
 /// The judged signers of one file.
 #[derive(Debug, Serialize)]
@@ -206,9 +206,9 @@ impl HeldContent {
         })
     }
 
-    /// Where the content is held (to read it back before it is released).
-    pub fn temp_path(&self) -> &Path {
-        self.file.temp_path()
+    /// The content held so far, to read back before it is released.
+    pub fn read_back(&self) -> Result<ReadBack, OutputError> {
+        self.file.read_back()
     }
 
     /// Moves the content into place: the verdict accepted it.

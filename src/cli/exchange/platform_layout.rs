@@ -47,6 +47,6 @@ pub fn run(ctx: &Context, args: &LayoutArgs) -> Result<(), CliError> {
             text.push_str(&format!("#   {folder}\n"));
         }
         text + &l.apache
-    });
+    })?;
     Ok(())
 }

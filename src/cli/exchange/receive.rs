@@ -132,6 +132,6 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
             push_line(&mut text, &format!("  {}: skipped: {}", s.entry, s.reason));
         }
         text + &format!("  report: {}", escaped(&r.report))
-    });
+    })?;
     Ok(report.outcome()?)
 }

@@ -127,7 +127,7 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
             "  manifest: {}",
             escaped_path(&args.out_dir.join("manifest.json"))
         )
-    });
+    })?;
     Ok(())
 }
 
