@@ -242,3 +242,104 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputEr
         .map_err(|e| OutputError::writing(path, e))?;
     out.commit()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+
+    /// Set in the child process that holds a named output until a signal ends it.
+    const CHILD_DIR: &str = "EPCT_TEST_NAMED_OUTPUT_DIR";
+    const THIS_TEST: &str = "output::tests::a_signal_removes_the_named_fallback_file";
+
+    /// The fallback for file systems without unnamed files, in a real process: this
+    /// test runs itself again as a child that writes a named output and waits; SIGINT,
+    /// SIGTERM and SIGHUP each end the child by that signal with the file removed.
+    #[test]
+    fn a_signal_removes_the_named_fallback_file() {
+        if let Some(dir) = std::env::var_os(CHILD_DIR) {
+            let dir = Path::new(&dir);
+            let (mut file, _temp) = create_named(&dir.join("out.bin"), dir).unwrap();
+            file.write_all(b"unverified plaintext").unwrap();
+            println!("ready");
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            panic!("no signal came");
+        }
+        for (name, number) in [
+            ("INT", libc::SIGINT),
+            ("TERM", libc::SIGTERM),
+            ("HUP", libc::SIGHUP),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut child = Command::new("env")
+                .arg("--default-signal=INT,TERM,HUP")
+                .arg(std::env::current_exe().unwrap())
+                .args(["--exact", THIS_TEST, "--nocapture", "--test-threads=1"])
+                .env(CHILD_DIR, dir.path())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stdout = BufReader::new(child.stdout.take().unwrap());
+            let ready = stdout
+                .lines()
+                .map(Result::unwrap)
+                .any(|l| l.ends_with("ready"));
+            assert!(ready, "the child wrote its output");
+            let left = |dir: &Path| std::fs::read_dir(dir).unwrap().count();
+            assert_eq!(left(dir.path()), 1, "the named file exists meanwhile");
+            let sent = Command::new("kill")
+                .args(["-s", name, &child.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(sent.success());
+            let status = child.wait().unwrap();
+            assert_eq!(status.signal(), Some(number), "SIG{name}: {status}");
+            assert_eq!(left(dir.path()), 0, "SIG{name} left the named file");
+        }
+    }
+
+    #[test]
+    fn content_is_read_back_before_commit_without_moving_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.bin");
+        let mut out = OutputFile::create(&path, false).unwrap();
+        out.write_all(b"first ").unwrap();
+        let mut read = String::new();
+        out.read_back().unwrap().read_to_string(&mut read).unwrap();
+        assert_eq!(read, "first ");
+        out.write_all(b"second").unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"first second");
+    }
+
+    #[test]
+    fn force_replaces_a_file_in_one_step_and_leaves_no_hidden_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        write_file(&path, b"old", false).unwrap();
+        assert!(matches!(
+            write_file(&path, b"new", false),
+            Err(OutputError::Exists { .. })
+        ));
+        write_file(&path, b"new", true).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_error_from_an_output_file_is_not_wrapped_again() {
+        let inner = OutputError::Write {
+            path: PathBuf::from("out.p7m"),
+            source: io::Error::from_raw_os_error(libc::ENOSPC),
+        };
+        let carried = io::Error::new(io::ErrorKind::StorageFull, inner);
+        let again = OutputError::writing(Path::new("out.p7m"), carried);
+        assert_eq!(
+            again.to_string(),
+            "cannot write out.p7m: No space left on device (os error 28)"
+        );
+    }
+}
