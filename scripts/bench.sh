@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: seal and open a large file with epct and with OpenSSL in the same run, and
-# print median wall times, their ratios, and peak memory (largest single process).
+# print median wall times, their ratios, and peak memory (largest single process); epct
+# also with --sync (the output forced to disk before it is reported written), the cost of
+# durability for large outputs.
 #
 #   scripts/bench.sh [SIZE_MIB...]      default: 1024; e.g. scripts/bench.sh 1024 4096
 #   RUNS=5 scripts/bench.sh             runs per measurement (default 3)
@@ -77,6 +79,13 @@ for size in "${sizes[@]}"; do
         --no-trust-check --any-signer
     epct_open=$median_wall
     cmp -s content.bin opened.bin || { echo "error: epct opened something else" >&2; exit 1; }
+    # --sync: the output forced to disk (file, then directory) before it is reported.
+    measure "epct seal --sync" sealed.p7m "$epct" "${pin[@]}" --sync seal content.bin --key sender \
+        --to recipient.pem --out sealed.p7m
+    epct_seal_sync=$median_wall
+    measure "epct open --sync" opened.bin "$epct" "${pin[@]}" --sync open sealed.p7m --key sender \
+        --out opened.bin --no-trust-check --any-signer
+    epct_open_sync=$median_wall
 
     if [ "$size" -le "$openssl_max" ]; then
         measure "openssl sign | encrypt (-stream)" openssl.p7m sh -c "openssl cms -sign -binary -stream -nodetach -md sha256 \
@@ -91,6 +100,8 @@ for size in "${sizes[@]}"; do
         cmp -s content.bin openssl.bin || { echo "error: openssl opened something else" >&2; exit 1; }
         printf '  seal: openssl/epct = %sx (target >= 3x)\n' "$(ratio "$openssl_seal" "$epct_seal")"
         printf '  open: openssl/epct = %sx (target >= 10x)\n' "$(ratio "$openssl_open" "$epct_open")"
+        printf '  seal --sync: openssl/epct = %sx (target >= 3x)\n' "$(ratio "$openssl_seal" "$epct_seal_sync")"
+        printf '  open --sync: openssl/epct = %sx (target >= 10x)\n' "$(ratio "$openssl_open" "$epct_open_sync")"
     fi
     printf '  seal: epct/SHA-256 floor = %sx (goal <= 1.5x)\n' "$(ratio "$epct_seal" "$floor")"
     rm -f content.bin sealed.p7m opened.bin openssl.p7m openssl.bin

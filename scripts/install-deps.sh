@@ -2,7 +2,8 @@
 # Installs the system packages that epct's demonstration and tests use, when missing:
 # SoftHSM2 (software token), OpenSC (pkcs11-tool), OpenSSL (the peer in interop tests),
 # xmlsec1 (signs the test trusted lists), faketime (files signed and time-stamped at a
-# chosen time, for the tests of time rules), and the other PKCS#11 implementations the
+# chosen time, for the tests of time rules), strace (the tests that outputs are forced to
+# disk), and the other PKCS#11 implementations the
 # token-family tests run: the p11-kit proxy, NSS softokn (with certutil to make its
 # database), and tpm2-pkcs11 (a module that fails without a TPM, behind the proxy);
 # Apache httpd with mod_dav, mod_ssl and htpasswd (the exchange platform's tests) and
@@ -21,6 +22,7 @@ command -v p11-kit >/dev/null || packages+=(p11-kit)
 command -v certutil >/dev/null || packages+=(libnss3-tools)
 [ -e "/usr/lib/$(uname -m)-linux-gnu/pkcs11/libtpm2_pkcs11.so" ] || packages+=(libtpm2-pkcs11-1)
 command -v faketime >/dev/null || packages+=(faketime)
+command -v strace >/dev/null || packages+=(strace)
 command -v setsid >/dev/null || packages+=(util-linux)
 command -v cc >/dev/null || packages+=(gcc)
 [ -x /usr/sbin/apache2 ] && [ -e /usr/lib/apache2/modules/mod_dav_fs.so ] || packages+=(apache2)
