@@ -62,10 +62,10 @@ pub fn warn(text: &str) {
 /// Says, on one line of standard error, that this run waits for the lock `lock`,
 /// which another epct run holds.
 pub fn say_waiting(lock: &Path) {
-    eprintln!(
+    print_error_line(format_args!(
         "waiting for {}: another epct run is changing the same store",
         escaped_path(lock)
-    );
+    ));
 }
 
 /// A path from outside (a file name read from a directory) as [`escaped`] text.
