@@ -13,9 +13,7 @@ use ureq::{Agent, Proxy};
 use zeroize::Zeroizing;
 
 use super::error::PlatformError;
-
-/// The largest PEM file read for a CA, a client certificate or a key.
-const MAX_PEM: u64 = 1 << 20;
+use crate::input::{self, InputError, read_bounded};
 
 /// How to reach the platform; every field is also a configuration key.
 #[derive(Debug)]
@@ -181,18 +179,15 @@ fn pem_items(what: &'static str, path: &Path) -> Result<Vec<PemItem<'static>>, P
         .map_err(|e| bad_file(what, path, &format!("it is not PEM: {e}")))
 }
 
-/// A PEM file, bounded; a key's bytes are zeroised when dropped.
+/// A PEM file, bounded as every certificate file; a key's bytes are zeroised when dropped.
 fn read_pem(what: &'static str, path: &Path) -> Result<Zeroizing<Vec<u8>>, PlatformError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| bad_file(what, path, &e.to_string()))?;
-    let mut bytes = Zeroizing::new(Vec::new());
-    file.take(MAX_PEM + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| bad_file(what, path, &e.to_string()))?;
-    if bytes.len() as u64 > MAX_PEM {
-        return Err(bad_file(what, path, "it is larger than 1 MiB"));
+    match read_bounded(path, input::CERTIFICATE) {
+        Ok(bytes) => Ok(Zeroizing::new(bytes)),
+        Err(InputError::TooLarge { limit, .. }) => {
+            Err(bad_file(what, path, &format!("it is larger than {limit}")))
+        }
+        Err(InputError::Read { source, .. }) => Err(bad_file(what, path, &source.to_string())),
     }
-    Ok(bytes)
 }
 
 fn bad_file(what: &'static str, path: &Path, reason: &str) -> PlatformError {

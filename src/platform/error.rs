@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::ErrorKind;
+use crate::output::OutputError;
 use crate::secret_source::SourceError;
 
 /// Why a TLS handshake failed.
@@ -120,11 +121,8 @@ pub enum PlatformError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
-    WriteLocal {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Output(#[from] OutputError),
 }
 
 impl PlatformError {
@@ -135,7 +133,8 @@ impl PlatformError {
             | PlatformError::PlainHttp { .. }
             | PlatformError::BadFile { .. } => ErrorKind::Usage,
             PlatformError::Password(e) if e.is_usage() => ErrorKind::Usage,
-            PlatformError::ReadLocal { .. } | PlatformError::WriteLocal { .. } => ErrorKind::Other,
+            PlatformError::ReadLocal { .. } => ErrorKind::Other,
+            PlatformError::Output(e) => e.kind(),
             _ => ErrorKind::Platform,
         }
     }

@@ -13,6 +13,7 @@ use ureq::SendBody;
 use super::Platform;
 use super::error::PlatformError;
 use super::path::RemotePath;
+use crate::output::{OutputError, OutputFile};
 
 /// The size of the chunks streamed.
 const CHUNK: usize = 64 * 1024;
@@ -117,8 +118,9 @@ impl Platform {
         self.same_or_differs(&target, there, size, &sha256, false)
     }
 
-    /// Downloads `file` into `dir` as `name`: to a temporary file first, renamed when the
-    /// whole file arrived; never replaces a local file.
+    /// Downloads `file` into `dir` as `name`, as every output of epct is written
+    /// (`output::OutputFile`): unnamed until the whole file arrived, then synced and
+    /// linked into place; never replaces a local file.
     pub fn download(
         &self,
         file: &RemotePath,
@@ -126,32 +128,26 @@ impl Platform {
         name: &str,
     ) -> Result<Downloaded, PlatformError> {
         let path = dir.join(name);
-        let write_error = |source| PlatformError::WriteLocal {
-            path: path.clone(),
-            source,
-        };
         self.retrying(|| {
             let response = self.send("GET", file, false, &[], ())?;
             if response.status().as_u16() != 200 {
                 return Err(self.status_error("GET", file, false, response.status().as_u16()));
             }
             let expected = response.body().content_length();
-            let mut temporary = tempfile::Builder::new()
-                .prefix(".epct-download-")
-                .tempfile_in(dir)
-                .map_err(write_error)?;
-            let (size, sha256) = hash(response.into_body().into_reader(), temporary.as_file_mut())
-                .map_err(|e| self.transfer_error(e, file))?;
+            let mut output = OutputFile::create(&path, false)?.synced();
+            let (size, sha256) =
+                hash(response.into_body().into_reader(), &mut output).map_err(|e| match e {
+                    // An OutputFile's error names its destination already.
+                    TransferError::Write(e) => OutputError::writing(&path, e).into(),
+                    TransferError::Read(e) => self.failure(ureq::Error::from(e), file, false),
+                })?;
             if expected.is_some_and(|n| n != size) {
                 return Err(PlatformError::Cut {
                     path: self.url(file, false),
                     reason: format!("{size} of {} bytes arrived", expected.unwrap_or(0)),
                 });
             }
-            temporary.as_file().sync_all().map_err(write_error)?;
-            temporary
-                .persist_noclobber(&path)
-                .map_err(|e| write_error(e.error))?;
+            output.commit()?;
             Ok(Downloaded {
                 path: path.clone(),
                 size,
@@ -172,7 +168,7 @@ impl Platform {
             }
             hash(response.into_body().into_reader(), &mut io::sink())
                 .map(Some)
-                .map_err(|e| self.transfer_error(e, file))
+                .map_err(|e| self.failure(ureq::Error::from(io::Error::from(e)), file, false))
         })
     }
 
@@ -207,17 +203,6 @@ impl Platform {
     /// temporary name only, and the next upload of the same file replaces it.
     fn remove(&self, temporary: &RemotePath) {
         let _ = self.send("DELETE", temporary, false, &[], ());
-    }
-
-    /// A read from the network or a write to disk that failed mid-transfer.
-    fn transfer_error(&self, error: TransferError, file: &RemotePath) -> PlatformError {
-        match error {
-            TransferError::Read(e) => self.failure(ureq::Error::from(e), file, false),
-            TransferError::Write(e) => PlatformError::WriteLocal {
-                path: PathBuf::from(self.url(file, false)),
-                source: e,
-            },
-        }
     }
 }
 
