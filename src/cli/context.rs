@@ -237,6 +237,25 @@ impl Context {
             job(&TokenDecryptor::new(session, key)?, certificate)
         })
     }
+
+    /// Runs `job` with a decryptor and a signer for the one key `key_arg` names (one
+    /// login), and the key's certificate: `exchange receive` decrypts and signs its
+    /// receipts with the receiver's key.
+    pub fn with_decryptor_and_signer<T>(
+        &self,
+        key_arg: &str,
+        job: impl FnOnce(
+            &TokenDecryptor<'_, '_>,
+            &TokenSigner<'_, '_>,
+            Certificate,
+        ) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        self.with_token_key(key_arg, Access::WriteIfAllowed, |session, key| {
+            let certificate = session.key_certificate(key)?;
+            let signer = TokenSigner::new(session, key, None)?;
+            job(&TokenDecryptor::new(session, key)?, &signer, certificate)
+        })
+    }
 }
 
 /// Reads one PIN, first warning about the token's remaining-tries state.

@@ -9,6 +9,7 @@
 //! plaintext of a file only when it decrypted, authenticated, verified, came from a
 //! sender of its state, was meant for the receiver under the name it has, was not
 //! taken before (the ledger of received files), and holds only the receiving state's nationals.
+//! Each file received can get a signed receipt for its sender (`receipt.rs`).
 
 mod error;
 mod hashing;
@@ -17,6 +18,7 @@ mod ledger;
 mod naming;
 mod platform_receive;
 mod platform_send;
+mod receipt;
 mod receive;
 mod report_files;
 mod send;
@@ -26,5 +28,9 @@ pub use inbox::{SkipReason, SkippedEntry};
 pub use naming::{FileName, RecordTypes};
 pub use platform_receive::{PlatformReceipt, receive_from_platform};
 pub use platform_send::{Delivered, MANIFEST, deliver, earlier_manifest, entry_name};
+pub use receipt::{
+    FORMAT as RECEIPT_FORMAT, Forged, Party, RECEIPT_SUFFIX, RECEIPTS_DIR, Receipt, ReceiptOutcome,
+    ReceiptSigning, RowCounts, VerifiedReceipt, read_receipt,
+};
 pub use receive::{Outcome, ReceiveOptions, ReceiveReport, ReceivedFile, receive};
 pub use send::{Manifest, SendOptions, SentFile, send};

@@ -1,5 +1,6 @@
 //! The names of exchanged files: `BE-to-FR-2026-11-25-voters.p7m` says who sent it, for
-//! whom, when, and what it holds, so that the receiver can check the sender.
+//! whom, when, and what it holds, so that the receiver can check the sender. A file of a
+//! test campaign says so after its date: `BE-to-FR-2026-11-25-test-voters.p7m`.
 
 use std::fmt;
 
@@ -62,7 +63,12 @@ pub struct FileName {
     pub destination: Country,
     pub date: Date,
     pub types: RecordTypes,
+    /// A file of a test campaign (generated data, `test` in its name).
+    pub test: bool,
 }
+
+/// What a test campaign's file has between its date and its record types.
+const TEST_MARK: &str = "test-";
 
 impl FileName {
     /// Reads a name written by [`FileName`]'s `Display`, its `.p7m` in any letter case
@@ -79,11 +85,16 @@ impl FileName {
         if rest.as_bytes().get(10) != Some(&b'-') {
             return None;
         }
+        let (test, types) = match types.strip_prefix(TEST_MARK) {
+            Some(types) => (true, types),
+            None => (false, types),
+        };
         Some(FileName {
             sender: Country::from_code(sender.as_bytes())?,
             destination: Country::from_code(destination.as_bytes())?,
             date: parse_date(date).ok()?,
             types: RecordTypes::parse(types)?,
+            test,
         })
     }
 }
@@ -92,10 +103,11 @@ impl fmt::Display for FileName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}-to-{}-{}-{}.p7m",
+            "{}-to-{}-{}-{}{}.p7m",
             self.sender.code(),
             self.destination.code(),
             self.date,
+            if self.test { TEST_MARK } else { "" },
             self.types.as_str()
         )
     }
@@ -116,6 +128,7 @@ mod tests {
                 voters: true,
                 candidates: true,
             },
+            test: false,
         };
         assert_eq!(
             name.to_string(),
@@ -124,6 +137,12 @@ mod tests {
         assert_eq!(FileName::parse(&name.to_string()), Some(name));
         let upper = name.to_string().replace(".p7m", ".P7M");
         assert_eq!(FileName::parse(&upper), Some(name));
+        let test = FileName { test: true, ..name };
+        assert_eq!(
+            test.to_string(),
+            "BE-to-EL-2026-11-25-test-voters-candidates.p7m"
+        );
+        assert_eq!(FileName::parse(&test.to_string()), Some(test));
     }
 
     #[test]
@@ -137,6 +156,8 @@ mod tests {
             "BE-to-FR-2026-11-25.p7m",
             ".p7m",
             "p7m",
+            "BE-to-FR-2026-11-25-test.p7m",
+            "BE-to-FR-2026-11-25-voters-test.p7m",
         ] {
             assert_eq!(FileName::parse(name), None, "{name}");
         }

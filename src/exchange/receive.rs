@@ -11,8 +11,11 @@
 //! A file that fails any check produces no plaintext; the others still go through.
 //! Every other entry of the inbox is listed as skipped, with its reason (`inbox`). The
 //! run's own report (`receive-report-TIME.json` and `.csv`, see `report_files`) says,
-//! per file, who sent it, when, the verdict, the row counts and the problems.
+//! per file, who sent it, when, the verdict, the row counts and the problems. With a
+//! receipt signer, every file gets a signed receipt in `receipts/` of the output
+//! directory (`receipt.rs`).
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -26,11 +29,12 @@ use super::hashing::sha256_of_file;
 use super::inbox::{self, SkippedEntry};
 use super::ledger::Ledger;
 use super::naming::FileName;
+use super::receipt::ReceiptSigning;
 use super::report_files::ReportFiles;
 use crate::ErrorKind;
 use crate::cms::{Input, VerifyOptions, open};
 use crate::country::Country;
-use crate::data::{DataError, Severity, ValidationOptions, Validator, write_report_record};
+use crate::data::{DataError, Rule, Severity, ValidationOptions, Validator, write_report_record};
 use crate::output::{ReadBack, to_json};
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
@@ -55,6 +59,8 @@ pub struct ReceiveOptions<'a> {
     pub state_dir: &'a Path,
     /// Called with the ledger's lock file when another run holds it, before waiting.
     pub waiting: &'a dyn Fn(&Path),
+    /// Who signs the receipts, if receipts are made.
+    pub receipts: Option<ReceiptSigning<'a>>,
 }
 
 /// The outcome for every file.
@@ -86,18 +92,24 @@ pub enum Outcome {
 #[derive(Debug, Serialize)]
 pub struct ReceivedFile {
     pub file: String,
+    /// SHA-256 of the sealed file as it arrived, when it could be read.
+    pub sha256: Option<String>,
     /// `status` (`received`, `received-with-problems` or `failed`) and `reason`.
     #[serde(flatten)]
     pub outcome: Outcome,
     pub claimed_sender: Option<String>,
     /// The plaintext written, when not failed.
     pub output: Option<String>,
+    /// The signed receipt written, when receipts are made and the file gets one.
+    pub receipt: Option<String>,
     pub signers: Vec<SignerVerdict>,
     pub rows: u64,
     pub voters: u64,
     pub candidates: u64,
     pub errors: u64,
     pub rows_with_errors: u64,
+    /// The errors per rule of the schema.
+    pub errors_by_rule: BTreeMap<Rule, u64>,
     pub problems: Vec<String>,
 }
 
@@ -197,9 +209,14 @@ pub fn receive(
         partners,
         options,
     };
-    let files: Vec<ReceivedFile> = (inbox.sealed.iter())
-        .map(|path| checks.receive_one(path, out_dir, &mut ledger))
-        .collect::<Result<_, _>>()?;
+    let mut files = Vec::with_capacity(inbox.sealed.len());
+    for path in &inbox.sealed {
+        let mut file = checks.receive_one(path, out_dir, &mut ledger)?;
+        if let Some(receipts) = &options.receipts {
+            receipts.issue(&mut file, certificate, receiver, partners, out_dir)?;
+        }
+        files.push(file);
+    }
     let count = |wanted: fn(&Outcome) -> bool| files.iter().filter(|f| wanted(&f.outcome)).count();
     let report = ReceiveReport {
         received: count(|o| matches!(o, Outcome::Received)),
@@ -231,6 +248,7 @@ struct Rows {
     candidates: u64,
     errors: u64,
     rows_with_errors: u64,
+    errors_by_rule: BTreeMap<Rule, u64>,
     problems: Vec<String>,
 }
 
@@ -246,14 +264,24 @@ impl Checks<'_, '_, '_> {
         let file = (path.file_name().unwrap_or_default().to_string_lossy()).into_owned();
         let name = FileName::parse(&file);
         let mut signers = Vec::new();
-        let opened = match &name {
-            Some(name) => self.open_checked(path, &file, name, out_dir, ledger, &mut signers),
-            None => Err(ExchangeError::BadFileName),
+        let (sha256, opened) = match sha256_of_file(path) {
+            Err(source) => {
+                let path = path.to_owned();
+                (None, Err(ExchangeError::Read { path, source }))
+            }
+            Ok(sha256) => {
+                let opened = match &name {
+                    Some(name) => {
+                        self.open_checked(path, &file, name, &sha256, out_dir, ledger, &mut signers)
+                    }
+                    None => Err(ExchangeError::BadFileName),
+                };
+                if let (Ok(_), Some(name)) = (&opened, &name) {
+                    ledger.record(&sha256, &file, name.sender.code())?;
+                }
+                (Some(sha256), opened)
+            }
         };
-        if let (Ok((_, _, sha256)), Some(name)) = (&opened, &name) {
-            ledger.record(sha256, &file, name.sender.code())?;
-        }
-        let opened = opened.map(|(output, rows, _)| (output, rows));
         let (outcome, output, rows) = match opened {
             Ok((output, rows)) if rows.errors > 0 => {
                 (Outcome::ReceivedWithProblems, Some(output), rows)
@@ -263,15 +291,18 @@ impl Checks<'_, '_, '_> {
         };
         Ok(ReceivedFile {
             file,
+            sha256,
             outcome,
             claimed_sender: name.map(|n| n.sender.code().to_owned()),
             output: output.map(|o| o.display().to_string()),
+            receipt: None,
             signers,
             rows: rows.rows,
             voters: rows.voters,
             candidates: rows.candidates,
             errors: rows.errors,
             rows_with_errors: rows.rows_with_errors,
+            errors_by_rule: rows.errors_by_rule,
             problems: rows.problems,
         })
     }
@@ -280,21 +311,19 @@ impl Checks<'_, '_, '_> {
     /// and today, opens it into held plaintext, has the verdict accept it, its binding
     /// included (the judged `signers` go to the report either way), checks that every
     /// signer is a sender of the state the name claims, validates, and only then
-    /// releases the plaintext. `Ok` gives the file's SHA-256 too.
+    /// releases the plaintext.
+    #[allow(clippy::too_many_arguments)]
     fn open_checked(
         &self,
         path: &Path,
         file: &str,
         name: &FileName,
+        sha256: &str,
         out_dir: &Path,
         ledger: &Ledger,
         signers: &mut Vec<SignerVerdict>,
-    ) -> Result<(PathBuf, Rows, String), ExchangeError> {
-        let sha256 = sha256_of_file(path).map_err(|source| ExchangeError::Read {
-            path: path.to_owned(),
-            source,
-        })?;
-        if let Some(entry) = ledger.find(&sha256) {
+    ) -> Result<(PathBuf, Rows), ExchangeError> {
+        if let Some(entry) = ledger.find(sha256) {
             return Err(ExchangeError::Replay {
                 first: entry.file.clone(),
                 received_at: entry.received_at.clone(),
@@ -365,7 +394,7 @@ impl Checks<'_, '_, '_> {
         }
         let rows = self.validate(held.read_back()?)?;
         held.release(&accepted)?;
-        Ok((target, rows, sha256))
+        Ok((target, rows))
     }
 
     /// Validates the plaintext (still held in its temporary file) against the schema;
@@ -405,6 +434,7 @@ impl Checks<'_, '_, '_> {
             candidates: summary.candidates,
             errors: summary.errors,
             rows_with_errors: summary.rows_with_errors,
+            errors_by_rule: summary.errors_by_rule,
             problems,
         })
     }
@@ -491,15 +521,18 @@ mod tests {
     fn file(outcome: Outcome, rows: u64, errors: u64, rows_with_errors: u64) -> ReceivedFile {
         ReceivedFile {
             file: "BE-to-FR-2026-11-25-voters.p7m".into(),
+            sha256: None,
             outcome,
             claimed_sender: Some("BE".into()),
             output: None,
+            receipt: None,
             signers: Vec::new(),
             rows,
             voters: rows,
             candidates: 0,
             errors,
             rows_with_errors,
+            errors_by_rule: BTreeMap::new(),
             problems: Vec::new(),
         }
     }

@@ -365,6 +365,7 @@ impl SealPlan<'_, '_, '_> {
                 voters: counts.voters > 0,
                 candidates: counts.candidates > 0,
             },
+            test: false,
         };
         let output = OutputFile::create(&self.out_dir.join(name.to_string()), self.options.force)?;
         let recipients = &self.recipients[&destination];

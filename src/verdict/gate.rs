@@ -18,6 +18,7 @@ use super::binding::{Binding, Mismatch, Reader};
 use super::{AuthorityRule, SignerVerdict, Trust, Untrusted};
 use crate::ErrorKind;
 use crate::cms::SignerFailure;
+use crate::country::Country;
 use crate::output::{OutputError, OutputFile, ReadBack};
 
 /// The judged signers of one file.
@@ -52,6 +53,10 @@ pub enum Refusal {
         "'{signer}' is not a sender of any state in the partner directory; ask your security officer to add it (epct partners import), or open it anyway with --any-signer"
     )]
     NotAnAuthority { signer: String },
+    #[error(
+        "'{signer}' is not a recipient authority of {state} in the partner directory, so it cannot speak for {state}"
+    )]
+    NotARecipient { signer: String, state: Country },
     #[error("{0}")]
     Misdirected(Mismatch),
     #[error(
@@ -86,6 +91,7 @@ impl Refusal {
             Refusal::Unsigned
             | Refusal::NotIntact { .. }
             | Refusal::NotAnAuthority { .. }
+            | Refusal::NotARecipient { .. }
             | Refusal::Misdirected(_)
             | Refusal::NotBound => ErrorKind::Verification,
         }
@@ -137,8 +143,9 @@ impl Verdict {
     }
 
     /// Accepts the file, or says why not: the first signature that is not intact, else
-    /// the first signer that is not trusted, else (where required) the first signer that
-    /// is not a sender in the partner directory, else the first binding that is not the
+    /// the first signer that is not trusted, else (where the rule asks it) the first
+    /// signer that is not a sender in the partner directory, or not a recipient
+    /// authority of the state the rule names, else the first binding that is not the
     /// reader's, else the first missing binding that the reader does not allow.
     pub fn accept(&self) -> Result<Accepted, Refusal> {
         if self.signers.is_empty() {
@@ -162,16 +169,33 @@ impl Verdict {
         if let Some(error) = untrusted {
             return Err(Refusal::NotTrusted(Arc::clone(error)));
         }
-        if self.authority == AuthorityRule::Required {
-            let outsider =
-                (self.signers.iter()).find(|s| !s.authority.as_ref().is_some_and(|a| a.sends));
-            if let Some(outsider) = outsider {
-                return Err(Refusal::NotAnAuthority {
-                    signer: (outsider.signature.certificate.as_ref())
-                        .map(|c| c.subject.clone())
-                        .unwrap_or_else(|| "the signer".to_owned()),
-                });
+        let subject = |s: &SignerVerdict| {
+            (s.signature.certificate.as_ref())
+                .map(|c| c.subject.clone())
+                .unwrap_or_else(|| "the signer".to_owned())
+        };
+        match self.authority {
+            AuthorityRule::Required => {
+                let outsider =
+                    (self.signers.iter()).find(|s| !s.authority.as_ref().is_some_and(|a| a.sends));
+                if let Some(outsider) = outsider {
+                    return Err(Refusal::NotAnAuthority {
+                        signer: subject(outsider),
+                    });
+                }
             }
+            AuthorityRule::RecipientOf(state) => {
+                let outsider = (self.signers.iter()).find(|s| {
+                    !(s.authority.as_ref()).is_some_and(|a| a.receives && a.country == state)
+                });
+                if let Some(outsider) = outsider {
+                    return Err(Refusal::NotARecipient {
+                        signer: subject(outsider),
+                        state,
+                    });
+                }
+            }
+            AuthorityRule::AnySigner | AuthorityRule::Reported => {}
         }
         for signer in &self.signers {
             match &signer.binding {
@@ -224,6 +248,45 @@ impl Write for HeldContent {
 
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
+    }
+}
+
+/// A small signed document (a receipt) read into memory, up to a limit, until an
+/// [`Accepted`] verdict releases it: its content is not looked at before.
+pub struct HeldBytes {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl HeldBytes {
+    /// Starts holding at most `limit` bytes; writing more fails.
+    pub fn new(limit: usize) -> Self {
+        HeldBytes {
+            bytes: Vec::new(),
+            limit,
+        }
+    }
+
+    /// The content: the verdict accepted it.
+    pub fn release(self, _accepted: &Accepted) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+impl Write for HeldBytes {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            return Err(io::Error::other(format!(
+                "the signed content is larger than {} bytes",
+                self.limit
+            )));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -285,6 +348,49 @@ mod tests {
             AuthorityRule::AnySigner,
         );
         assert!(relaxed.accept().is_ok());
+    }
+
+    #[test]
+    fn a_receipt_is_accepted_only_from_a_recipient_authority_of_its_state() {
+        let with_authority = |country: Country, sends: bool, receives: bool| {
+            let mut verdict = signer(SignerCheck::Intact { legacy: false }, skipped());
+            verdict.authority = Some(crate::verdict::Authority {
+                country,
+                authority: "Ministère".into(),
+                role: "recipient",
+                sends,
+                receives,
+            });
+            verdict
+        };
+        let rule = AuthorityRule::RecipientOf(Country::FR);
+        let judge = |v| Verdict::new(vec![v], rule).accept();
+        assert!(judge(with_authority(Country::FR, false, true)).is_ok());
+        for outsider in [
+            with_authority(Country::FR, true, false),
+            with_authority(Country::DE, false, true),
+            signer(SignerCheck::Intact { legacy: false }, skipped()),
+        ] {
+            let refusal = judge(outsider).unwrap_err();
+            assert!(
+                matches!(
+                    refusal,
+                    Refusal::NotARecipient {
+                        state: Country::FR,
+                        ..
+                    }
+                ),
+                "{refusal}"
+            );
+            assert_eq!(refusal.kind(), ErrorKind::Verification);
+        }
+    }
+
+    #[test]
+    fn held_bytes_refuse_more_than_their_limit() {
+        let mut held = HeldBytes::new(4);
+        held.write_all(b"abcd").unwrap();
+        assert!(held.write_all(b"e").is_err());
     }
 
     #[test]

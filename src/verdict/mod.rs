@@ -14,7 +14,7 @@ mod time;
 mod untrusted;
 
 pub use binding::{Binding, ExchangeFile, Mismatch, Reader};
-pub use gate::{Accepted, HeldContent, Refusal, Verdict};
+pub use gate::{Accepted, HeldBytes, HeldContent, Refusal, Verdict};
 pub use time::{ASSUMED, Basis, CLOCK_SKEW, ValidatedAt, ValidationTime};
 pub use untrusted::Untrusted;
 
@@ -50,6 +50,9 @@ pub enum AuthorityRule {
     AnySigner,
     /// The authority is reported, not required (`verify`).
     Reported,
+    /// Every signer must be a recipient authority of this state: a receipt, which only
+    /// the receiving state's authority may sign.
+    RecipientOf(Country),
 }
 
 /// What a file's signers are judged by.
@@ -113,6 +116,9 @@ pub struct Authority {
     /// Whether the role lets it send (sender or both).
     #[serde(skip)]
     pub sends: bool,
+    /// Whether the role lets it receive (recipient or both).
+    #[serde(skip)]
+    pub receives: bool,
 }
 
 fn as_text<S: serde::Serializer>(error: &Arc<Untrusted>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -170,6 +176,7 @@ pub fn judge(
                     authority: p.authority.clone(),
                     role: p.role.name(),
                     sends: p.role.sends(),
+                    receives: p.role.receives(),
                 });
             SignerVerdict {
                 signature,

@@ -10,6 +10,7 @@ pub mod families;
 pub mod openssl;
 pub mod platform;
 pub mod run;
+pub mod states;
 pub mod time_stamp;
 pub mod trust;
 

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use epct::cms::VerifyOptions;
-use epct::exchange::{Outcome, ReceiveOptions, receive, receive_from_platform};
+use epct::exchange::{
+    Outcome, RECEIPTS_DIR, ReceiptSigning, ReceiveOptions, receive, receive_from_platform,
+};
 use epct::trust::Partners;
 use epct::verdict::Binding;
 
@@ -11,7 +13,7 @@ use crate::cli::args::ValidationArgs;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::read_crl_files;
-use crate::cli::output::{emit, escaped, push_line, say_waiting};
+use crate::cli::output::{emit, escaped, escaped_path, push_line, say_waiting};
 use crate::cli::platform::PlatformArgs;
 
 #[derive(clap::Args)]
@@ -52,28 +54,33 @@ pub struct ReceiveArgs {
     inbox: Option<PathBuf>,
     #[command(flatten)]
     platform: PlatformArgs,
+    /// Make no signed receipts (by default every file gets one in receipts/ of the
+    /// output directory, signed with the same key).
+    #[arg(long)]
+    no_receipts: bool,
 }
 
 pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let crls = read_crl_files(&args.crls)?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
-    let options = ReceiveOptions {
-        validation: args.validation.options(),
-        verify: VerifyOptions {
-            allow_legacy: args.allow_legacy,
-            extra_certificates: Vec::new(),
-        },
-        crls: &crls,
-        force: args.force,
-        allow_unbound: args.allow_unbound,
-        state_dir: &state_dir,
-        waiting: &say_waiting,
-    };
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
     let platform = args.platform.connect(ctx)?;
     let inbox = (args.inbox.clone()).unwrap_or_else(|| state_dir.join("inbox"));
-    let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+    let report = ctx.with_decryptor_and_signer(&args.key, |decryptor, signer, certificate| {
+        let options = ReceiveOptions {
+            validation: args.validation.options(),
+            verify: VerifyOptions {
+                allow_legacy: args.allow_legacy,
+                extra_certificates: Vec::new(),
+            },
+            crls: &crls,
+            force: args.force,
+            allow_unbound: args.allow_unbound,
+            state_dir: &state_dir,
+            waiting: &say_waiting,
+            receipts: (!args.no_receipts).then_some(ReceiptSigning { signer }),
+        };
         if let Some(platform) = &platform {
             return Ok(receive_from_platform(
                 platform,
@@ -130,6 +137,16 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
         }
         for s in &r.skipped_entries {
             push_line(&mut text, &format!("  {}: skipped: {}", s.entry, s.reason));
+        }
+        let receipts = (r.files.iter()).filter(|f| f.receipt.is_some()).count();
+        if receipts > 0 {
+            push_line(
+                &mut text,
+                &format!(
+                    "  {receipts} signed receipt(s) in {}",
+                    escaped_path(&args.out_dir.join(RECEIPTS_DIR))
+                ),
+            );
         }
         text + &format!("  report: {}", escaped(&r.report))
     })?;
