@@ -41,6 +41,8 @@ pub struct Config {
     pub platform_timeout: Option<u64>,
     /// How often a transient failure is tried again (`--platform-retries`).
     pub platform_retries: Option<u32>,
+    /// The exchange's deadline, YYYY-MM-DD (`exchange status --deadline`).
+    pub deadline: Option<String>,
 }
 
 /// A configuration file that cannot be used.

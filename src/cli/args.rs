@@ -187,7 +187,7 @@ impl ValidationArgs {
     }
 }
 
-fn date_argument(text: &str) -> Result<Date, DataError> {
+pub fn date_argument(text: &str) -> Result<Date, DataError> {
     parse_date(text).map_err(|_| DataError::BadDate {
         value: text.to_owned(),
     })

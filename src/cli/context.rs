@@ -48,6 +48,8 @@ pub struct Context {
     state_dir: Option<PathBuf>,
     /// The platform keys of the configuration file.
     pub platform: PlatformSettings,
+    /// The configuration's exchange deadline (`deadline`), as written.
+    pub deadline: Option<String>,
 }
 
 impl Context {
@@ -70,6 +72,7 @@ impl Context {
             trust_store: cli.trust_store.clone().or(config.trust_store),
             state_dir: config.state_dir,
             platform,
+            deadline: config.deadline,
         })
     }
 

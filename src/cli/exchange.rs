@@ -1,8 +1,9 @@
-//! `epct exchange`: send a file to every home state, receive theirs.
+//! `epct exchange`: send a file to every home state, receive theirs, follow the receipts.
 
 mod platform_layout;
 mod receive;
 mod send;
+mod status;
 
 use clap::Subcommand;
 
@@ -21,6 +22,10 @@ pub enum ExchangeCommand {
     /// Print the exchange platform's folders and, for Apache httpd, the access rules
     /// that its administrator sets (docs/platform.md).
     PlatformLayout(platform_layout::LayoutArgs),
+    /// For a sender: per destination state, the files sent and their receipts
+    /// (accepted, with problems, refused, forged), against the deadline. Exits 0 when
+    /// every file is accepted, 3 when a receipt is forged, 1 otherwise.
+    Status(status::StatusArgs),
 }
 
 pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), CliError> {
@@ -28,5 +33,6 @@ pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), CliError> {
         ExchangeCommand::Send(args) => send::run(ctx, &args),
         ExchangeCommand::Receive(args) => receive::run(ctx, &args),
         ExchangeCommand::PlatformLayout(args) => platform_layout::run(ctx, &args),
+        ExchangeCommand::Status(args) => status::run(ctx, &args),
     }
 }

@@ -82,6 +82,23 @@ pub enum ExchangeError {
         "the ledger of received files {path} is damaged at line {line}; without it replays would pass: restore it from a backup"
     )]
     LedgerDamaged { path: PathBuf, line: u64 },
+    #[error(
+        "{count} receipt(s) are forged: not signed by a recipient authority of the state they come from; tell that state and the platform's administrator"
+    )]
+    ForgedReceipts { count: usize },
+    #[error(
+        "{accepted} of {files} file(s) accepted so far{}; see the status per state",
+        if *overdue > 0 { format!(", {overdue} overdue") } else { String::new() }
+    )]
+    NotAllAccepted {
+        files: usize,
+        accepted: usize,
+        overdue: usize,
+    },
+    #[error(
+        "the manifest {path} cannot be read ({reason}); give the output directory of exchange send"
+    )]
+    BadManifest { path: PathBuf, reason: String },
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -121,9 +138,12 @@ impl ExchangeError {
             | ExchangeError::Replay { .. }
             | ExchangeError::OtherDestination { .. }
             | ExchangeError::FutureDate { .. }
-            | ExchangeError::OtherNationality { .. } => ErrorKind::Verification,
+            | ExchangeError::OtherNationality { .. }
+            | ExchangeError::ForgedReceipts { .. } => ErrorKind::Verification,
             ExchangeError::FilesFailed { kind, .. } => *kind,
             ExchangeError::BadFileName
+            | ExchangeError::NotAllAccepted { .. }
+            | ExchangeError::BadManifest { .. }
             | ExchangeError::Read { .. }
             | ExchangeError::Ledger { .. }
             | ExchangeError::LedgerDamaged { .. } => ErrorKind::Other,

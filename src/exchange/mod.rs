@@ -22,6 +22,7 @@ mod receipt;
 mod receive;
 mod report_files;
 mod send;
+mod status;
 
 pub use error::ExchangeError;
 pub use inbox::{SkipReason, SkippedEntry};
@@ -34,3 +35,7 @@ pub use receipt::{
 };
 pub use receive::{Outcome, ReceiveOptions, ReceiveReport, ReceivedFile, receive};
 pub use send::{Manifest, SendOptions, SentFile, send};
+pub use status::{
+    Destination, FileStatus, ForgedReceipt, ReceiptFile, SenderStatus, Sent, State, StatusOptions,
+    receipts_in_dir, sender_status, sent_from_dir,
+};

@@ -1,0 +1,141 @@
+//! `epct exchange status`: for a sender, per destination state, the files sent and what
+//! their receipts say, forged receipts apart, against the deadline.
+
+use std::path::PathBuf;
+
+use epct::data::ValidationOptions;
+use epct::exchange::{RECEIPTS_DIR, ReceiptOutcome};
+use epct::exchange::{
+    SenderStatus, State, StatusOptions, receipts_in_dir, sender_status, sent_from_dir,
+};
+use epct::trust::Partners;
+use time::Date;
+
+use crate::cli::args::date_argument;
+use crate::cli::context::Context;
+use crate::cli::error::CliError;
+use crate::cli::files::read_crl_files;
+use crate::cli::output::{emit, push_line};
+
+#[derive(clap::Args)]
+pub struct StatusArgs {
+    /// The output directory of exchange send (its manifest and sealed files).
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
+    /// Where the receipts returned to the sender are (default: receipts/ in --out-dir).
+    #[arg(long, value_name = "DIR")]
+    receipts: Option<PathBuf>,
+    /// Files not accepted by this day are overdue (default: the configuration's
+    /// deadline).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_argument)]
+    deadline: Option<Date>,
+    /// The test campaign: only its files, and which partners completed the round trip.
+    #[arg(long)]
+    test: bool,
+    /// CRLs to check the receivers' certificate paths against (repeatable).
+    #[arg(long = "crl", value_name = "FILE")]
+    crls: Vec<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
+    let deadline = match (args.deadline, &ctx.deadline) {
+        (Some(d), _) => Some(d),
+        (None, Some(text)) => Some(date_argument(text)?),
+        (None, None) => None,
+    };
+    let crls = read_crl_files(&args.crls)?;
+    let store = ctx.trust_store()?;
+    let partners = Partners::load(&store)?;
+    let (sender, sent) = sent_from_dir(&args.out_dir)?;
+    let receipts_dir = (args.receipts.clone()).unwrap_or_else(|| args.out_dir.join(RECEIPTS_DIR));
+    let receipts = receipts_in_dir(&receipts_dir)?;
+    let options = StatusOptions {
+        store: &store,
+        crls: &crls,
+        partners: &partners,
+        deadline,
+        today: ValidationOptions::today_utc().today,
+        test: args.test,
+    };
+    let status = sender_status(sender, sent, receipts, &options)?;
+    emit(ctx, &status, describe);
+    Ok(status.outcome()?)
+}
+
+/// The status in text: a summary line, then per state its files and forged receipts.
+fn describe(s: &SenderStatus) -> String {
+    let mut text = String::new();
+    push_line(
+        &mut text,
+        &format!(
+            "{}{}: {} file(s) sent, {} accepted, {} waiting, {} refused, {} changed on the way, {} overdue{}, {} forged receipt(s)",
+            s.sender,
+            if s.test { " (test campaign)" } else { "" },
+            s.files,
+            s.accepted,
+            s.waiting,
+            s.refused,
+            s.changed,
+            s.overdue,
+            s.deadline
+                .as_deref()
+                .map(|d| format!(" (deadline {d})"))
+                .unwrap_or_default(),
+            s.forged
+        ),
+    );
+    for d in &s.destinations {
+        let done = match (d.complete, s.test) {
+            (true, true) => "round trip completed",
+            (true, false) => "all accepted",
+            (false, true) => "round trip not completed",
+            (false, false) => "not all accepted",
+        };
+        push_line(&mut text, &format!("  {}: {done}", d.state));
+        for f in &d.files {
+            let by = (f.receipt.as_ref())
+                .map(|r| {
+                    let who = (r.receipt.receiver.authority.as_deref())
+                        .map(|a| format!("{a} ({})", r.receipt.receiver.state))
+                        .unwrap_or_else(|| r.receipt.receiver.state.to_string());
+                    format!(" by {who} at {}", r.receipt.time)
+                })
+                .unwrap_or_default();
+            let outcome = f.receipt.as_ref().map(|r| &r.receipt.outcome);
+            let detail = match (f.state, outcome) {
+                (State::Waiting, _) => "no receipt yet".to_owned(),
+                (State::Changed, _) => format!(
+                    "CHANGED on the way: the receipt{by} is for content with SHA-256 {}",
+                    f.receipt.as_ref().map_or("", |r| r.receipt.sha256.as_str())
+                ),
+                (_, Some(ReceiptOutcome::AcceptedWithProblems { errors_by_rule })) => format!(
+                    "accepted with problems{by}: {}",
+                    (errors_by_rule.iter())
+                        .map(|(rule, n)| format!("{rule} {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                (_, Some(ReceiptOutcome::Refused { reason })) => format!("REFUSED{by}: {reason}"),
+                (_, _) => format!("accepted{by}"),
+            };
+            push_line(
+                &mut text,
+                &format!(
+                    "    {} ({} bytes, SHA-256 {}, sent {}): {detail}{}",
+                    f.sent.file,
+                    f.sent.size,
+                    f.sent.sha256,
+                    f.sent.time.as_deref().unwrap_or("at an unknown time"),
+                    if f.overdue { " OVERDUE" } else { "" }
+                ),
+            );
+        }
+        for forged in &d.forged {
+            push_line(
+                &mut text,
+                &format!("    {}: {}", forged.receipt, forged.reason),
+            );
+        }
+    }
+    text.trim_end().to_owned()
+}
