@@ -1,5 +1,6 @@
 //! `epct exchange`: send a file to every home state, receive theirs, follow the receipts.
 
+mod log;
 mod platform_layout;
 mod receive;
 mod send;
@@ -26,6 +27,9 @@ pub enum ExchangeCommand {
     /// (accepted, with problems, refused, forged), against the deadline. Exits 0 when
     /// every file is accepted, 3 when a receipt is forged, 1 otherwise.
     Status(status::StatusArgs),
+    /// The audit trail: every seal, upload, download, receive, receipt made and
+    /// receipt received, with its time, file, SHA-256, peer state and outcome.
+    Log(log::LogArgs),
 }
 
 pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), CliError> {
@@ -34,5 +38,6 @@ pub fn run(ctx: &Context, command: ExchangeCommand) -> Result<(), CliError> {
         ExchangeCommand::Receive(args) => receive::run(ctx, &args),
         ExchangeCommand::PlatformLayout(args) => platform_layout::run(ctx, &args),
         ExchangeCommand::Status(args) => status::run(ctx, &args),
+        ExchangeCommand::Log(args) => log::run(ctx, &args),
     }
 }

@@ -99,6 +99,15 @@ pub enum ExchangeError {
         "the manifest {path} cannot be read ({reason}); give the output directory of exchange send"
     )]
     BadManifest { path: PathBuf, reason: String },
+    #[error("cannot keep the audit log {path}: {source}; give a writable --state-dir")]
+    Audit {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the audit log {path} is damaged at line {line}; restore it from a backup (epct only ever appends to it)"
+    )]
+    AuditDamaged { path: PathBuf, line: u64 },
     #[error("cannot read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -146,6 +155,8 @@ impl ExchangeError {
             | ExchangeError::BadManifest { .. }
             | ExchangeError::Read { .. }
             | ExchangeError::Ledger { .. }
+            | ExchangeError::Audit { .. }
+            | ExchangeError::AuditDamaged { .. }
             | ExchangeError::LedgerDamaged { .. } => ErrorKind::Other,
             ExchangeError::Cms(e) => e.kind(),
             ExchangeError::Platform(e) => e.kind(),

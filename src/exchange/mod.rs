@@ -9,8 +9,10 @@
 //! plaintext of a file only when it decrypted, authenticated, verified, came from a
 //! sender of its state, was meant for the receiver under the name it has, was not
 //! taken before (the ledger of received files), and holds only the receiving state's nationals.
-//! Each file received can get a signed receipt for its sender (`receipt.rs`).
+//! Each file received can get a signed receipt for its sender (`receipt.rs`), and
+//! every step goes into the audit log (`audit.rs`).
 
+mod audit;
 mod error;
 mod hashing;
 mod inbox;
@@ -24,6 +26,7 @@ mod report_files;
 mod send;
 mod status;
 
+pub use audit::{AUDIT_FILE, AuditEntry, AuditLog, Step};
 pub use error::ExchangeError;
 pub use inbox::{SkipReason, SkippedEntry};
 pub use naming::{FileName, RecordTypes};

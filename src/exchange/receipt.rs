@@ -184,8 +184,9 @@ pub struct ReceiptSigning<'a> {
 impl ReceiptSigning<'_> {
     /// Signs the receipt of `file` (received by `receiver` with the key of
     /// `certificate`) into `receipts/NAME.receipt` of `out_dir`, replacing an earlier
-    /// receipt of the same name, and notes it in `file`. A file whose name gives no
-    /// sender, or whose failure is not about the file, gets none.
+    /// receipt of the same name, and notes it in `file`; gives the receipt's outcome. A
+    /// file whose name gives no sender, or whose failure is not about the file, gets
+    /// none.
     pub(super) fn issue(
         &self,
         file: &mut ReceivedFile,
@@ -193,9 +194,9 @@ impl ReceiptSigning<'_> {
         receiver: Country,
         partners: &Partners,
         out_dir: &Path,
-    ) -> Result<(), ExchangeError> {
+    ) -> Result<Option<&'static str>, ExchangeError> {
         let Some(name) = FileName::parse(&file.file) else {
-            return Ok(());
+            return Ok(None);
         };
         let sender_authority = (file.signers.first())
             .and_then(|s| s.authority.as_ref())
@@ -211,7 +212,7 @@ impl ReceiptSigning<'_> {
         };
         let Some(receipt) = Receipt::for_file(file, sender, receiver, SystemTime::now(), name.test)
         else {
-            return Ok(());
+            return Ok(None);
         };
         let signed = receipt.sign(self.signer, certificate)?;
         let dir = out_dir.join(RECEIPTS_DIR);
@@ -222,7 +223,7 @@ impl ReceiptSigning<'_> {
         let path = dir.join(format!("{}{RECEIPT_SUFFIX}", file.file));
         write_file(&path, &signed, true)?;
         file.receipt = Some(path.display().to_string());
-        Ok(())
+        Ok(Some(receipt.outcome.name()))
     }
 }
 

@@ -24,6 +24,7 @@ use serde::Serialize;
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
 
+use super::audit::{AuditEntry, AuditLog, Step};
 use super::error::ExchangeError;
 use super::hashing::sha256_of_file;
 use super::inbox::{self, SkippedEntry};
@@ -55,7 +56,7 @@ pub struct ReceiveOptions<'a> {
     pub force: bool,
     /// Take files that are not bound to their recipients (the report says so).
     pub allow_unbound: bool,
-    /// Where the ledger of received files is kept.
+    /// Where the ledger of received files and the audit log are kept.
     pub state_dir: &'a Path,
     /// Called with the ledger's lock file when another run holds it, before waiting.
     pub waiting: &'a dyn Fn(&Path),
@@ -201,6 +202,7 @@ pub fn receive(
         })?;
     let mut ledger = Ledger::open(options.state_dir, options.waiting)?;
     let report_files = ReportFiles::reserve(out_dir, time::OffsetDateTime::now_utc())?;
+    let mut audit = AuditLog::open(options.state_dir)?;
     let checks = Checks {
         decryptor,
         certificate,
@@ -212,8 +214,22 @@ pub fn receive(
     let mut files = Vec::with_capacity(inbox.sealed.len());
     for path in &inbox.sealed {
         let mut file = checks.receive_one(path, out_dir, &mut ledger)?;
-        if let Some(receipts) = &options.receipts {
-            receipts.issue(&mut file, certificate, receiver, partners, out_dir)?;
+        let sender = FileName::parse(&file.file).map(|n| n.sender);
+        let sha256 = file.sha256.as_deref();
+        let step = |step, outcome| AuditEntry::now(step, &file.file, sha256, sender, outcome);
+        audit.record(&step(Step::Receive, file.outcome.status()))?;
+        if let Some(receipts) = &options.receipts
+            && let Some(outcome) =
+                receipts.issue(&mut file, certificate, receiver, partners, out_dir)?
+        {
+            let sha256 = file.sha256.as_deref();
+            audit.record(&AuditEntry::now(
+                Step::ReceiptMade,
+                &file.file,
+                sha256,
+                sender,
+                outcome,
+            ))?;
         }
         files.push(file);
     }

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use x509_cert::Certificate;
 
+use super::audit::{AuditEntry, AuditLog, Step};
 use super::error::ExchangeError;
 use super::hashing::HashingWriter;
 use super::naming::{FileName, RecordTypes};
@@ -47,6 +48,8 @@ pub struct SendOptions<'a> {
     pub date: Date,
     /// Replace files of the same names in the output directory.
     pub force: bool,
+    /// Where the audit log is kept.
+    pub state_dir: &'a Path,
 }
 
 /// What was sent: written as `manifest.json` and `manifest.csv` beside the files.
@@ -105,6 +108,7 @@ pub fn send(
         return Err(ExchangeError::NotADirectory(out_dir.display().to_string()));
     }
     let sender = sending_state(certificate, partners, options.sender)?;
+    let mut audit = AuditLog::open(options.state_dir)?;
     let rejected_path = out_dir.join("rejected.csv");
     let mut rejected_report = if options.skip_invalid {
         Some(OutputFile::create(&rejected_path, options.force)?.synced())
@@ -148,6 +152,16 @@ pub fn send(
         manifest: manifest_files(&manifest, out_dir, options.force)?,
     }
     .commit()?;
+    for f in &manifest.files {
+        let destination = f.destination.parse().ok();
+        audit.record(&AuditEntry::now(
+            Step::Seal,
+            &f.file,
+            Some(&f.sha256),
+            destination,
+            "sealed",
+        ))?;
+    }
     Ok(manifest)
 }
 

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use x509_cert::crl::CertificateList;
 
+use super::audit::{AuditEntry, AuditLog, Step};
 use super::error::ExchangeError;
 use super::naming::FileName;
 use super::receipt::{RECEIPT_SUFFIX, ReceiptOutcome, VerifiedReceipt, read_receipt};
@@ -138,6 +139,8 @@ pub struct StatusOptions<'a> {
     pub today: Date,
     /// The test campaign's files, instead of the others.
     pub test: bool,
+    /// Where the audit log is kept: each receipt read goes into it once.
+    pub state_dir: &'a Path,
 }
 
 /// Where a sent file stands.
@@ -233,6 +236,7 @@ pub fn sender_status(
     let is_test = |file: &str| FileName::parse(file).is_some_and(|n| n.test);
     let mut destinations: BTreeMap<Country, Destination> = BTreeMap::new();
     let mut verified: BTreeMap<String, VerifiedReceipt> = BTreeMap::new();
+    let mut audit = ReceiptAudit::open(options.state_dir)?;
     for found in receipts {
         let input = File::open(&found.path).map_err(|source| ExchangeError::Read {
             path: found.path.clone(),
@@ -258,14 +262,20 @@ pub fn sender_status(
         });
         match read {
             Ok(receipt) => {
-                verified.insert(receipt.receipt.file.clone(), receipt);
+                let r = &receipt.receipt;
+                audit.note(&r.file, Some(&r.sha256), found.from, r.outcome.name())?;
+                verified.insert(r.file.clone(), receipt);
             }
-            Err(reason) => destination(&mut destinations, found.from)
-                .forged
-                .push(ForgedReceipt {
-                    receipt: found.name,
-                    reason,
-                }),
+            Err(reason) => {
+                let file = found.name.trim_end_matches(RECEIPT_SUFFIX);
+                audit.note(file, None, found.from, "forged")?;
+                destination(&mut destinations, found.from)
+                    .forged
+                    .push(ForgedReceipt {
+                        receipt: found.name,
+                        reason,
+                    })
+            }
         }
     }
     for sent in sent
@@ -321,4 +331,39 @@ fn destination(all: &mut BTreeMap<Country, Destination>, state: Country) -> &mut
         forged: Vec::new(),
         complete: false,
     })
+}
+
+/// The audit log as `status` writes it: a receipt read goes in once, not at every run.
+struct ReceiptAudit {
+    log: AuditLog,
+    seen: Vec<AuditEntry>,
+}
+
+impl ReceiptAudit {
+    fn open(dir: &Path) -> Result<ReceiptAudit, ExchangeError> {
+        let log = AuditLog::open(dir)?;
+        let seen = (AuditLog::read(dir)?.into_iter())
+            .filter(|e| e.step == Step::ReceiptReceived)
+            .collect();
+        Ok(ReceiptAudit { log, seen })
+    }
+
+    fn note(
+        &mut self,
+        file: &str,
+        sha256: Option<&str>,
+        from: Country,
+        outcome: &str,
+    ) -> Result<(), ExchangeError> {
+        let entry = AuditEntry::now(Step::ReceiptReceived, file, sha256, Some(from), outcome);
+        let same = |e: &AuditEntry| {
+            (&e.file, &e.sha256, e.peer, &e.outcome)
+                == (&entry.file, &entry.sha256, entry.peer, &entry.outcome)
+        };
+        if !self.seen.iter().any(same) {
+            self.log.record(&entry)?;
+            self.seen.push(entry);
+        }
+        Ok(())
+    }
 }

@@ -40,8 +40,9 @@ pub struct ReceiveArgs {
     /// the report says so.
     #[arg(long)]
     allow_unbound: bool,
-    /// Where the ledger of received files (received.jsonl) is kept; default: the
-    /// configuration's state-dir, else $XDG_STATE_HOME/epct.
+    /// Where the ledger of received files (received.jsonl) and the audit log
+    /// (audit.jsonl) are kept; default: the configuration's state-dir, else
+    /// $XDG_STATE_HOME/epct.
     #[arg(long, value_name = "DIR")]
     state_dir: Option<PathBuf>,
     /// Replace plaintext files of the same names (each run writes a report of its own,

@@ -44,6 +44,10 @@ pub struct SendArgs {
     force: bool,
     #[command(flatten)]
     platform: PlatformArgs,
+    /// Where the audit log (audit.jsonl) is kept; default: the configuration's
+    /// state-dir, else $XDG_STATE_HOME/epct.
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
 }
 
 /// What was sent, and with --platform what is on the platform.
@@ -135,6 +139,7 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
 fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
     let options = args.validation.options();
     let (chain, algorithm) = args.signer.read()?;
+    let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let send_options = SendOptions {
         validation: options,
         skip_invalid: args.skip_invalid,
@@ -143,6 +148,7 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
         chain: &chain,
         date: options.today,
         force: args.force,
+        state_dir: &state_dir,
     };
     let partners = Partners::load(&ctx.trust_store()?)?;
     let manifest = ctx.with_signer(&args.key, algorithm, |signer, certificate| {

@@ -35,6 +35,10 @@ pub struct StatusArgs {
     /// CRLs to check the receivers' certificate paths against (repeatable).
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<PathBuf>,
+    /// Where the audit log (audit.jsonl) is kept; default: the configuration's
+    /// state-dir, else $XDG_STATE_HOME/epct.
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
 }
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
@@ -44,6 +48,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         (None, None) => None,
     };
     let crls = read_crl_files(&args.crls)?;
+    let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
     let (sender, sent) = sent_from_dir(&args.out_dir)?;
@@ -56,9 +61,10 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         deadline,
         today: ValidationOptions::today_utc().today,
         test: args.test,
+        state_dir: &state_dir,
     };
     let status = sender_status(sender, sent, receipts, &options)?;
-    emit(ctx, &status, describe);
+    emit(ctx, &status, describe)?;
     Ok(status.outcome()?)
 }
 
