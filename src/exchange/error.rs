@@ -24,6 +24,10 @@ pub enum ExchangeError {
         "no recipient of {country} in the partner directory; import its certificate (epct partners import) before sending"
     )]
     NoRecipients { country: String },
+    #[error(
+        "the partner directory has no recipient of another state to test with; import it first (epct partners import)"
+    )]
+    NoPartners,
     #[error("the file has no valid row to send")]
     NothingToSend,
     #[error("the file cannot be sent: {0}")]
@@ -142,6 +146,7 @@ impl ExchangeError {
             ExchangeError::UnknownSender
             | ExchangeError::UnknownReceiver { .. }
             | ExchangeError::NoRecipients { .. }
+            | ExchangeError::NoPartners
             | ExchangeError::NotADirectory(_) => ErrorKind::Usage,
             ExchangeError::NotASender { .. }
             | ExchangeError::Replay { .. }

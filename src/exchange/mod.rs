@@ -13,6 +13,7 @@
 //! every step goes into the audit log (`audit.rs`).
 
 mod audit;
+mod campaign;
 mod error;
 mod hashing;
 mod inbox;
@@ -27,6 +28,7 @@ mod send;
 mod status;
 
 pub use audit::{AUDIT_FILE, AuditEntry, AuditLog, Step};
+pub use campaign::{TEST_ROWS_PER_STATE, send_test};
 pub use error::ExchangeError;
 pub use inbox::{SkipReason, SkippedEntry};
 pub use naming::{FileName, RecordTypes};

@@ -50,6 +50,8 @@ pub struct SendOptions<'a> {
     pub force: bool,
     /// Where the audit log is kept.
     pub state_dir: &'a Path,
+    /// The files are a test campaign's (`test` in their names).
+    pub test: bool,
 }
 
 /// What was sent: written as `manifest.json` and `manifest.csv` beside the files.
@@ -186,7 +188,7 @@ fn recipients(
 }
 
 /// The state that sends: given, else the partner directory's for the signer.
-fn sending_state(
+pub(super) fn sending_state(
     certificate: &Certificate,
     partners: &Partners,
     given: Option<Country>,
@@ -379,7 +381,7 @@ impl SealPlan<'_, '_, '_> {
                 voters: counts.voters > 0,
                 candidates: counts.candidates > 0,
             },
-            test: false,
+            test: self.options.test,
         };
         let output = OutputFile::create(&self.out_dir.join(name.to_string()), self.options.force)?;
         let recipients = &self.recipients[&destination];

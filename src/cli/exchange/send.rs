@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use epct::country::Country;
-use epct::exchange::{Delivered, Manifest, SendOptions, deliver, earlier_manifest, send};
+use epct::exchange::{
+    Delivered, FileName, Manifest, SendOptions, deliver, earlier_manifest, send, send_test,
+};
 use epct::trust::Partners;
 
 use crate::cli::args::{Cipher, OneOf, ValidationArgs};
@@ -16,7 +18,12 @@ use crate::cli::platform::PlatformArgs;
 #[derive(clap::Args)]
 pub struct SendArgs {
     /// The voter/candidate file (CSV).
-    file: PathBuf,
+    #[arg(required_unless_present = "test", conflicts_with = "test")]
+    file: Option<PathBuf>,
+    /// The test campaign: send a made-up file to every partner state of the partner
+    /// directory, with `test` in the names (kept as STATE-test-campaign-DATE.csv).
+    #[arg(long)]
+    test: bool,
     /// Where to write the sealed files and the manifest.
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
@@ -63,9 +70,10 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
     let platform = args.platform.connect(ctx)?;
     // A run after an interruption delivers the send the directory holds, sealed once.
     let earlier = match &platform {
-        Some(_) if !args.force => {
-            earlier_manifest(&args.out_dir)?.filter(|m| m.source == args.file.display().to_string())
-        }
+        Some(_) if !args.force => earlier_manifest(&args.out_dir)?.filter(|m| match &args.file {
+            Some(file) => m.source == file.display().to_string(),
+            None => (m.files.iter()).all(|f| FileName::parse(&f.file).is_some_and(|n| n.test)),
+        }),
         _ => None,
     };
     let manifest = match earlier {
@@ -149,17 +157,27 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
         date: options.today,
         force: args.force,
         state_dir: &state_dir,
+        test: false,
     };
     let partners = Partners::load(&ctx.trust_store()?)?;
     let manifest = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
-        Ok(send(
-            &args.file,
-            &args.out_dir,
-            signer,
-            &certificate,
-            &partners,
-            &send_options,
-        )?)
+        Ok(match &args.file {
+            Some(file) => send(
+                file,
+                &args.out_dir,
+                signer,
+                &certificate,
+                &partners,
+                &send_options,
+            )?,
+            None => send_test(
+                &args.out_dir,
+                signer,
+                &certificate,
+                &partners,
+                &send_options,
+            )?,
+        })
     })?;
     Ok(manifest)
 }
