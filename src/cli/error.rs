@@ -36,6 +36,10 @@ pub enum CliError {
     UnknownCipher(String),
     #[error(transparent)]
     UnknownSignatureAlgorithm(AlgorithmError),
+    #[error(
+        "exchange status needs --out-dir (the output directory of exchange send) or --platform with --from"
+    )]
+    StatusSource,
     #[error("cannot encode the output: {0}")]
     Encode(#[source] der::Error),
     #[error("cannot write to standard output: {0}")]
@@ -54,6 +58,7 @@ impl CliError {
             | CliError::EmptyKeyLabel
             | CliError::TokenLabelTaken(_)
             | CliError::PinPad
+            | CliError::StatusSource
             | CliError::UnknownCipher(_)
             | CliError::UnknownSignatureAlgorithm(_) => ErrorKind::Usage,
         }

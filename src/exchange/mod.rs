@@ -19,6 +19,7 @@ mod hashing;
 mod inbox;
 mod ledger;
 mod naming;
+mod platform_receipts;
 mod platform_receive;
 mod platform_send;
 mod receipt;
@@ -32,6 +33,7 @@ pub use campaign::{TEST_ROWS_PER_STATE, send_test};
 pub use error::ExchangeError;
 pub use inbox::{SkipReason, SkippedEntry};
 pub use naming::{FileName, RecordTypes};
+pub use platform_receipts::{note_downloads, note_uploads, return_receipts, sent_on_platform};
 pub use platform_receive::{PlatformReceipt, receive_from_platform};
 pub use platform_send::{Delivered, MANIFEST, deliver, earlier_manifest, entry_name};
 pub use receipt::{

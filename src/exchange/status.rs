@@ -264,7 +264,11 @@ pub fn sender_status(
             Ok(receipt) => {
                 let r = &receipt.receipt;
                 audit.note(&r.file, Some(&r.sha256), found.from, r.outcome.name())?;
-                verified.insert(r.file.clone(), receipt);
+                // A receipt made again (`--again`) replaces the older one.
+                let newer = (verified.get(&r.file)).is_none_or(|v| v.receipt.time <= r.time);
+                if newer {
+                    verified.insert(r.file.clone(), receipt);
+                }
             }
             Err(reason) => {
                 let file = found.name.trim_end_matches(RECEIPT_SUFFIX);

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use epct::cms::VerifyOptions;
 use epct::exchange::{
-    Outcome, RECEIPTS_DIR, ReceiptSigning, ReceiveOptions, receive, receive_from_platform,
+    AuditLog, Outcome, RECEIPTS_DIR, ReceiptSigning, ReceiveOptions, note_downloads, receive,
+    receive_from_platform, return_receipts,
 };
 use epct::trust::Partners;
 use epct::verdict::Binding;
@@ -83,7 +84,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
             receipts: (!args.no_receipts).then_some(ReceiptSigning { signer }),
         };
         if let Some(platform) = &platform {
-            return Ok(receive_from_platform(
+            let fetched = receive_from_platform(
                 platform,
                 &inbox,
                 &args.out_dir,
@@ -92,8 +93,13 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
                 &store,
                 &partners,
                 &options,
-            )?
-            .report);
+            )?;
+            let mut audit = AuditLog::open(&state_dir)?;
+            note_downloads(&mut audit, &fetched.downloaded)?;
+            if let Some(me) = partners.identify(&certificate).map(|p| p.country) {
+                return_receipts(platform, me, &fetched.report, &mut audit)?;
+            }
+            return Ok(fetched.report);
         }
         Ok(receive(
             args.dir.as_deref().unwrap_or(&inbox),

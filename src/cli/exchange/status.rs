@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
+use epct::country::Country;
 use epct::data::ValidationOptions;
-use epct::exchange::{RECEIPTS_DIR, ReceiptOutcome};
 use epct::exchange::{
-    SenderStatus, State, StatusOptions, receipts_in_dir, sender_status, sent_from_dir,
+    RECEIPTS_DIR, ReceiptOutcome, SenderStatus, State, StatusOptions, receipts_in_dir,
+    sender_status, sent_from_dir, sent_on_platform,
 };
 use epct::trust::Partners;
 use time::Date;
@@ -16,12 +17,17 @@ use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::read_crl_files;
 use crate::cli::output::{emit, push_line};
+use crate::cli::platform::PlatformArgs;
 
 #[derive(clap::Args)]
 pub struct StatusArgs {
-    /// The output directory of exchange send (its manifest and sealed files).
+    /// The output directory of exchange send (its manifest and sealed files); with
+    /// --platform, the files and receipts come from the platform instead.
     #[arg(long, value_name = "DIR")]
-    out_dir: PathBuf,
+    out_dir: Option<PathBuf>,
+    /// With --platform: the sending state (default: the manifest's in --out-dir).
+    #[arg(long, value_name = "CC")]
+    from: Option<Country>,
     /// Where the receipts returned to the sender are (default: receipts/ in --out-dir).
     #[arg(long, value_name = "DIR")]
     receipts: Option<PathBuf>,
@@ -39,6 +45,8 @@ pub struct StatusArgs {
     /// state-dir, else $XDG_STATE_HOME/epct.
     #[arg(long, value_name = "DIR")]
     state_dir: Option<PathBuf>,
+    #[command(flatten)]
+    platform: PlatformArgs,
 }
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
@@ -51,9 +59,28 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
-    let (sender, sent) = sent_from_dir(&args.out_dir)?;
-    let receipts_dir = (args.receipts.clone()).unwrap_or_else(|| args.out_dir.join(RECEIPTS_DIR));
-    let receipts = receipts_in_dir(&receipts_dir)?;
+    let platform = args.platform.connect(ctx)?;
+    // Receipts fetched from the platform are read from here, and removed after.
+    let work_dir = tempfile::tempdir().map_err(|source| epct::Error::Read {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let local = args.out_dir.as_deref().map(sent_from_dir).transpose()?;
+    let (sender, sent, receipts) = match (&platform, local) {
+        (Some(platform), local) => {
+            let sender = (args.from)
+                .or(local.map(|(sender, _)| sender))
+                .ok_or(CliError::StatusSource)?;
+            let (sent, receipts) = sent_on_platform(platform, sender, &partners, work_dir.path())?;
+            (sender, sent, receipts)
+        }
+        (None, Some((sender, sent))) => {
+            let out_dir = args.out_dir.as_deref().ok_or(CliError::StatusSource)?;
+            let dir = (args.receipts.clone()).unwrap_or_else(|| out_dir.join(RECEIPTS_DIR));
+            (sender, sent, receipts_in_dir(&dir)?)
+        }
+        (None, None) => return Err(CliError::StatusSource),
+    };
     let options = StatusOptions {
         store: &store,
         crls: &crls,
