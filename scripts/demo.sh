@@ -2,8 +2,12 @@
 # Demonstration of epct on local SoftHSM2 tokens, in a fresh temporary directory: three
 # Member States, each with a token, a key, a certificate from its own test CA and a
 # signed test trusted list that grants that CA. Belgium, the state of residence, sends
-# its file of French and German citizens; France and Germany each receive and read
-# theirs. Installs the system packages it needs first (scripts/install-deps.sh).
+# its file of French and German citizens through a local exchange platform (Apache
+# httpd with WebDAV on 127.0.0.1, one account per state, the access rules of
+# `epct exchange platform-layout`); France and Germany each receive and read theirs and
+# return signed receipts; Belgium's status shows both accepted; then the test campaign
+# and the audit trail. Installs the system packages it needs first
+# (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -91,6 +95,63 @@ state() {
     trusted_list "$code"
 }
 
+# platform_start: Apache httpd with mod_dav on a free port of 127.0.0.1 over TLS (a demo
+# CA), one account per state, and the rules that `epct exchange platform-layout` prints.
+platform_start() {
+    local dir="$work/platform" port mods="" user=""
+    mkdir -p "$dir/www/dav" "$dir/lock" && chmod 755 "$dir"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    for code in BE FR DE; do
+        printf '%s\n' "platform-pw-$code" >"$code.platform-pw" && chmod 600 "$code.platform-pw"
+        htpasswd -b -B -C 4 $([ -f "$dir/htpasswd" ] || echo -c) "$dir/htpasswd" "$code" "platform-pw-$code" 2>/dev/null
+    done
+    chmod 644 "$dir/htpasswd"
+    "$epct" exchange platform-layout --states BE,FR,DE --url-path /dav --htpasswd "$dir/htpasswd" >"$dir/rules.conf"
+    show sed -n 1,12p "$dir/rules.conf"
+    for folder in $("$epct" exchange platform-layout --states BE,FR,DE --url-path /dav --htpasswd "$dir/htpasswd" --json |
+        python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["folders"]))'); do
+        mkdir -p "$dir/www/dav/$folder"
+    done
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -keyout "$dir/ca.key" -out "$dir/ca.pem" -subj "/CN=Demo platform CA" 2>/dev/null
+    openssl req -new -newkey rsa:2048 -nodes -keyout "$dir/server.key" -out "$dir/server.csr" \
+        -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+    openssl x509 -req -days 1 -copy_extensions copy -in "$dir/server.csr" -CA "$dir/ca.pem" \
+        -CAkey "$dir/ca.key" -out "$dir/server.pem" 2>/dev/null
+    [ "$(id -u)" = 0 ] && user=$'User www-data\nGroup www-data' && chown -R www-data: "$dir/www" "$dir/lock"
+    for m in mpm_event authz_core authz_user authn_core authn_file auth_basic dav dav_fs ssl; do
+        mods+="LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so"$'\n'
+    done
+    cat >"$dir/httpd.conf" <<CONF
+ServerRoot "$dir"
+$mods
+$user
+PidFile "$dir/httpd.pid"
+DefaultRuntimeDir "$dir"
+Mutex file:$dir
+Listen 127.0.0.1:$port
+ServerName 127.0.0.1
+ErrorLog "$dir/error.log"
+DocumentRoot "$dir/www"
+DavLockDB "$dir/lock/DavLock"
+SSLEngine on
+SSLCertificateFile "$dir/server.pem"
+SSLCertificateKeyFile "$dir/server.key"
+Include "$dir/rules.conf"
+CONF
+    /usr/sbin/apache2 -f "$dir/httpd.conf" -k start
+    for _ in $(seq 100); do [ -f "$dir/httpd.pid" ] && break; sleep 0.1; done
+    platform_pid=$(cat "$dir/httpd.pid")
+    platform_url="https://127.0.0.1:$port/dav"
+    platform_ca="$dir/ca.pem"
+    trap 'kill "$platform_pid" 2>/dev/null' EXIT
+}
+
+# platform_args CODE: the platform options of state CODE's account.
+platform_args() {
+    echo --platform "$platform_url" --platform-ca "$platform_ca" --platform-user "$1" \
+        --platform-password-source "file:$work/$1.platform-pw"
+}
+
 state BE "FPS Interior" rsa3072 2468
 state FR "Ministere de l'Interieur" p256 1357
 state DE "Bundeswahlleiterin" rsa2048 9753
@@ -116,20 +177,41 @@ show "$epct" data generate --rows 12 --residence BE --nationalities FR,DE --out 
 show "$epct" data validate be-2026.csv
 show cat be-2026.csv
 
-step "BE: an official sends it: split by nationality, one sealed file per home state, one PIN"
+step "The platform's administrator sets up the exchange space: folders and access rules"
+platform_start
+
+step "BE: an official sends it: split by nationality, one sealed file per home state, one PIN, uploaded"
 mkdir outbox
 show "$epct" --token BE-ELECTIONS --pin-source file:BE.pin --trust-store BE-store \
-    exchange send be-2026.csv --key BE-2026 --out-dir outbox
+    exchange send be-2026.csv --key BE-2026 --out-dir outbox $(platform_args BE)
 show ls outbox
 
 for code in FR DE; do
-    step "$code: an official receives the file for $code, checks who sent it, and reads it"
-    mkdir "$code-inbox" "$code-received"
-    cp outbox/BE-to-"$code"-*.p7m "$code-inbox/"
+    step "$code: an official fetches the file for $code, checks who sent it, reads it, returns a signed receipt"
+    mkdir "$code-received"
     show "$epct" --token "$code-ELECTIONS" --pin-source "file:$code.pin" --trust-store "$code-store" \
-        exchange receive "$code-inbox" --key "$code-2026" --out-dir "$code-received"
+        exchange receive --key "$code-2026" --out-dir "$code-received" --inbox "$code-inbox" \
+        --state-dir "$code-state" $(platform_args "$code")
     show cat "$code-received"/BE-to-"$code"-*.csv
 done
+
+step "BE: the sender's status: every file delivered, each receipt verified against the partner directory"
+show "$epct" --trust-store BE-store exchange status --from BE --deadline "$(date -u -d '+14 days' +%F)" \
+    $(platform_args BE)
+
+step "The yearly test campaign as one command: a made-up file for every partner, round trip"
+mkdir campaign
+show "$epct" --token BE-ELECTIONS --pin-source file:BE.pin --trust-store BE-store \
+    exchange send --test --key BE-2026 --out-dir campaign $(platform_args BE)
+for code in FR DE; do
+    show "$epct" --token "$code-ELECTIONS" --pin-source "file:$code.pin" --trust-store "$code-store" \
+        exchange receive --key "$code-2026" --out-dir "$code-received" --inbox "$code-inbox" \
+        --state-dir "$code-state" $(platform_args "$code")
+done
+show "$epct" --trust-store BE-store exchange status --from BE --test $(platform_args BE)
+
+step "FR: the audit trail of every step (no personal data)"
+show "$epct" exchange log --state-dir FR-state
 
 step "FR: the full verdict on the file, with epct open"
 show "$epct" --token FR-ELECTIONS --pin-source file:FR.pin --trust-store FR-store \
