@@ -98,7 +98,9 @@ state() {
 # platform_start: Apache httpd with mod_dav on a free port of 127.0.0.1 over TLS (a demo
 # CA), one account per state, and the rules that `epct exchange platform-layout` prints.
 platform_start() {
-    local dir="$work/platform" port mods="" user=""
+    local dir port mods="" user=""
+    # Its own folder, which the web server's user may enter (the demo's is private).
+    dir=$(mktemp -d /tmp/epct-demo-platform.XXXXXX)
     mkdir -p "$dir/www/dav" "$dir/lock" && chmod 755 "$dir"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     for code in BE FR DE; do
@@ -143,7 +145,8 @@ CONF
     platform_pid=$(cat "$dir/httpd.pid")
     platform_url="https://127.0.0.1:$port/dav"
     platform_ca="$dir/ca.pem"
-    trap 'kill "$platform_pid" 2>/dev/null' EXIT
+    platform_dir=$dir
+    trap 'kill "$platform_pid" 2>/dev/null; rm -rf "$platform_dir"' EXIT
 }
 
 # platform_args CODE: the platform options of state CODE's account.
@@ -204,8 +207,9 @@ mkdir campaign
 show "$epct" --token BE-ELECTIONS --pin-source file:BE.pin --trust-store BE-store \
     exchange send --test --key BE-2026 --out-dir campaign $(platform_args BE)
 for code in FR DE; do
+    mkdir "$code-campaign"
     show "$epct" --token "$code-ELECTIONS" --pin-source "file:$code.pin" --trust-store "$code-store" \
-        exchange receive --key "$code-2026" --out-dir "$code-received" --inbox "$code-inbox" \
+        exchange receive --key "$code-2026" --out-dir "$code-campaign" --inbox "$code-inbox" \
         --state-dir "$code-state" $(platform_args "$code")
 done
 show "$epct" --trust-store BE-store exchange status --from BE --test $(platform_args BE)
@@ -215,10 +219,10 @@ show "$epct" exchange log --state-dir FR-state
 
 step "FR: the full verdict on the file, with epct open"
 show "$epct" --token FR-ELECTIONS --pin-source file:FR.pin --trust-store FR-store \
-    open FR-inbox/BE-to-FR-*.p7m --key FR-2026 --out fr-verdict.csv
+    open "$(ls FR-inbox/BE-to-FR-*.p7m | grep -v -- -test-)" --key FR-2026 --out fr-verdict.csv
 
 step "A file changed in transit is refused, and nothing is written"
-cp FR-inbox/BE-to-FR-*.p7m tampered.p7m
+cp "$(ls FR-inbox/BE-to-FR-*.p7m | grep -v -- -test-)" tampered.p7m
 printf '\x00' | dd of=tampered.p7m bs=1 seek=2000 conv=notrunc 2>/dev/null
 show "$epct" --token FR-ELECTIONS --pin-source file:FR.pin --trust-store FR-store \
     open tampered.p7m --key FR-2026 --out tampered.csv ||

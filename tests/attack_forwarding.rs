@@ -128,18 +128,30 @@ impl World {
             .collect()
     }
 
-    /// Only the reports are in `dir`: no plaintext, no temporary file.
+    /// Only the reports and the signed receipts (of the refusals) are in `dir`: no
+    /// plaintext, no temporary file.
     fn no_plaintext_in(&self, dir: &str) {
-        let mut left: Vec<String> = fs::read_dir(self.env.path(dir))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        let names = |dir: &str| -> Vec<String> {
+            let mut names: Vec<String> = fs::read_dir(self.env.path(dir))
+                .map(|d| {
+                    d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            names.sort();
+            names
+        };
+        let left: Vec<String> = (names(dir).into_iter())
+            .filter(|n| n != "receipts")
             .collect();
-        left.sort();
         assert_eq!(left.len(), 2, "{left:?}");
         assert!(
             left.iter().all(|n| n.starts_with("receive-report-")),
             "{left:?}"
         );
+        for receipt in names(&format!("{dir}/receipts")) {
+            assert!(receipt.ends_with(".p7m.receipt"), "{receipt}");
+        }
     }
 
     /// BE seals `csv` for FR with `seal`, as `inbox/name`.
@@ -279,7 +291,11 @@ fn the_same_file_received_twice_is_a_replay_in_the_state_directory_given() {
     let state = ["--state-dir", "site-state"];
     assert!(w.receive("inbox", "received", &state).status.success());
     assert!(w.env.path("site-state/received.jsonl").is_file());
-    assert!(!w.env.path(".home/.local/state/epct").exists());
+    assert!(
+        !w.env
+            .path(".home/.local/state/epct/received.jsonl")
+            .exists()
+    );
     let reasons = w.refused("inbox", "twice", &state);
     assert_reason(&reasons, &sent, "a replay");
     // Another ledger has not seen it: the state directory is where replays are known.

@@ -172,7 +172,11 @@ fn formulas_in_names_reach_the_csv_reports_neutralised_and_the_plaintext_unchang
     );
     assert_eq!(
         fs::read_dir(env.path("received")).unwrap().count(),
-        3,
-        "the plaintext and the two reports, nothing else"
+        4,
+        "the plaintext, the two reports and the receipts, nothing else"
+    );
+    assert!(
+        env.path(&format!("received/receipts/{sealed}.receipt"))
+            .is_file()
     );
 }
