@@ -5,8 +5,9 @@
 //! reason, no credential.
 //!
 //! The file is only ever appended to (opened `O_APPEND`, private to the user); each
-//! line is written whole under an exclusive `flock`, so that two epct processes never
-//! interleave their lines, and synced to disk before the step is reported done.
+//! line is written whole under the exclusive lock of `audit.lock` (crate::lock), so
+//! that two epct processes never interleave their lines, and synced to disk before the
+//! step is reported done.
 
 use std::fs::{DirBuilder, File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
@@ -14,15 +15,18 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use rustix::fs::{FlockOperation, flock};
 use serde::{Deserialize, Serialize};
 
 use super::error::ExchangeError;
 use crate::country::Country;
+use crate::lock::Lock;
 use crate::trust::format_time;
 
 /// The audit log's file name in the state directory.
 pub const AUDIT_FILE: &str = "audit.jsonl";
+
+/// The lock file that writers and readers of the log take.
+const LOCK_FILE: &str = "audit.lock";
 
 /// A step of the exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,11 +135,11 @@ impl AuditLog {
             path: self.path.clone(),
             source,
         };
-        flock(&self.file, FlockOperation::LockExclusive).map_err(|e| io(e.into()))?;
-        let written = (self.file.write_all(&line)).and_then(|()| self.file.sync_data());
-        let unlocked = flock(&self.file, FlockOperation::Unlock);
-        written.map_err(io)?;
-        unlocked.map_err(|e| io(e.into()))
+        let _lock = lock(&self.path)?;
+        self.file
+            .write_all(&line)
+            .and_then(|()| self.file.sync_data())
+            .map_err(io)
     }
 
     /// Every entry of the log in `dir`, oldest first; none when there is no log yet.
@@ -146,10 +150,7 @@ impl AuditLog {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => return Err(ExchangeError::Audit { path, source }),
         };
-        flock(&file, FlockOperation::LockShared).map_err(|e| ExchangeError::Audit {
-            path: path.clone(),
-            source: e.into(),
-        })?;
+        let _lock = lock(&path)?;
         let mut entries = Vec::new();
         for (index, line) in BufReader::new(&file).lines().enumerate() {
             let line = line.map_err(|source| ExchangeError::Audit {
@@ -164,6 +165,15 @@ impl AuditLog {
         }
         Ok(entries)
     }
+}
+
+/// The lock beside the log at `log`, held while one line is written or the log is read.
+fn lock(log: &Path) -> Result<Lock, ExchangeError> {
+    let dir = log.parent().unwrap_or(Path::new("."));
+    Lock::exclusive(&dir.join(LOCK_FILE), |_| {}).map_err(|e| ExchangeError::Audit {
+        path: e.path,
+        source: e.source,
+    })
 }
 
 #[cfg(test)]
