@@ -133,7 +133,7 @@ fn be_sees_fr_and_de_accept_through_the_platform_and_each_log_holds_every_step()
     for state in ["FR", "DE"] {
         assert_eq!(
             steps(&states, state),
-            ["receive BE", "receipt-made BE", "download BE", "upload BE"],
+            ["download BE", "receive BE", "receipt-made BE", "upload BE"],
             "{state}"
         );
     }

@@ -33,8 +33,8 @@ pub use campaign::{TEST_ROWS_PER_STATE, send_test};
 pub use error::ExchangeError;
 pub use inbox::{SkipReason, SkippedEntry};
 pub use naming::{FileName, RecordTypes};
-pub use platform_receipts::{note_downloads, note_uploads, return_receipts, sent_on_platform};
-pub use platform_receive::{PlatformReceipt, receive_from_platform};
+pub use platform_receipts::{Returned, sent_on_platform};
+pub use platform_receive::{PlatformReceipt, PlatformRun, receive_from_platform};
 pub use platform_send::{Delivered, MANIFEST, deliver, earlier_manifest, entry_name};
 pub use receipt::{
     FORMAT as RECEIPT_FORMAT, Forged, Party, RECEIPT_SUFFIX, RECEIPTS_DIR, Receipt, ReceiptOutcome,

@@ -6,94 +6,85 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::audit::{AuditEntry, AuditLog, Step};
 use super::error::ExchangeError;
 use super::naming::FileName;
-use super::platform_send::{Delivered, entry_name};
+use super::platform_send::entry_name;
 use super::receipt::RECEIPT_SUFFIX;
-use super::receive::ReceiveReport;
 use super::status::{ReceiptFile, Sent};
 use crate::country::Country;
-use crate::platform::{Downloaded, Platform, PlatformError, layout};
+use crate::platform::{Platform, PlatformError, layout};
 use crate::trust::Partners;
 
 /// How many names a receipt made again may try (`NAME.p7m.2.receipt`, ...).
 const AGAIN_NAMES: u32 = 100;
 
-/// Uploads the receipt of every file of `report` to `<me>/<FROM>/receipts/`, noting
-/// each upload in `audit`; gives how many were uploaded.
-pub fn return_receipts(
+/// A receipt put on the platform.
+#[derive(Clone, Debug, Serialize)]
+pub struct Returned {
+    /// The file it is about.
+    pub file: String,
+    pub url: String,
+    /// It was there already with this content: nothing was sent.
+    pub already_there: bool,
+}
+
+/// Whether `receipts` (the names in a `receipts/` folder) hold one for `file`: its
+/// `NAME.p7m.receipt`, or one made again (`NAME.p7m.2.receipt`, ...).
+pub fn has_receipt(receipts: &[String], file: &str) -> bool {
+    receipts.iter().any(|r| {
+        r.strip_prefix(file)
+            .and_then(|rest| rest.strip_suffix(RECEIPT_SUFFIX))
+            .is_some_and(|n| {
+                n.is_empty()
+                    || n.strip_prefix('.')
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+    })
+}
+
+/// Uploads `local`, the receipt of `file` (whose SHA-256 was `sha256`, where known), to
+/// `<me>/<FROM>/receipts/`, noting the upload in `audit`. A receipt of that name there
+/// with other content (one made again) is never overwritten: this one goes under the
+/// next free name.
+pub fn return_receipt(
     platform: &Platform,
     me: Country,
-    report: &ReceiveReport,
+    file: &str,
+    sha256: Option<&str>,
+    local: &Path,
     audit: &mut AuditLog,
-) -> Result<usize, ExchangeError> {
-    let mut uploaded = 0;
-    for file in &report.files {
-        let (Some(receipt), Some(name)) = (&file.receipt, FileName::parse(&file.file)) else {
-            continue;
+) -> Result<Returned, ExchangeError> {
+    let sender = FileName::parse(file)
+        .map(|n| n.sender)
+        .ok_or(ExchangeError::BadFileName)?;
+    let folder = layout::receipts(me, sender);
+    platform.make_folder(&folder)?;
+    let mut attempt = 1;
+    let delivery = loop {
+        let remote = match attempt {
+            1 => format!("{file}{RECEIPT_SUFFIX}"),
+            n => format!("{file}.{n}{RECEIPT_SUFFIX}"),
         };
-        let folder = layout::receipts(me, name.sender);
-        platform.make_folder(&folder)?;
-        let local = Path::new(receipt);
-        let mut attempt = 1;
-        let delivery = loop {
-            let remote = match attempt {
-                1 => format!("{}{RECEIPT_SUFFIX}", file.file),
-                n => format!("{}.{n}{RECEIPT_SUFFIX}", file.file),
-            };
-            match platform.upload(local, &folder, &remote) {
-                Err(PlatformError::RemoteDiffers { .. }) if attempt < AGAIN_NAMES => attempt += 1,
-                other => break other?,
-            }
-        };
-        let outcome = if delivery.already_there {
-            "already-there"
-        } else {
-            "uploaded"
-        };
-        let sha256 = file.sha256.as_deref();
-        let entry = AuditEntry::now(Step::Upload, &file.file, sha256, Some(name.sender), outcome);
-        audit.record(&entry)?;
-        uploaded += 1;
-    }
-    Ok(uploaded)
-}
-
-/// Notes in the audit log each sealed file `exchange send --platform` delivered.
-pub fn note_uploads(audit: &mut AuditLog, delivered: &[Delivered]) -> Result<(), ExchangeError> {
-    for d in delivered {
-        let outcome = if d.already_there {
-            "already-there"
-        } else {
-            "uploaded"
-        };
-        let peer = d.destination.parse().ok();
-        audit.record(&AuditEntry::now(
-            Step::Upload,
-            &d.file,
-            Some(&d.sha256),
-            peer,
-            outcome,
-        ))?;
-    }
-    Ok(())
-}
-
-/// Notes in the audit log each sealed file `exchange receive --platform` fetched.
-pub fn note_downloads(
-    audit: &mut AuditLog,
-    downloaded: &[Downloaded],
-) -> Result<(), ExchangeError> {
-    for d in downloaded {
-        let file = (d.path.file_name().unwrap_or_default().to_string_lossy()).into_owned();
-        let peer = FileName::parse(&file).map(|n| n.sender);
-        let entry = AuditEntry::now(Step::Download, &file, Some(&d.sha256), peer, "downloaded");
-        audit.record(&entry)?;
-    }
-    Ok(())
+        match platform.upload(local, &folder, &remote) {
+            Err(PlatformError::RemoteDiffers { .. }) if attempt < AGAIN_NAMES => attempt += 1,
+            other => break other?,
+        }
+    };
+    let outcome = if delivery.already_there {
+        "already-there"
+    } else {
+        "uploaded"
+    };
+    let entry = AuditEntry::now(Step::Upload, file, sha256, Some(sender), outcome);
+    audit.record(&entry)?;
+    Ok(Returned {
+        file: file.to_owned(),
+        url: delivery.url,
+        already_there: delivery.already_there,
+    })
 }
 
 /// What the sender reads of a manifest entry on the platform.
@@ -180,4 +171,26 @@ fn make_dir(dir: &Path) -> Result<(), ExchangeError> {
         path: dir.to_owned(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receipt_made_again_counts_and_other_names_do_not() {
+        let file = "BE-to-FR-2026-11-25-voters.p7m";
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(has_receipt(&names(&[&format!("{file}.receipt")]), file));
+        assert!(has_receipt(&names(&[&format!("{file}.2.receipt")]), file));
+        for other in [
+            format!("{file}.x.receipt"),
+            format!("{file}..receipt"),
+            format!("{file}.2"),
+            "BE-to-FR-2026-11-25-candidates.p7m.receipt".to_owned(),
+            format!(".{file}.receipt.epct-part"),
+        ] {
+            assert!(!has_receipt(&names(&[&other]), file), "{other}");
+        }
+    }
 }

@@ -1,33 +1,55 @@
-//! `exchange receive --platform`: every sealed file in `<ME>/*/` on the platform that is
-//! not in the local inbox yet is downloaded (to a temporary file, renamed when whole)
-//! into the inbox's `.incoming/`, received there as from a directory, then moved into
-//! the inbox, so that the next run fetches only what is new.
+//! `exchange receive --platform`: every sealed file in `<ME>/*/` on the platform that
+//! has no receipt in its folder's `receipts/` yet (or every file, with `again`) is
+//! downloaded (to a temporary file, renamed when whole) into the inbox's `.incoming/`,
+//! received there as from a directory, moved into the inbox, and its receipt returned.
+//!
+//! A file the inbox holds already was received by an earlier run: it is not fetched
+//! again, and the receipt that run made but could not return (the connection cut) is
+//! returned now. Each download and each receipt returned goes into the audit log as it
+//! happens, between the receive's own lines, in the order of the steps.
 
 use std::fs::DirBuilder;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
 use x509_cert::Certificate;
 
+use super::audit::{AuditEntry, AuditLog, Step};
 use super::error::ExchangeError;
 use super::naming::FileName;
+use super::platform_receipts::{Returned, has_receipt, return_receipt};
+use super::receipt::{RECEIPT_SUFFIX, RECEIPTS_DIR};
 use super::receive::{ReceiveOptions, ReceiveReport, receive};
 use crate::country::Country;
-use crate::platform::{Downloaded, Platform, layout};
+use crate::platform::{Downloaded, Platform, PlatformError, layout};
 use crate::token::TokenDecryptor;
 use crate::trust::{Partners, TrustStore};
 
 /// Where downloads wait to be received, inside the inbox.
 const INCOMING: &str = ".incoming";
 
-/// What a receive from the platform fetched, and the receive's report.
+/// What a receive from the platform fetched, skipped and returned, and the receive's
+/// report.
 pub struct PlatformReceipt {
-    pub downloaded: Vec<Downloaded>,
     pub report: ReceiveReport,
+    pub platform: PlatformRun,
 }
 
-/// Fetches the new files sent to the state of `certificate` into `inbox`, and receives
-/// them into `out_dir` as [`receive`] does.
+/// The platform's side of a receive.
+#[derive(Debug, Default, Serialize)]
+pub struct PlatformRun {
+    /// The sealed files downloaded.
+    pub downloaded: Vec<Downloaded>,
+    /// Files on the platform that have their receipt there already: not fetched.
+    pub with_receipt: Vec<String>,
+    /// The receipts put on the platform, this run's and those an earlier run made.
+    pub receipts_returned: Vec<Returned>,
+}
+
+/// Fetches the new files sent to the state of `certificate` into `inbox`, receives
+/// them into `out_dir` as [`receive`] does, and returns their receipts; with `again`,
+/// files that have a receipt are fetched and received again.
 #[allow(clippy::too_many_arguments)]
 pub fn receive_from_platform(
     platform: &Platform,
@@ -55,7 +77,21 @@ pub fn receive_from_platform(
             path: incoming.clone(),
             source,
         })?;
-    let downloaded = fetch(platform, me, inbox, &incoming)?;
+    let mut audit = AuditLog::open(options.state_dir)?;
+    let places = Places {
+        inbox,
+        incoming: &incoming,
+        receipts: options
+            .receipts
+            .is_some()
+            .then(|| out_dir.join(RECEIPTS_DIR)),
+    };
+    let mut run = PlatformRun::default();
+    let pending = fetch(platform, me, &places, options.again, &mut run, &mut audit)?;
+    for (file, local) in pending {
+        let returned = return_receipt(platform, me, &file, None, &local, &mut audit)?;
+        run.receipts_returned.push(returned);
+    }
     let report = receive(
         &incoming,
         out_dir,
@@ -66,17 +102,45 @@ pub fn receive_from_platform(
         options,
     )?;
     settle(&incoming, inbox)?;
-    Ok(PlatformReceipt { downloaded, report })
+    for file in &report.files {
+        if let Some(receipt) = &file.receipt {
+            let sha256 = file.sha256.as_deref();
+            let returned = return_receipt(
+                platform,
+                me,
+                &file.file,
+                sha256,
+                Path::new(receipt),
+                &mut audit,
+            )?;
+            run.receipts_returned.push(returned);
+        }
+    }
+    Ok(PlatformReceipt {
+        report,
+        platform: run,
+    })
 }
 
-/// Downloads into `incoming` every sealed file for `me` that neither it nor `inbox` holds.
+/// Where the files of a receive from the platform are kept.
+struct Places<'a> {
+    inbox: &'a Path,
+    incoming: &'a Path,
+    /// Where this receive writes its receipts, when it makes them.
+    receipts: Option<PathBuf>,
+}
+
+/// Downloads into `incoming` every sealed file for `me` that needs receiving, noting
+/// each in `audit`; gives the receipts of earlier runs that are still to be returned.
 fn fetch(
     platform: &Platform,
     me: Country,
-    inbox: &Path,
-    incoming: &Path,
-) -> Result<Vec<Downloaded>, ExchangeError> {
-    let mut downloaded = Vec::new();
+    places: &Places<'_>,
+    again: bool,
+    run: &mut PlatformRun,
+    audit: &mut AuditLog,
+) -> Result<Vec<(String, PathBuf)>, ExchangeError> {
+    let mut pending = Vec::new();
     for sender in platform.list(&layout::inbox(me))? {
         let Some(from) = sender
             .folder
@@ -87,20 +151,44 @@ fn fetch(
             continue;
         };
         let folder = layout::folder(me, from);
-        for entry in platform.list(&folder)? {
-            let meant_for_me = FileName::parse(&entry.name)
-                .is_some_and(|n| n.sender == from && n.destination == me);
-            if entry.folder
-                || !meant_for_me
-                || inbox.join(&entry.name).exists()
-                || incoming.join(&entry.name).exists()
-            {
+        let entries = platform.list(&folder)?;
+        let receipts: Vec<String> = match platform.list(&layout::receipts(me, from)) {
+            Err(PlatformError::NotFound { .. }) => Vec::new(),
+            other => other?.into_iter().map(|e| e.name).collect(),
+        };
+        for entry in entries {
+            let name = entry.name;
+            let meant_for_me =
+                FileName::parse(&name).is_some_and(|n| n.sender == from && n.destination == me);
+            if entry.folder || !meant_for_me || places.incoming.join(&name).exists() {
                 continue;
             }
-            downloaded.push(platform.download(&folder.join(&entry.name), incoming, &entry.name)?);
+            if !again && has_receipt(&receipts, &name) {
+                run.with_receipt.push(name);
+                continue;
+            }
+            if !again && places.inbox.join(&name).exists() {
+                let earlier = (places.receipts.as_ref())
+                    .map(|dir| dir.join(format!("{name}{RECEIPT_SUFFIX}")))
+                    .filter(|local| local.is_file());
+                if let Some(local) = earlier {
+                    pending.push((name, local));
+                }
+                continue;
+            }
+            let got = platform.download(&folder.join(&name), places.incoming, &name)?;
+            let sha256 = Some(got.sha256.as_str());
+            audit.record(&AuditEntry::now(
+                Step::Download,
+                &name,
+                sha256,
+                Some(from),
+                "downloaded",
+            ))?;
+            run.downloaded.push(got);
         }
     }
-    Ok(downloaded)
+    Ok(pending)
 }
 
 /// Moves the received files from `incoming` into `inbox`.

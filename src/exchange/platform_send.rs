@@ -1,12 +1,14 @@
 //! `exchange send --platform`: every sealed file of a send, and the manifest entry for
 //! it, delivered to `<TO>/<FROM>/` on the platform. An upload never overwrites and is
 //! verified; a file already there with the same content counts as delivered, so that a
-//! run after an interruption delivers only what is missing.
+//! run after an interruption delivers only what is missing. Each upload goes into the
+//! audit log when it is done, so that a run cut short leaves the uploads it made noted.
 
 use std::path::Path;
 
 use serde::Serialize;
 
+use super::audit::{AuditEntry, AuditLog, Step};
 use super::error::ExchangeError;
 use super::send::{Manifest, SentFile};
 use crate::country::Country;
@@ -61,11 +63,13 @@ pub fn earlier_manifest(out_dir: &Path) -> Result<Option<Manifest>, ExchangeErro
         })
 }
 
-/// Uploads each file of `manifest` (kept in `out_dir`) and its manifest entry.
+/// Uploads each file of `manifest` (kept in `out_dir`) and its manifest entry, noting
+/// each sealed file in `audit` as soon as the server holds it.
 pub fn deliver(
     platform: &Platform,
     out_dir: &Path,
     manifest: &Manifest,
+    audit: &mut AuditLog,
 ) -> Result<Vec<Delivered>, ExchangeError> {
     let sender = country(&manifest.sender)?;
     let mut delivered = Vec::new();
@@ -96,6 +100,20 @@ pub fn deliver(
             write_file(&entry, &json, true)?;
         }
         platform.upload(&entry, &folder, &name)?;
+        let outcome = if sealed.already_there {
+            "already-there"
+        } else {
+            "uploaded"
+        };
+        let peer = file.destination.parse().ok();
+        let sha256 = Some(sealed.sha256.as_str());
+        audit.record(&AuditEntry::now(
+            Step::Upload,
+            &file.file,
+            sha256,
+            peer,
+            outcome,
+        ))?;
         delivered.push(Delivered {
             destination: file.destination.clone(),
             file: file.file.clone(),

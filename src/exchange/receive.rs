@@ -54,6 +54,10 @@ pub struct ReceiveOptions<'a> {
     pub crls: &'a [CertificateList],
     /// Replace plaintext files of the same names.
     pub force: bool,
+    /// Take again a file the ledger holds under the same name (asked for, not a
+    /// replay): its plaintext and receipt are made again. The same content under
+    /// another name is still a replay.
+    pub again: bool,
     /// Take files that are not bound to their recipients (the report says so).
     pub allow_unbound: bool,
     /// Where the ledger of received files and the audit log are kept.
@@ -339,7 +343,9 @@ impl Checks<'_, '_, '_> {
         ledger: &Ledger,
         signers: &mut Vec<SignerVerdict>,
     ) -> Result<(PathBuf, Rows), ExchangeError> {
-        if let Some(entry) = ledger.find(sha256) {
+        if let Some(entry) = ledger.find(sha256)
+            && !(self.options.again && entry.file == file)
+        {
             return Err(ExchangeError::Replay {
                 first: entry.file.clone(),
                 received_at: entry.received_at.clone(),

@@ -31,7 +31,7 @@ pub struct Delivery {
 }
 
 /// A file fetched from the platform.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Downloaded {
     pub path: PathBuf,
     pub size: u64,

@@ -3,12 +3,22 @@
 //! own ServerRoot, PidFile, port, test CA and server certificate (made with openssl),
 //! one htpasswd account per state, and the access rules that `epct exchange
 //! platform-layout` prints. It is stopped by its PID when dropped.
+//!
+//! For the fault tests, a [`Setup`] may give it an expired certificate, a status that
+//! every PUT and MOVE gets (mod_rewrite, as a full space answers 507), client
+//! certificates required (`SSLVerifyClient require`), or a forward proxy on a port of
+//! its own (mod_proxy and mod_proxy_connect, every request in `proxy.log`); and
+//! [`CuttingRelay`] cuts connections at a chosen byte.
 
 use std::fs;
-use std::net::TcpListener;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
@@ -28,6 +38,14 @@ pub struct Setup {
     pub limit_request_body: u64,
     /// Whether to make the folder `<TO>/` of every state, as an administrator would.
     pub make_inboxes: bool,
+    /// The server certificate expired (valid from 10 days ago to 8 days ago).
+    pub expired: bool,
+    /// The status every PUT and MOVE gets instead of being done (as 507 for a full space).
+    pub refuse_writes_with: Option<u16>,
+    /// Whether TLS requires a client certificate issued by the platform's test CA.
+    pub client_certificates: bool,
+    /// Whether a forward proxy (CONNECT) listens on a port of its own.
+    pub proxy: bool,
 }
 
 impl Default for Setup {
@@ -36,6 +54,10 @@ impl Default for Setup {
             names: "DNS:localhost,IP:127.0.0.1",
             limit_request_body: 0,
             make_inboxes: true,
+            expired: false,
+            refuse_writes_with: None,
+            client_certificates: false,
+            proxy: false,
         }
     }
 }
@@ -49,8 +71,13 @@ pub struct TestPlatform {
     pub ca: PathBuf,
     /// Where the server keeps the exchange's files on disk.
     pub tree: PathBuf,
+    /// The port the platform listens on.
+    pub port: u16,
+    /// The forward proxy's URL, with [`Setup::proxy`].
+    pub proxy: Option<String>,
     conf: PathBuf,
     pid_file: PathBuf,
+    ca_authority: TestCa,
 }
 
 impl TestPlatform {
@@ -76,7 +103,7 @@ impl TestPlatform {
             }
         }
         let ca = TestCa::new(root, "platform");
-        let (cert, key) = server_certificate(root, &ca, setup.names);
+        let (cert, key) = server_certificate(root, &ca, setup.names, setup.expired);
         let htpasswd = root.join("htpasswd");
         for (i, state) in states.iter().enumerate() {
             let mut cmd = Command::new("htpasswd");
@@ -100,12 +127,17 @@ impl TestPlatform {
         assert!(layout.status.success(), "platform-layout: {layout:?}");
         fs::write(root.join("rules.conf"), &layout.stdout).unwrap();
         let port = free_port();
+        let proxy_port = setup.proxy.then(free_port);
         let conf = root.join("httpd.conf");
-        fs::write(
-            &conf,
-            config(root, port, &cert, &key, setup.limit_request_body),
-        )
-        .unwrap();
+        let server = Server {
+            root,
+            port,
+            cert: &cert,
+            key: &key,
+            ca: &ca.cert,
+            proxy_port,
+        };
+        fs::write(&conf, server.config(setup)).unwrap();
         if is_root() {
             run(Command::new("chown")
                 .args(["-R", "www-data:www-data"])
@@ -116,6 +148,9 @@ impl TestPlatform {
             url: format!("https://127.0.0.1:{port}{URL_PATH}"),
             ca: ca.cert.clone(),
             tree,
+            port,
+            proxy: proxy_port.map(|p| format!("http://127.0.0.1:{p}")),
+            ca_authority: ca,
             pid_file: root.join("httpd.pid"),
             conf,
             dir,
@@ -130,12 +165,7 @@ impl TestPlatform {
             .arg("-f")
             .arg(&self.conf)
             .args(["-k", "start"]));
-        let port: u16 = self.url.rsplit(':').next().unwrap()[..]
-            .split('/')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let port = self.port;
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() || !self.pid_file.exists()
         {
@@ -184,6 +214,46 @@ impl TestPlatform {
         fs::read_to_string(self.dir.path().join("error.log")).unwrap_or_default()
     }
 
+    /// The platform options of `user` (after the subcommand), reaching it at `url`
+    /// (its own, or a relay's), with one retry.
+    pub fn args_at(&self, env: &Epct, user: &str, url: &str) -> Vec<String> {
+        let password_file = self.password_file(env, user);
+        vec![
+            "--platform".into(),
+            url.to_owned(),
+            "--platform-ca".into(),
+            self.ca.display().to_string(),
+            "--platform-user".into(),
+            user.into(),
+            "--platform-retries".into(),
+            "1".into(),
+            "--platform-password-source".into(),
+            format!("file:{}", password_file.display()),
+        ]
+    }
+
+    /// The forward proxy's log: one line per request, `METHOD TARGET STATUS`.
+    pub fn proxy_log(&self) -> String {
+        fs::read_to_string(self.dir.path().join("proxy.log")).unwrap_or_default()
+    }
+
+    /// A client certificate and key (PEM) that the platform's test CA issued, in the
+    /// test directory of `env` as `NAME.pem` and `NAME.key`.
+    pub fn client_certificate(&self, env: &Epct, name: &str) -> (PathBuf, PathBuf) {
+        let key = env.path(&format!("{name}.key"));
+        let csr = env.path(&format!("{name}.csr"));
+        let cert = env.path(&format!("{name}.pem"));
+        run(Command::new("openssl")
+            .args(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout"])
+            .arg(&key)
+            .arg("-out")
+            .arg(&csr)
+            .args(["-subj", &format!("/CN={name}")])
+            .args(["-addext", "extendedKeyUsage=clientAuth"]));
+        self.ca_authority.issue(&csr, &cert);
+        (cert, key)
+    }
+
     /// Makes a test directory where the password of `state` lives, mode 0600.
     pub fn password_file(&self, env: &Epct, state: &str) -> PathBuf {
         env.pin_file(&format!("{state}.password"), password(state))
@@ -218,7 +288,9 @@ fn free_port() -> u16 {
 }
 
 /// A server key and certificate for `names` (subjectAltName), issued by `ca`.
-fn server_certificate(dir: &Path, ca: &TestCa, names: &str) -> (PathBuf, PathBuf) {
+/// An expired one is issued under `faketime` (Debian faketime), valid from 10 days
+/// ago to 8 days ago.
+fn server_certificate(dir: &Path, ca: &TestCa, names: &str, expired: bool) -> (PathBuf, PathBuf) {
     let key = dir.join("server.key");
     let csr = dir.join("server.csr");
     let cert = dir.join("server.pem");
@@ -230,51 +302,211 @@ fn server_certificate(dir: &Path, ca: &TestCa, names: &str) -> (PathBuf, PathBuf
         .args(["-subj", "/CN=platform"])
         .args(["-addext", &format!("subjectAltName={names}")])
         .args(["-addext", "extendedKeyUsage=serverAuth"]));
-    ca.issue(&csr, &cert);
+    if expired {
+        run(Command::new("faketime")
+            .args(["-f", "-10d", "openssl", "x509", "-req", "-days", "2"])
+            .args(["-copy_extensions", "copy", "-in"])
+            .arg(&csr)
+            .arg("-CA")
+            .arg(&ca.cert)
+            .arg("-CAkey")
+            // Where TestCa::new keeps the key of the CA it makes in `dir`.
+            .arg(dir.join("platform-ca.key"))
+            .arg("-out")
+            .arg(&cert));
+    } else {
+        ca.issue(&csr, &cert);
+    }
     (cert, key)
 }
 
-fn config(root: &Path, port: u16, cert: &Path, key: &Path, limit: u64) -> String {
-    let root = root.display();
-    let user = if is_root() {
-        "User www-data\nGroup www-data\n"
-    } else {
-        ""
-    };
-    let modules: String = [
-        "mpm_event",
-        "authz_core",
-        "authz_user",
-        "authn_core",
-        "authn_file",
-        "auth_basic",
-        "dav",
-        "dav_fs",
-        "ssl",
-    ]
-    .iter()
-    .map(|m| format!("LoadModule {m}_module {MODULES}/mod_{m}.so\n"))
-    .collect();
-    format!(
-        "ServerRoot \"{root}\"\n\
-         {modules}\
-         {user}\
-         PidFile \"{root}/httpd.pid\"\n\
-         DefaultRuntimeDir \"{root}\"\n\
-         Mutex file:{root}\n\
-         Listen 127.0.0.1:{port}\n\
-         ServerName 127.0.0.1\n\
-         ErrorLog \"{root}/error.log\"\n\
-         LogLevel warn\n\
-         DocumentRoot \"{root}/www\"\n\
-         DavLockDB \"{root}/lock/DavLock\"\n\
-         LimitRequestBody {limit}\n\
-         SSLEngine on\n\
-         SSLCertificateFile \"{cert}\"\n\
-         SSLCertificateKeyFile \"{key}\"\n\
-         <Directory \"{root}/www\">\n    Options None\n    AllowOverride None\n</Directory>\n\
-         Include \"{root}/rules.conf\"\n",
-        cert = cert.display(),
-        key = key.display(),
-    )
+/// What the configuration of one server is made of.
+struct Server<'a> {
+    root: &'a Path,
+    port: u16,
+    cert: &'a Path,
+    key: &'a Path,
+    ca: &'a Path,
+    proxy_port: Option<u16>,
+}
+
+impl Server<'_> {
+    fn config(&self, setup: &Setup) -> String {
+        let root = self.root.display();
+        let user = if is_root() {
+            "User www-data\nGroup www-data\n"
+        } else {
+            ""
+        };
+        let mut modules = vec![
+            "mpm_event",
+            "authz_core",
+            "authz_user",
+            "authn_core",
+            "authn_file",
+            "auth_basic",
+            "dav",
+            "dav_fs",
+            "ssl",
+        ];
+        let mut extra = String::new();
+        if let Some(status) = setup.refuse_writes_with {
+            modules.push("rewrite");
+            extra += &format!(
+                "RewriteEngine On\n\
+                 RewriteCond %{{REQUEST_METHOD}} ^(PUT|MOVE)$\n\
+                 RewriteRule ^ - [R={status},L]\n"
+            );
+        }
+        if setup.client_certificates {
+            extra += &format!(
+                "SSLVerifyClient require\nSSLVerifyDepth 2\nSSLCACertificateFile \"{}\"\n",
+                self.ca.display()
+            );
+        }
+        let mut proxy = String::new();
+        if let Some(proxy_port) = self.proxy_port {
+            modules.extend(["proxy", "proxy_connect"]);
+            proxy = format!(
+                "Listen 127.0.0.1:{proxy_port}\n\
+                 <VirtualHost 127.0.0.1:{proxy_port}>\n    \
+                     SSLEngine off\n    \
+                     ProxyRequests On\n    \
+                     AllowCONNECT {port}\n    \
+                     CustomLog \"{root}/proxy.log\" \"%r %>s\"\n    \
+                     <Proxy \"*\">\n        Require all granted\n    </Proxy>\n\
+                 </VirtualHost>\n",
+                port = self.port
+            );
+        }
+        let modules: String = (modules.iter())
+            .map(|m| format!("LoadModule {m}_module {MODULES}/mod_{m}.so\n"))
+            .collect();
+        format!(
+            "ServerRoot \"{root}\"\n\
+             {modules}\
+             {user}\
+             PidFile \"{root}/httpd.pid\"\n\
+             DefaultRuntimeDir \"{root}\"\n\
+             Mutex file:{root}\n\
+             Listen 127.0.0.1:{port}\n\
+             ServerName 127.0.0.1\n\
+             ErrorLog \"{root}/error.log\"\n\
+             LogLevel warn\n\
+             DocumentRoot \"{root}/www\"\n\
+             DavLockDB \"{root}/lock/DavLock\"\n\
+             LimitRequestBody {limit}\n\
+             SSLEngine on\n\
+             SSLCertificateFile \"{cert}\"\n\
+             SSLCertificateKeyFile \"{key}\"\n\
+             {extra}\
+             <Directory \"{root}/www\">\n    Options None\n    AllowOverride None\n</Directory>\n\
+             Include \"{root}/rules.conf\"\n\
+             {proxy}",
+            port = self.port,
+            limit = setup.limit_request_body,
+            cert = self.cert.display(),
+            key = self.key.display(),
+        )
+    }
+}
+
+/// Which way the bytes go that [`CuttingRelay`] counts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From epct to the server (an upload).
+    Up,
+    /// From the server to epct (a download).
+    Down,
+}
+
+/// A TCP relay in front of the platform that cuts every connection (both ways, at
+/// once) when `limit` bytes went one way through it: a cut in the middle of a
+/// transfer, at a known point. Stopping the server cannot give that: it would race
+/// the transfer, and a small file would be through before the server is gone.
+pub struct CuttingRelay {
+    /// The port epct connects to instead of the platform's.
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl CuttingRelay {
+    pub fn start(platform: &TestPlatform, direction: Direction, limit: u64) -> CuttingRelay {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let target = platform.port;
+        let stopping = stop.clone();
+        let thread = std::thread::spawn(move || {
+            while !stopping.load(Ordering::Relaxed) {
+                match listener.accept() {
+                    Ok((client, _)) => {
+                        client.set_nonblocking(false).unwrap();
+                        let server = TcpStream::connect(("127.0.0.1", target)).unwrap();
+                        let up = if direction == Direction::Up {
+                            limit
+                        } else {
+                            u64::MAX
+                        };
+                        let down = if direction == Direction::Down {
+                            limit
+                        } else {
+                            u64::MAX
+                        };
+                        pump(client.try_clone().unwrap(), server.try_clone().unwrap(), up);
+                        pump(server, client, down);
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+        });
+        CuttingRelay {
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// The platform's URL through the relay.
+    pub fn url(&self, platform: &TestPlatform) -> String {
+        platform
+            .url
+            .replace(&format!(":{}/", platform.port), &format!(":{}/", self.port))
+    }
+}
+
+impl Drop for CuttingRelay {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Copies `from` to `to` in a thread of its own until `limit` bytes passed, then cuts
+/// both connections.
+fn pump(mut from: TcpStream, mut to: TcpStream, limit: u64) {
+    std::thread::spawn(move || {
+        let mut passed = 0u64;
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = match from.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            let allowed = (limit - passed).min(n as u64) as usize;
+            if to.write_all(&buf[..allowed]).is_err() {
+                break;
+            }
+            passed += allowed as u64;
+            if passed >= limit {
+                break;
+            }
+        }
+        let _ = from.shutdown(Shutdown::Both);
+        let _ = to.shutdown(Shutdown::Both);
+    });
 }

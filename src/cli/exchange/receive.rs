@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use epct::cms::VerifyOptions;
 use epct::exchange::{
-    AuditLog, Outcome, RECEIPTS_DIR, ReceiptSigning, ReceiveOptions, note_downloads, receive,
-    receive_from_platform, return_receipts,
+    Outcome, PlatformRun, RECEIPTS_DIR, ReceiptSigning, ReceiveOptions, ReceiveReport, receive,
+    receive_from_platform,
 };
 use epct::trust::Partners;
 use epct::verdict::Binding;
@@ -56,6 +56,11 @@ pub struct ReceiveArgs {
     inbox: Option<PathBuf>,
     #[command(flatten)]
     platform: PlatformArgs,
+    /// Receive again files taken before under the same name (with --platform: also
+    /// those that have a receipt on the platform); each gets a new receipt, which
+    /// replaces the older one in the sender's status. Give a new --out-dir, or --force.
+    #[arg(long)]
+    again: bool,
     /// Make no signed receipts (by default every file gets one in receipts/ of the
     /// output directory, signed with the same key).
     #[arg(long)]
@@ -69,7 +74,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let partners = Partners::load(&store)?;
     let platform = args.platform.connect(ctx)?;
     let inbox = (args.inbox.clone()).unwrap_or_else(|| state_dir.join("inbox"));
-    let report = ctx.with_decryptor_and_signer(&args.key, |decryptor, signer, certificate| {
+    let received = ctx.with_decryptor_and_signer(&args.key, |decryptor, signer, certificate| {
         let options = ReceiveOptions {
             validation: args.validation.options(),
             verify: VerifyOptions {
@@ -78,6 +83,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
             },
             crls: &crls,
             force: args.force,
+            again: args.again,
             allow_unbound: args.allow_unbound,
             state_dir: &state_dir,
             waiting: &say_waiting,
@@ -94,14 +100,12 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
                 &partners,
                 &options,
             )?;
-            let mut audit = AuditLog::open(&state_dir)?;
-            note_downloads(&mut audit, &fetched.downloaded)?;
-            if let Some(me) = partners.identify(&certificate).map(|p| p.country) {
-                return_receipts(platform, me, &fetched.report, &mut audit)?;
-            }
-            return Ok(fetched.report);
+            return Ok(Received {
+                report: fetched.report,
+                platform: Some(fetched.platform),
+            });
         }
-        Ok(receive(
+        let report = receive(
             args.dir.as_deref().unwrap_or(&inbox),
             &args.out_dir,
             decryptor,
@@ -109,9 +113,14 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
             &store,
             &partners,
             &options,
-        )?)
+        )?;
+        Ok(Received {
+            report,
+            platform: None,
+        })
     })?;
-    emit(ctx, &report, |r| {
+    emit(ctx, &received, |received| {
+        let r = &received.report;
         let mut text = format!(
             "{} received, {} with problems, {} failed, {} skipped\n",
             r.received, r.received_with_problems, r.failed, r.skipped
@@ -155,7 +164,40 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
                 ),
             );
         }
+        if let Some(run) = &received.platform {
+            describe_platform(&mut text, run);
+        }
         text + &format!("  report: {}", escaped(&r.report))
     })?;
-    Ok(report.outcome()?)
+    Ok(received.report.outcome()?)
+}
+
+/// What `exchange receive` did, and with --platform what it fetched and returned.
+#[derive(serde::Serialize)]
+struct Received {
+    #[serde(flatten)]
+    report: ReceiveReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platform: Option<PlatformRun>,
+}
+
+/// The platform's side of a receive, in text.
+fn describe_platform(text: &mut String, run: &PlatformRun) {
+    push_line(
+        text,
+        &format!(
+            "  platform: {} downloaded, {} receipt(s) returned, {} with a receipt already (skipped; --again to receive them again)",
+            run.downloaded.len(),
+            run.receipts_returned.len(),
+            run.with_receipt.len()
+        ),
+    );
+    for r in &run.receipts_returned {
+        let how = if r.already_there {
+            "already there"
+        } else {
+            "returned"
+        };
+        push_line(text, &format!("  receipt {how}: {}", escaped(&r.url)));
+    }
 }

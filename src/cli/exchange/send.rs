@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use epct::country::Country;
 use epct::exchange::{
-    AuditLog, Delivered, FileName, Manifest, SendOptions, deliver, earlier_manifest, note_uploads,
-    send, send_test,
+    AuditLog, Delivered, FileName, Manifest, SendOptions, deliver, earlier_manifest, send,
+    send_test,
 };
 use epct::trust::Partners;
 
@@ -83,10 +83,9 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
     };
     let delivered = match &platform {
         Some(platform) => {
-            let delivered = deliver(platform, &args.out_dir, &manifest)?;
             let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
-            note_uploads(&mut AuditLog::open(&state_dir)?, &delivered)?;
-            Some(delivered)
+            let mut audit = AuditLog::open(&state_dir)?;
+            Some(deliver(platform, &args.out_dir, &manifest, &mut audit)?)
         }
         None => None,
     };
