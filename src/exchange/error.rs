@@ -100,6 +100,15 @@ pub enum ExchangeError {
         overdue: usize,
     },
     #[error(
+        "{waiting} file(s) wait in {receiver}'s folders without a receipt{}; run exchange receive --platform",
+        if *overdue > 0 { format!(", {overdue} overdue") } else { String::new() }
+    )]
+    FilesWaiting {
+        receiver: Country,
+        waiting: usize,
+        overdue: usize,
+    },
+    #[error(
         "the manifest {path} cannot be read ({reason}); give the output directory of exchange send"
     )]
     BadManifest { path: PathBuf, reason: String },
@@ -157,6 +166,7 @@ impl ExchangeError {
             ExchangeError::FilesFailed { kind, .. } => *kind,
             ExchangeError::BadFileName
             | ExchangeError::NotAllAccepted { .. }
+            | ExchangeError::FilesWaiting { .. }
             | ExchangeError::BadManifest { .. }
             | ExchangeError::Read { .. }
             | ExchangeError::Ledger { .. }

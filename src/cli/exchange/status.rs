@@ -1,13 +1,16 @@
 //! `epct exchange status`: for a sender, per destination state, the files sent and what
-//! their receipts say, forged receipts apart, against the deadline.
+//! their receipts say, forged receipts apart, against the deadline; for a receiver
+//! (`--to CC` with --platform), the files waiting in its folders and the receipts it
+//! returned.
 
 use std::path::PathBuf;
 
 use epct::country::Country;
 use epct::data::ValidationOptions;
 use epct::exchange::{
-    RECEIPTS_DIR, ReceiptOutcome, SenderStatus, State, StatusOptions, receipts_in_dir,
-    sender_status, sent_from_dir, sent_on_platform,
+    RECEIPTS_DIR, ReceiptOutcome, ReceiverStatus, SenderStatus, State, StatusOptions,
+    VerifiedReceipt, WaitingOptions, receipts_in_dir, receiver_status, sender_status,
+    sent_from_dir, sent_on_platform,
 };
 use epct::trust::Partners;
 use time::Date;
@@ -26,8 +29,12 @@ pub struct StatusArgs {
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
     /// With --platform: the sending state (default: the manifest's in --out-dir).
-    #[arg(long, value_name = "CC")]
+    #[arg(long, value_name = "CC", conflicts_with = "to")]
     from: Option<Country>,
+    /// With --platform: the receiving state; lists the files waiting in its folders
+    /// (<CC>/*/) and whether each has its receipt.
+    #[arg(long, value_name = "CC", conflicts_with_all = ["out_dir", "receipts"])]
+    to: Option<Country>,
     /// Where the receipts returned to the sender are (default: receipts/ in --out-dir).
     #[arg(long, value_name = "DIR")]
     receipts: Option<PathBuf>,
@@ -65,6 +72,20 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         path: std::env::temp_dir(),
         source,
     })?;
+    if let Some(me) = args.to {
+        let platform = platform.as_ref().ok_or(CliError::StatusSource)?;
+        let options = WaitingOptions {
+            store: &store,
+            crls: &crls,
+            partners: &partners,
+            deadline,
+            today: ValidationOptions::today_utc().today,
+            test: args.test,
+        };
+        let status = receiver_status(platform, me, work_dir.path(), &options)?;
+        emit(ctx, &status, describe_waiting)?;
+        return Ok(status.outcome()?);
+    }
     let local = args.out_dir.as_deref().map(sent_from_dir).transpose()?;
     let (sender, sent, receipts) = match (&platform, local) {
         (Some(platform), local) => {
@@ -126,14 +147,7 @@ fn describe(s: &SenderStatus) -> String {
         };
         push_line(&mut text, &format!("  {}: {done}", d.state));
         for f in &d.files {
-            let by = (f.receipt.as_ref())
-                .map(|r| {
-                    let who = (r.receipt.receiver.authority.as_deref())
-                        .map(|a| format!("{a} ({})", r.receipt.receiver.state))
-                        .unwrap_or_else(|| r.receipt.receiver.state.to_string());
-                    format!(" by {who} at {}", r.receipt.time)
-                })
-                .unwrap_or_default();
+            let by = by(f.receipt.as_ref());
             let outcome = f.receipt.as_ref().map(|r| &r.receipt.outcome);
             let detail = match (f.state, outcome) {
                 (State::Waiting, _) => "no receipt yet".to_owned(),
@@ -164,6 +178,77 @@ fn describe(s: &SenderStatus) -> String {
             );
         }
         for forged in &d.forged {
+            push_line(
+                &mut text,
+                &format!("    {}: {}", forged.receipt, forged.reason),
+            );
+        }
+    }
+    text.trim_end().to_owned()
+}
+
+/// Who made a receipt, and when: ` by AUTHORITY (CC) at TIME`.
+fn by(receipt: Option<&VerifiedReceipt>) -> String {
+    (receipt)
+        .map(|r| {
+            let who = (r.receipt.receiver.authority.as_deref())
+                .map(|a| format!("{a} ({})", r.receipt.receiver.state))
+                .unwrap_or_else(|| r.receipt.receiver.state.to_string());
+            format!(" by {who} at {}", r.receipt.time)
+        })
+        .unwrap_or_default()
+}
+
+/// The receiver's status in text: a summary line, then per sending state its files.
+fn describe_waiting(s: &ReceiverStatus) -> String {
+    let mut text = String::new();
+    push_line(
+        &mut text,
+        &format!(
+            "{}{}: {} file(s) on the platform, {} with a receipt, {} waiting, {} overdue{}, {} forged receipt(s)",
+            s.receiver,
+            if s.test { " (test campaign)" } else { "" },
+            s.files,
+            s.answered,
+            s.waiting,
+            s.overdue,
+            s.deadline
+                .as_deref()
+                .map(|d| format!(" (deadline {d})"))
+                .unwrap_or_default(),
+            s.forged
+        ),
+    );
+    for sender in &s.senders {
+        push_line(&mut text, &format!("  from {}:", sender.state));
+        for f in &sender.files {
+            let detail = match (f.state, f.receipt.as_ref().map(|r| &r.receipt.outcome)) {
+                (State::Waiting, _) => "waiting, no receipt yet".to_owned(),
+                (_, Some(ReceiptOutcome::Refused { reason })) => {
+                    format!("refused{}: {reason}", by(f.receipt.as_ref()))
+                }
+                (state, _) => format!(
+                    "{}{}",
+                    if state == State::Accepted {
+                        "accepted"
+                    } else {
+                        "accepted with problems"
+                    },
+                    by(f.receipt.as_ref())
+                ),
+            };
+            push_line(
+                &mut text,
+                &format!(
+                    "    {} ({} bytes, arrived {}): {detail}{}",
+                    f.file,
+                    f.size.map_or("?".to_owned(), |n| n.to_string()),
+                    f.time.as_deref().unwrap_or("at an unknown time"),
+                    if f.overdue { " OVERDUE" } else { "" }
+                ),
+            );
+        }
+        for forged in &sender.forged {
             push_line(
                 &mut text,
                 &format!("    {}: {}", forged.receipt, forged.reason),
