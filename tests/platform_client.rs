@@ -192,10 +192,7 @@ fn an_upload_over_the_limit_is_a_quota_error_and_leaves_no_file() {
     be.make_folder(&folder).unwrap();
     let local = env.file("big.p7m", common::sample_content(50_000));
     let err = be.upload(&local, &folder, "big.p7m").unwrap_err();
-    assert!(
-        matches!(err, PlatformError::Quota { status: 413, .. }),
-        "{err}"
-    );
+    assert!(matches!(err, PlatformError::TooLarge { .. }), "{err}");
     assert!(platform.names_in("FR/BE").is_empty());
 }
 

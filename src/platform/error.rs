@@ -85,10 +85,15 @@ pub enum PlatformError {
     )]
     NotFound { path: String },
     #[error(
-        "the platform has no room for {path} ({status}): the space's quota or upload limit \
-         is reached; ask its administrator"
+        "the platform refused {path} as too large for one upload (413 Content Too Large): \
+         ask its administrator to raise the upload limit"
     )]
-    Quota { path: String, status: u16 },
+    TooLarge { path: String },
+    #[error(
+        "the platform's space is full: no room for {path} (507 Insufficient Storage); \
+         ask its administrator for more room"
+    )]
+    Full { path: String },
     #[error(
         "the platform answered {status} to {method} {path}; try again later, or tell its administrator"
     )]

@@ -194,10 +194,8 @@ impl Platform {
             409 => PlatformError::NotFound {
                 path: self.url(&path.parent(), true),
             },
-            413 | 507 => PlatformError::Quota {
-                path: shown,
-                status,
-            },
+            413 => PlatformError::TooLarge { path: shown },
+            507 => PlatformError::Full { path: shown },
             _ => PlatformError::Status {
                 method,
                 path: shown,

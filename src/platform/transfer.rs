@@ -74,8 +74,16 @@ impl Platform {
             )?;
             match response.status().as_u16() {
                 200 | 201 | 204 => Ok(()),
-                status => Err(self.status_error("PUT", &temporary, false, status)),
+                status => Err(self.status_error("PUT", &target, false, status)),
             }
+        })
+        .map_err(|e| match e {
+            // The file whose transfer was cut is the one under its final name.
+            PlatformError::Cut { reason, .. } => PlatformError::Cut {
+                path: self.url(&target, false),
+                reason,
+            },
+            e => e,
         })?;
         let destination = format!("{}{}", self.root.origin, target.encoded(&self.root, false));
         let moved = self.retrying(|| {
