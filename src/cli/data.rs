@@ -1,10 +1,8 @@
 //! `epct data`: validate a voter/candidate file, generate test files.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use clap::Subcommand;
 use epct::Error;
@@ -14,12 +12,15 @@ use epct::data::{
     Validator, generate,
 };
 use epct::output::OutputFile;
+use indicatif::ProgressBar;
 use serde::Serialize;
 
 use super::args::ValidationArgs;
 use super::context::Context;
 use super::error::CliError;
+use super::files::open_file;
 use super::output::{emit, escaped};
+use super::progress;
 use super::stdout::Stdout;
 
 #[derive(Subcommand)]
@@ -28,7 +29,8 @@ pub enum DataCommand {
     /// problem with its line and column.
     #[command(after_help = VALIDATE_HELP)]
     Validate {
-        /// The file: UTF-8 CSV with a header row, `,` or `;` between fields.
+        /// The file: UTF-8 CSV with a header row, `,` or `;` between fields; - reads
+        /// standard input.
         file: PathBuf,
         #[command(flatten)]
         validation: ValidationArgs,
@@ -100,9 +102,11 @@ pub(super) struct Validated {
 }
 
 impl Validated {
-    /// Prints the report: the summary in words, or the JSON report.
-    pub(super) fn emit(&self, ctx: &Context) -> Result<(), CliError> {
-        emit(ctx, self, |v| describe(&v.file, &v.report.summary))
+    /// Prints the report (the summary in words, or the JSON report), then fails if the
+    /// file has errors.
+    pub(super) fn emit_checked(&self, ctx: &Context) -> Result<(), CliError> {
+        emit(ctx, self, |v| describe(&v.file, &v.report.summary))?;
+        Ok(self.report.summary.check()?)
     }
 }
 
@@ -111,36 +115,44 @@ fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<()
         path: path.to_owned(),
         source,
     };
-    let file = File::open(path).map_err(read_error)?;
-    let size = file.metadata().map_err(read_error)?.len();
+    let file = open_file(path)?;
+    let metadata = file.metadata().map_err(read_error)?;
+    let size = metadata.is_file().then_some(metadata.len());
     let validated = check_rows(ctx, path, Validator::new(file, options)?, size)?;
-    validated.emit(ctx)?;
-    Ok(validated.report.summary.check()?)
+    validated.emit_checked(ctx)
 }
 
-/// Reads every row of `validator` (the file at `path`, of `size` bytes): each problem
-/// printed as found, or gathered for the JSON report with `--json`.
+/// How many rows go by between two updates of the progress bar: few enough updates
+/// that they cost nothing beside the validation of a million rows a second.
+const ROWS_PER_UPDATE: u64 = 4096;
+
+/// Reads every row of `validator` (the file at `path`, of `size` bytes where known):
+/// each problem printed as found, or gathered for the JSON report with `--json`.
 pub(super) fn check_rows(
     ctx: &Context,
     path: &Path,
     mut validator: Validator,
-    size: u64,
+    size: Option<u64>,
 ) -> Result<Validated, CliError> {
     let mut listed = Listed {
         report: ctx.json.then(ReportBuilder::new),
-        out: BufWriter::new(Stdout::lock()),
-        progress: Progress::new(size),
+        out: BufWriter::new(Stdout::get()),
+        progress: progress::bytes("validating", size),
     };
     for problem in validator.header_problems() {
         listed.add(problem)?;
     }
+    let mut rows = 0u64;
     while let Some(row) = validator.next_row() {
         for problem in row?.problems {
             listed.add(problem)?;
         }
-        listed.progress.row(validator.bytes_read());
+        rows += 1;
+        if rows.is_multiple_of(ROWS_PER_UPDATE) {
+            listed.progress.set_position(validator.bytes_read());
+        }
     }
-    listed.progress.clear();
+    listed.progress.finish_and_clear();
     listed.out.flush().map_err(CliError::Stdout)?;
     let report = listed.report.unwrap_or_default().finish(validator.finish());
     Ok(Validated {
@@ -153,7 +165,7 @@ pub(super) fn check_rows(
 struct Listed<W: Write> {
     report: Option<ReportBuilder>,
     out: W,
-    progress: Progress,
+    progress: ProgressBar,
 }
 
 impl<W: Write> Listed<W> {
@@ -165,9 +177,16 @@ impl<W: Write> Listed<W> {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                self.progress.clear();
                 let line = escaped(&problem.to_string()).into_owned();
-                writeln!(self.out, "{severity}: {line}").map_err(CliError::Stdout)?;
+                let out = &mut self.out;
+                // Where a bar is drawn, the line goes out while it is off the screen.
+                let drawn = !self.progress.is_hidden();
+                self.progress
+                    .suspend(|| {
+                        writeln!(out, "{severity}: {line}")?;
+                        if drawn { out.flush() } else { Ok(()) }
+                    })
+                    .map_err(CliError::Stdout)?;
             }
         }
         Ok(())
@@ -235,48 +254,6 @@ fn count(n: u64, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
-    }
-}
-
-/// A count of rows on standard error while a long file is read, only when standard
-/// error is a terminal.
-struct Progress {
-    enabled: bool,
-    size: u64,
-    started: Instant,
-    rows: u64,
-    shown: bool,
-}
-
-impl Progress {
-    fn new(size: u64) -> Self {
-        Progress {
-            enabled: io::stderr().is_terminal(),
-            size,
-            started: Instant::now(),
-            rows: 0,
-            shown: false,
-        }
-    }
-
-    fn row(&mut self, bytes_read: u64) {
-        self.rows += 1;
-        if !self.enabled
-            || !self.rows.is_multiple_of(65_536)
-            || self.started.elapsed() < Duration::from_millis(500)
-        {
-            return;
-        }
-        let percent = bytes_read.saturating_mul(100) / self.size.max(1);
-        eprint!("\rchecked {} rows ({percent}%)", self.rows);
-        self.shown = true;
-    }
-
-    fn clear(&mut self) {
-        if self.shown {
-            eprint!("\r\x1b[K");
-            self.shown = false;
-        }
     }
 }
 

@@ -1,28 +1,31 @@
 //! `epct encrypt` and `epct decrypt`: envelopes without signatures.
 
+use std::io::Seek as _;
 use std::path::PathBuf;
 
 use clap::Args;
-use epct::Error;
 use epct::cms::{DecryptReport, EncryptReport, decrypt, encrypt};
+use epct::output::OutputError;
 use serde::Serialize;
 
 use super::args::{Cipher, OneOf};
 use super::context::Context;
 use super::error::CliError;
 use super::files::{
-    commit_output, create_output, open_input, read_certificate_files, warn_trailing_zeros,
+    commit_destination, copy_to_stdout, create_destination, is_stream, open_file, open_input,
+    read_certificate_files, warn_trailing_zeros, with_progress,
 };
 use super::output::{emit, escaped};
 
 #[derive(Args)]
 pub struct EncryptArgs {
-    /// The file to encrypt.
+    /// The file to encrypt; - reads standard input.
     input: PathBuf,
     /// A recipient's certificate file (repeatable).
     #[arg(long = "to", value_name = "RECIPIENT", required = true)]
     to: Vec<PathBuf>,
-    /// The encrypted file to write.
+    /// The encrypted file to write; - writes it to standard output (the summary then
+    /// goes to standard error).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// aes256-gcm (default), or aes256-cbc for receivers whose tools lack GCM.
@@ -45,13 +48,10 @@ struct Encrypted<'a> {
 
 pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
     let recipients = read_certificate_files(&args.to)?;
-    let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
-        path: args.input.clone(),
-        source,
-    })?;
-    let output = create_output(&args.out, args.force, args.pem)?;
+    let input = with_progress(open_file(&args.input)?, "encrypting");
+    let output = create_destination(&args.out, args.force, args.pem)?;
     let (output, report) = encrypt(input, output, &recipients, args.cipher.into())?;
-    commit_output(output, &args.out)?;
+    commit_destination(output, &args.out)?;
     let encrypted = Encrypted {
         output: args.out.display().to_string(),
         report: &report,
@@ -71,12 +71,14 @@ pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
 
 #[derive(Args)]
 pub struct DecryptArgs {
-    /// The encrypted file (DER or PEM).
+    /// The encrypted file (DER or PEM); - reads standard input.
     input: PathBuf,
     /// The decryption key: a pkcs11: URI or a label.
     #[arg(long)]
     key: String,
-    /// Where to write the content, once it decrypted whole.
+    /// Where to write the content, once it decrypted whole. With -, the content is held
+    /// in a private temporary file (mode 0600, unnamed) until the whole envelope
+    /// decrypted and authenticated, and only then copied to standard output.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// Replace an existing output file.
@@ -95,12 +97,24 @@ struct Decrypted<'a> {
 }
 
 pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
-    let input = open_input(&args.input)?;
-    let mut output = create_output(&args.out, args.force, false)?;
-    let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
-        Ok(decrypt(input, &mut output, decryptor, &certificate)?)
-    })?;
-    commit_output(output, &args.out)?;
+    let input = open_input(&args.input, "decrypting")?;
+    let report = if is_stream(&args.out) {
+        let mut held = tempfile::tempfile().map_err(|e| OutputError::writing(&args.out, e))?;
+        let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+            Ok(decrypt(input, &mut held, decryptor, &certificate)?)
+        })?;
+        held.rewind()
+            .map_err(|e| OutputError::writing(&args.out, e))?;
+        copy_to_stdout(held)?;
+        report
+    } else {
+        let mut output = create_destination(&args.out, args.force, false)?;
+        let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+            Ok(decrypt(input, &mut output, decryptor, &certificate)?)
+        })?;
+        commit_destination(output, &args.out)?;
+        report
+    };
     warn_trailing_zeros(&args.input, report.trailing_zero_bytes);
     let decrypted = Decrypted {
         output: args.out.display().to_string(),

@@ -14,6 +14,7 @@ use epct::trust::TrustError;
 use epct::verdict::Refusal;
 use epct::x509::X509Error;
 use epct::{Error, ErrorKind, ExitCode};
+use serde::Serialize;
 
 /// Any failure of a command.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +41,9 @@ pub enum CliError {
         "exchange status needs --out-dir (the output directory of exchange send) or --platform with --from"
     )]
     StatusSource,
+    /// A command line that clap refused; its own lines are on standard error.
+    #[error("{0}")]
+    Arguments(String),
     #[error("cannot encode the output: {0}")]
     Encode(#[source] der::Error),
     #[error("cannot write to standard output: {0}")]
@@ -59,6 +63,7 @@ impl CliError {
             | CliError::TokenLabelTaken(_)
             | CliError::PinPad
             | CliError::StatusSource
+            | CliError::Arguments(_)
             | CliError::UnknownCipher(_)
             | CliError::UnknownSignatureAlgorithm(_) => ErrorKind::Usage,
         }
@@ -67,6 +72,72 @@ impl CliError {
     /// The exit code for this error (docs/contract.md, exit codes).
     pub fn exit_code(&self) -> ExitCode {
         self.kind().into()
+    }
+
+    /// The error as `--json` prints it: its kind, exit code, what is wrong and what to do.
+    pub fn report(&self) -> ErrorReport {
+        let text = self.to_string();
+        let (message, hint) = match text.split_once("; ") {
+            Some((message, hint)) => (message.to_owned(), hint.to_owned()),
+            None => (text.clone(), kind_hint(self.kind()).to_owned()),
+        };
+        ErrorReport {
+            error: ErrorFields {
+                kind: kind_name(self.kind()),
+                exit_code: self.exit_code() as u8,
+                message,
+                hint,
+            },
+        }
+    }
+}
+
+/// `{"error": {...}}`: one JSON object for a failure under `--json`.
+#[derive(Serialize)]
+pub struct ErrorReport {
+    error: ErrorFields,
+}
+
+#[derive(Serialize)]
+struct ErrorFields {
+    kind: &'static str,
+    exit_code: u8,
+    /// What is wrong.
+    message: String,
+    /// What to do. Messages give it after "; " (the house's "what is wrong; what to
+    /// do"); one that gives none gets its kind's.
+    hint: String,
+}
+
+/// The name of a kind in JSON.
+fn kind_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Usage => "usage",
+        ErrorKind::Verification => "verification",
+        ErrorKind::InvalidData => "invalid-data",
+        ErrorKind::Token => "token",
+        ErrorKind::Platform => "platform",
+        ErrorKind::Other => "other",
+    }
+}
+
+/// What to do about an error whose message does not say.
+fn kind_hint(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Usage => "see the command's --help for its options and examples",
+        ErrorKind::Verification => {
+            "do not rely on the file; check its signer with `epct trust check` and ask its sender"
+        }
+        ErrorKind::InvalidData => {
+            "correct the file (`epct data validate FILE` lists every problem) and try again"
+        }
+        ErrorKind::Token => {
+            "check that the token is present (`epct token list`) and the PIN; `epct token doctor` says more"
+        }
+        ErrorKind::Platform => {
+            "check the platform URL, the network and the credentials, then run the command again"
+        }
+        ErrorKind::Other => "check the files and directories named, then run the command again",
     }
 }
 
@@ -105,6 +176,17 @@ mod tests {
         assert_eq!(error.exit_code(), ExitCode::Failure);
         assert_eq!(CliError::EmptyKeyLabel.exit_code(), ExitCode::Usage);
         assert_eq!(CliError::NoDataDirectory.exit_code(), ExitCode::Usage);
+    }
+
+    #[test]
+    fn a_remedy_after_the_semicolon_is_the_hint() {
+        let report = CliError::UnknownCipher("des".into()).report();
+        assert_eq!(report.error.message, "unknown cipher 'des'");
+        assert!(report.error.hint.starts_with("use aes256-gcm"));
+        assert_eq!((report.error.kind, report.error.exit_code), ("usage", 2));
+        let report = CliError::EmptyKeyLabel.report();
+        assert_eq!(report.error.message, "a key label cannot be empty");
+        assert_eq!(report.error.hint, kind_hint(ErrorKind::Usage));
     }
 
     #[test]

@@ -1,7 +1,11 @@
-//! What the file commands share: inputs (DER or PEM), outputs that appear whole or not
-//! at all, recipient certificates, and algorithm choices.
+//! What the file commands share: inputs (DER or PEM; `-` for standard input, each
+//! counted by a progress bar), outputs that appear whole or not at all (or go to
+//! standard output for `--out -` where that is safe), recipient certificates, and
+//! algorithm choices.
 
 use std::fs::File;
+use std::io::{self, Write};
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 
 use epct::Error;
@@ -10,24 +14,149 @@ use epct::cms::{Input, Output, VerifyOptions};
 use epct::input::{self, Limit, read_bounded};
 use epct::output::{OutputError, OutputFile};
 use epct::trust::{Partners, read_crls};
+use epct::verdict::{Accepted, HeldContent, HeldStream};
 use epct::x509::read_certificates;
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
+
+use indicatif::ProgressBarIter;
 
 use super::args::SignatureArgs;
 use super::context::Context;
 use super::error::CliError;
 use super::output::warn;
+use super::progress;
+use super::stdout::{Stdout, carry_content};
 use super::trust_setup::TrustSetup;
 
-/// The input file, DER/BER or PEM.
-pub fn open_input(path: &Path) -> Result<Input<File>, CliError> {
-    let read_error = |source| Error::Read {
+/// The path that names the standard streams: `-` as input, `--out -`.
+pub fn is_stream(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Opens `path` for reading; `-` is standard input, as a copy of its descriptor, so
+/// that it reads as any file does (a pipe or FIFO, or a redirected file).
+pub fn open_file(path: &Path) -> Result<File, CliError> {
+    let opened = if is_stream(path) {
+        io::stdin().as_fd().try_clone_to_owned().map(File::from)
+    } else {
+        File::open(path)
+    };
+    Ok(opened.map_err(|source| Error::Read {
         path: path.to_owned(),
         source,
+    })?)
+}
+
+/// `file`, counted by a progress bar labelled `what` as it is read: its size where it
+/// is a regular file, a running count otherwise.
+pub fn with_progress(file: File, what: &str) -> ProgressBarIter<File> {
+    let size = (file.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    progress::bytes(what, size).wrap_read(file)
+}
+
+/// The input file, DER/BER or PEM (`-`: standard input), with its progress bar.
+pub fn open_input(path: &Path, what: &str) -> Result<Input<ProgressBarIter<File>>, CliError> {
+    let file = with_progress(open_file(path)?, what);
+    Ok(Input::sniff(file).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?)
+}
+
+/// Where a signed or encrypted file goes: a file that appears whole at commit, or
+/// standard output for `--out -` (no plaintext ever goes this way before it verified).
+pub enum Destination {
+    File(OutputFile),
+    Stdout(Stdout),
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Destination::File(file) => file.write(buf),
+            Destination::Stdout(out) => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Destination::File(file) => file.flush(),
+            Destination::Stdout(out) => out.flush(),
+        }
+    }
+}
+
+/// The output for a signed or encrypted file: `-` is standard output, which then
+/// carries it (the report goes to standard error); else a file, refused if it exists
+/// unless `force`. PEM with `pem`.
+pub fn create_destination(
+    path: &Path,
+    force: bool,
+    pem: bool,
+) -> Result<Output<Destination>, CliError> {
+    let destination = if is_stream(path) {
+        carry_content();
+        Destination::Stdout(Stdout::get())
+    } else {
+        Destination::File(OutputFile::create(path, force)?)
     };
-    let file = File::open(path).map_err(read_error)?;
-    Ok(Input::sniff(file).map_err(read_error)?)
+    Ok(Output::new(destination, pem).map_err(|e| OutputError::writing(path, e))?)
+}
+
+/// Writes the PEM footer if any, then moves the file into place or flushes standard
+/// output.
+pub fn commit_destination(output: Output<Destination>, path: &Path) -> Result<(), CliError> {
+    match output.finish().map_err(|e| OutputError::writing(path, e))? {
+        Destination::File(file) => Ok(file.commit()?),
+        Destination::Stdout(mut out) => out.flush().map_err(CliError::Stdout),
+    }
+}
+
+/// Copies content that was held in a private file until it checked out (`--out -` of
+/// `open`, `decrypt` and `verify`), from its start, to standard output, which then
+/// carries it.
+pub fn copy_to_stdout(mut held: File) -> Result<(), CliError> {
+    carry_content();
+    let mut out = Stdout::get();
+    io::copy(&mut held, &mut out)
+        .and_then(|_| out.flush())
+        .map_err(CliError::Stdout)
+}
+
+/// Where `open` and `verify` keep the content until the verdict accepts it: beside
+/// the output file, or for `--out -` in a private file whose content goes to standard
+/// output once accepted.
+pub enum Held {
+    File(HeldContent),
+    Stream(HeldStream),
+}
+
+impl Held {
+    pub fn create(path: &Path, force: bool) -> Result<Self, CliError> {
+        if is_stream(path) {
+            let stream = HeldStream::create().map_err(|e| OutputError::writing(path, e))?;
+            return Ok(Held::Stream(stream));
+        }
+        Ok(Held::File(HeldContent::create(path, force)?))
+    }
+
+    pub fn sink(&mut self) -> &mut dyn Write {
+        match self {
+            Held::File(held) => held,
+            Held::Stream(held) => held,
+        }
+    }
+
+    /// Moves the content into place, or copies it to standard output.
+    pub fn release(self, accepted: &Accepted) -> Result<(), CliError> {
+        match self {
+            Held::File(held) => Ok(held.release(accepted)?),
+            Held::Stream(held) => copy_to_stdout(held.release(accepted).map_err(CliError::Stdout)?),
+        }
+    }
 }
 
 /// Warns that the input `path` had `count` zero bytes after its CMS structure, if any.
@@ -38,18 +167,6 @@ pub fn warn_trailing_zeros(path: &Path, count: u64) {
             path.display()
         ));
     }
-}
-
-/// The output file, refused if it exists unless `force`; PEM with `pem`.
-pub fn create_output(path: &Path, force: bool, pem: bool) -> Result<Output<OutputFile>, CliError> {
-    let file = OutputFile::create(path, force)?;
-    Ok(Output::new(file, pem).map_err(|e| OutputError::writing(path, e))?)
-}
-
-/// Writes the PEM footer if any and moves the output into place.
-pub fn commit_output(output: Output<OutputFile>, path: &Path) -> Result<(), CliError> {
-    let file = output.finish().map_err(|e| OutputError::writing(path, e))?;
-    Ok(file.commit()?)
 }
 
 /// Everything `parse` finds in these files, in order.

@@ -13,12 +13,12 @@ use super::output::{emit, push_line};
 
 #[derive(Args)]
 pub struct InspectArgs {
-    /// The CMS file (DER, BER or PEM).
+    /// The CMS file (DER, BER or PEM); - reads standard input.
     input: PathBuf,
 }
 
 pub fn run(ctx: &Context, args: &InspectArgs) -> Result<(), CliError> {
-    let input = open_input(&args.input)?;
+    let input = open_input(&args.input, "reading")?;
     let inspection = inspect(input)?;
     warn_trailing_zeros(&args.input, inspection.trailing_zero_bytes);
     emit(ctx, &inspection, describe)?;

@@ -6,23 +6,24 @@ use std::time::SystemTime;
 use clap::Args;
 use epct::cms::{BindingContext, Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
 use epct::exchange::FileName;
-use epct::verdict::{AuthorityRule, HeldContent, Reader, SignerVerdict, ValidationTime};
+use epct::verdict::{AuthorityRule, Reader, SignerVerdict, ValidationTime};
 use serde::Serialize;
 
 use super::args::{Cipher, OneOf, ValidationArgs};
 use super::context::Context;
 use super::error::CliError;
 use super::files::{
-    CheckArgs, SignerArgs, commit_output, create_output, open_input, resolve_recipients,
-    warn_trailing_zeros,
+    CheckArgs, Held, SignerArgs, commit_destination, create_destination, is_stream, open_input,
+    resolve_recipients, warn_trailing_zeros, with_progress,
 };
 use super::output::{emit, escaped, escaped_path, warn};
+use super::progress;
 use super::seal_check::{self, DataCheck, SealInput};
 use super::verdict::describe_verdicts;
 
 #[derive(Args)]
 pub struct SealArgs {
-    /// The file to seal.
+    /// The file to seal; - reads standard input.
     input: PathBuf,
     /// A recipient: a certificate file, or a country code or authority name of the partner
     /// directory (repeatable); the sender is always a recipient too.
@@ -31,7 +32,8 @@ pub struct SealArgs {
     /// The signing key: a pkcs11: URI or a label.
     #[arg(long)]
     key: String,
-    /// The sealed file to write.
+    /// The sealed file to write; - writes it to standard output (the summary then goes
+    /// to standard error).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// aes256-gcm (default), or aes256-cbc for receivers whose tools lack GCM.
@@ -68,7 +70,7 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
     let mut recipients = resolve_recipients(ctx, &args.to)?;
     let validation = (!args.no_validate).then(|| args.validation.options());
     let (input, check) = seal_check::prepare(ctx, &args.input, &args.out, validation)?;
-    let output = create_output(&args.out, args.force, args.pem)?;
+    let output = create_destination(&args.out, args.force, args.pem)?;
     let report = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
         if !signer.can_open_own_copy() {
             warn(
@@ -85,14 +87,24 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
             binding: binding_context(&args.out),
         };
         let (output, report) = match input {
-            SealInput::Once(file) => seal(file, output, signer, &certificate, &request)?,
+            SealInput::Once(file) => {
+                let file = with_progress(file, "sealing");
+                seal(file, output, signer, &certificate, &request)?
+            }
             SealInput::Validated(mut input) => {
-                let sealed = seal(input.pass(), output, signer, &certificate, &request)?;
+                let bar = progress::bytes("sealing", input.size().ok());
+                let sealed = seal(
+                    bar.wrap_read(input.pass()),
+                    output,
+                    signer,
+                    &certificate,
+                    &request,
+                )?;
                 input.check_same()?;
                 sealed
             }
         };
-        commit_output(output, &args.out)?;
+        commit_destination(output, &args.out)?;
         Ok(report)
     })?;
     let sealed = Sealed {
@@ -122,8 +134,11 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
 /// when that is an exchange name (`BE-to-FR-2026-11-25-voters.p7m`), the destination
 /// and the record types it gives, the name written as `exchange receive` reads it
 /// (`.p7m` in lower case).
+/// Standard output (`--out -`) gives no name.
 fn binding_context(out: &Path) -> BindingContext {
-    let file_name = out.file_name().map(|n| n.to_string_lossy().into_owned());
+    let file_name = (!is_stream(out))
+        .then(|| out.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .flatten();
     let exchange = file_name.as_deref().and_then(FileName::parse);
     BindingContext {
         destination: exchange.map(|n| n.destination.code().to_owned()),
@@ -134,12 +149,14 @@ fn binding_context(out: &Path) -> BindingContext {
 
 #[derive(Args)]
 pub struct OpenArgs {
-    /// The sealed file (DER or PEM).
+    /// The sealed file (DER or PEM); - reads standard input.
     input: PathBuf,
     /// The decryption key: a pkcs11: URI or a label.
     #[arg(long)]
     key: String,
-    /// Where to write the content, once everything checked out.
+    /// Where to write the content, once everything checked out. With -, the content is
+    /// held in a private temporary file (mode 0600, unnamed) until it verified, and
+    /// only then copied to standard output; nothing reaches it from a file that fails.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// Replace an existing output file.
@@ -169,11 +186,11 @@ struct Opened {
 pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
     let options = args.check.verify_options()?;
     let trust = args.check.trust(ctx)?;
-    let input = open_input(&args.input)?;
-    let mut held = HeldContent::create(&args.out, args.force)?;
+    let input = open_input(&args.input, "opening")?;
+    let mut held = Held::create(&args.out, args.force)?;
     let (report, certificate) = ctx.with_decryptor(&args.key, |decryptor, certificate| {
         Ok((
-            open(input, &mut held, decryptor, &certificate, &options)?,
+            open(input, held.sink(), decryptor, &certificate, &options)?,
             certificate,
         ))
     })?;

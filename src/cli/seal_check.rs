@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::context::Context;
 use super::data::check_rows;
 use super::error::CliError;
+use super::files::open_file;
 
 /// The input to seal.
 pub enum SealInput {
@@ -73,7 +74,7 @@ pub fn prepare(
         path: path.to_owned(),
         source,
     };
-    let file = File::open(path).map_err(read_error)?;
+    let file = open_file(path)?;
     let Some(options) = validation else {
         return Ok((SealInput::Once(file), DataCheck::Skipped));
     };
@@ -87,11 +88,10 @@ pub fn prepare(
         Err(e) => return Err(e.into()),
     };
     let size = input.size().map_err(read_error)?;
-    let validated = check_rows(ctx, path, validator, size)?;
+    let validated = check_rows(ctx, path, validator, Some(size))?;
     let summary = &validated.report.summary;
     if !summary.is_valid() {
-        validated.emit(ctx)?;
-        summary.check()?;
+        validated.emit_checked(ctx)?;
     }
     let check = DataCheck::Valid {
         rows: summary.rows,

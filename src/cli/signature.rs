@@ -4,28 +4,29 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use clap::Args;
-use epct::Error;
 use epct::cms::{SignedSummary, sign, verify};
 use epct::trust::parse_time;
-use epct::verdict::{AuthorityRule, HeldContent, ValidationTime, Verdict};
+use epct::verdict::{AuthorityRule, ValidationTime, Verdict};
 use serde::Serialize;
 
 use super::context::Context;
 use super::error::CliError;
 use super::files::{
-    CheckArgs, SignerArgs, commit_output, create_output, open_input, warn_trailing_zeros,
+    CheckArgs, Held, SignerArgs, commit_destination, create_destination, open_file, open_input,
+    warn_trailing_zeros, with_progress,
 };
 use super::output::{emit, escaped};
 use super::verdict::describe_verdicts;
 
 #[derive(Args)]
 pub struct SignArgs {
-    /// The file to sign.
+    /// The file to sign; - reads standard input.
     input: PathBuf,
     /// The signing key: a pkcs11: URI or a label.
     #[arg(long)]
     key: String,
-    /// The signature file to write.
+    /// The signature file to write; - writes it to standard output (the summary then
+    /// goes to standard error).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// Write only the signature, not the content.
@@ -51,11 +52,8 @@ struct Signed<'a> {
 
 pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), CliError> {
     let (chain, algorithm) = args.signer.read()?;
-    let input = std::fs::File::open(&args.input).map_err(|source| Error::Read {
-        path: args.input.clone(),
-        source,
-    })?;
-    let output = create_output(&args.out, args.force, args.pem)?;
+    let input = with_progress(open_file(&args.input)?, "signing");
+    let output = create_destination(&args.out, args.force, args.pem)?;
     let summary = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
         let (output, summary) = sign(
             input,
@@ -66,7 +64,7 @@ pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), CliError> {
             !args.detached,
             SystemTime::now(),
         )?;
-        commit_output(output, &args.out)?;
+        commit_destination(output, &args.out)?;
         Ok(summary)
     })?;
     let signed = Signed {
@@ -89,12 +87,15 @@ pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), CliError> {
 
 #[derive(Args)]
 pub struct VerifyArgs {
-    /// The signature file (DER or PEM), from epct, OpenSSL or an eID card.
+    /// The signature file (DER or PEM), from epct, OpenSSL or an eID card; - reads
+    /// standard input.
     input: PathBuf,
     /// The signed content, for a detached signature.
     #[arg(long, value_name = "FILE")]
     content: Option<PathBuf>,
-    /// Write the signed content here, if every signature is intact.
+    /// Write the signed content here, if every signature is intact. With -, it is held
+    /// in a private temporary file until the verdict accepts it, and only then copied
+    /// to standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Replace an existing output file.
@@ -126,25 +127,20 @@ struct Verified<'a> {
 pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
     let options = args.check.verify_options()?;
     let trust = args.check.trust(ctx)?;
-    let input = open_input(&args.input)?;
+    let input = open_input(&args.input, "verifying")?;
     let mut content = args
         .content
-        .as_ref()
-        .map(|path| {
-            std::fs::File::open(path).map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })
-        })
+        .as_deref()
+        .map(|path| open_file(path).map(|file| with_progress(file, "verifying")))
         .transpose()?;
     let mut held = args
         .out
         .as_ref()
-        .map(|path| HeldContent::create(path, args.force))
+        .map(|path| Held::create(path, args.force))
         .transpose()?;
     let mut discard = std::io::sink();
     let sink: &mut dyn std::io::Write = match &mut held {
-        Some(h) => h,
+        Some(h) => h.sink(),
         None => &mut discard,
     };
     let report = verify(

@@ -3,12 +3,14 @@
 //! trusted (or trust deliberately skipped) at a time that is plausible or proven,
 //! where the rule asks every signer a sender of some state in the partner directory,
 //! and, where the binding was checked, the file meant for its reader. Content read
-//! from a file waits in a [`HeldContent`] that only an `Accepted` releases.
+//! from a file waits in a [`HeldContent`] (or, bound for a stream, a [`HeldStream`]) that
+//! only an `Accepted` releases.
 //!
 //! The envelope's own check comes first: `cms::open` returns no report at all for an
 //! envelope that does not authenticate.
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, Seek, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -238,6 +240,37 @@ impl HeldContent {
     /// Moves the content into place: the verdict accepted it.
     pub fn release(self, _accepted: &Accepted) -> Result<(), OutputError> {
         self.file.commit()
+    }
+}
+
+/// Content bound for a stream (standard output), kept in an unnamed private file (mode
+/// 0600, in the temporary directory, gone when closed) until an [`Accepted`] verdict
+/// releases it: no byte reaches the stream before the file verified.
+pub struct HeldStream {
+    file: File,
+}
+
+impl HeldStream {
+    pub fn create() -> io::Result<Self> {
+        Ok(HeldStream {
+            file: tempfile::tempfile()?,
+        })
+    }
+
+    /// The content, from its start: the verdict accepted it.
+    pub fn release(mut self, _accepted: &Accepted) -> io::Result<File> {
+        self.file.rewind()?;
+        Ok(self.file)
+    }
+}
+
+impl Write for HeldStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
     }
 }
 

@@ -14,7 +14,7 @@ mod time;
 mod untrusted;
 
 pub use binding::{Binding, ExchangeFile, Mismatch, Reader};
-pub use gate::{Accepted, HeldBytes, HeldContent, Refusal, Verdict};
+pub use gate::{Accepted, HeldBytes, HeldContent, HeldStream, Refusal, Verdict};
 pub use time::{ASSUMED, Basis, CLOCK_SKEW, ValidatedAt, ValidationTime};
 pub use untrusted::Untrusted;
 

@@ -1,0 +1,95 @@
+//! `epct completions SHELL` and `epct man`: shell completions (clap_complete) and man
+//! pages (clap_mangen), both made from the same clap definition as `--help`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use clap_complete::Shell;
+use epct::output::{OutputError, write_file};
+use serde::Serialize;
+
+use super::context::Context;
+use super::error::CliError;
+use super::output::emit;
+use super::stdout::Stdout;
+
+#[derive(Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    shell: Shell,
+}
+
+/// Prints the completion script for the shell on standard output.
+pub fn run_completions(args: &CompletionsArgs) -> Result<(), CliError> {
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut super::command(), "epct", &mut script);
+    let mut out = Stdout::get();
+    out.write_all(&script)
+        .and_then(|()| out.flush())
+        .map_err(CliError::Stdout)
+}
+
+#[derive(Args)]
+pub struct ManArgs {
+    /// Write one page per command here (epct.1, epct-seal.1, ...) instead of printing
+    /// epct(1) on standard output.
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Replace pages that exist already.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Serialize)]
+struct ManPages {
+    pages: Vec<String>,
+}
+
+/// Prints epct(1), or writes every command's page into `--out-dir`.
+pub fn run_man(ctx: &Context, args: &ManArgs) -> Result<(), CliError> {
+    let mut command = super::command();
+    // Built, each subcommand has its full name (epct-token-init) for its page.
+    command.build();
+    let Some(dir) = &args.out_dir else {
+        let mut out = Stdout::get();
+        return render(command)
+            .and_then(|page| out.write_all(&page).and_then(|()| out.flush()))
+            .map_err(CliError::Stdout);
+    };
+    std::fs::create_dir_all(dir).map_err(|e| OutputError::writing(dir, e))?;
+    let mut pages = Vec::new();
+    write_pages(&command, dir, args.force, &mut pages)?;
+    let written = ManPages { pages };
+    emit(ctx, &written, |w| {
+        format!("wrote {} man pages into {}", w.pages.len(), dir.display())
+    })
+}
+
+/// The page of `command` and of every command below it, each written whole.
+fn write_pages(
+    command: &clap::Command,
+    dir: &Path,
+    force: bool,
+    written: &mut Vec<String>,
+) -> Result<(), CliError> {
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        if sub.get_name() != "help" {
+            write_pages(sub, dir, force, written)?;
+        }
+    }
+    let man = clap_mangen::Man::new(command.clone());
+    let path = dir.join(man.get_filename());
+    let mut page = Vec::new();
+    man.render(&mut page)
+        .map_err(|e| OutputError::writing(&path, e))?;
+    write_file(&path, &page, force)?;
+    written.push(path.display().to_string());
+    Ok(())
+}
+
+fn render(command: clap::Command) -> std::io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command).render(&mut page)?;
+    Ok(page)
+}
