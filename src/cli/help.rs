@@ -195,6 +195,21 @@ const LEAVES: &[Leaf] = &[
         &["epct exchange receive inbox --out-dir received --key sign-2026"],
     ),
     leaf(
+        "exchange status",
+        false,
+        &[3, 6],
+        &[
+            "epct exchange status --out-dir outbox --deadline 2029-05-01",
+            "epct exchange status --platform https://platform.example/dav --from BE",
+        ],
+    ),
+    leaf(
+        "exchange log",
+        false,
+        &[],
+        &["epct exchange log", "epct exchange log --json"],
+    ),
+    leaf(
         "exchange platform-layout",
         false,
         &[],
