@@ -79,6 +79,21 @@ for size in "${sizes[@]}"; do
         --no-trust-check --any-signer
     epct_open=$median_wall
     cmp -s content.bin opened.bin || { echo "error: epct opened something else" >&2; exit 1; }
+    # Progress: on a terminal (script's pseudo-terminal) the bar is drawn; with -q it is
+    # not. Both run under script, so that only the bar differs.
+    on_tty() { script -qec "$*" /dev/null; }
+    measure "epct seal, bar on a terminal" sealed.p7m on_tty "$epct" "${pin[@]}" seal content.bin \
+        --key sender --to recipient.pem --out sealed.p7m
+    epct_seal_bar=$median_wall
+    measure "epct -q seal on a terminal" sealed.p7m on_tty "$epct" "${pin[@]}" -q seal content.bin \
+        --key sender --to recipient.pem --out sealed.p7m
+    epct_seal_quiet=$median_wall
+    measure "epct open, bar on a terminal" opened.bin on_tty "$epct" "${pin[@]}" open sealed.p7m \
+        --key sender --out opened.bin --no-trust-check --any-signer
+    epct_open_bar=$median_wall
+    measure "epct -q open on a terminal" opened.bin on_tty "$epct" "${pin[@]}" -q open sealed.p7m \
+        --key sender --out opened.bin --no-trust-check --any-signer
+    epct_open_quiet=$median_wall
     # --sync: the output forced to disk (file, then directory) before it is reported.
     measure "epct seal --sync" sealed.p7m "$epct" "${pin[@]}" --sync seal content.bin --key sender \
         --to recipient.pem --out sealed.p7m
@@ -104,5 +119,7 @@ for size in "${sizes[@]}"; do
         printf '  open --sync: openssl/epct = %sx (target >= 10x)\n' "$(ratio "$openssl_open" "$epct_open_sync")"
     fi
     printf '  seal: epct/SHA-256 floor = %sx (goal <= 1.5x)\n' "$(ratio "$epct_seal" "$floor")"
+    printf '  progress bar: seal with/without = %sx, open with/without = %sx (goal 1.0x)\n' \
+        "$(ratio "$epct_seal_bar" "$epct_seal_quiet")" "$(ratio "$epct_open_bar" "$epct_open_quiet")"
     rm -f content.bin sealed.p7m opened.bin openssl.p7m openssl.bin
 done
