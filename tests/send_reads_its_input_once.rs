@@ -133,7 +133,8 @@ fn a_file_rewritten_while_it_is_sent_is_refused_and_nothing_is_sealed() {
         line.contains("the data file changed while it was read"),
         "{line}"
     );
-    assert!(out.stdout.is_empty());
+    // Under --json the failure is the error object on stdout, and nothing else.
+    assert_eq!(parse_json(&out)["error"]["exit_code"], 1);
     assert!(
         x.files("out").is_empty(),
         "nothing sealed: {:?}",
