@@ -150,3 +150,53 @@ fn without_a_terminal_nothing_is_drawn() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn exchange_send_and_receive_show_a_spinner_on_a_terminal_and_none_with_quiet() {
+    let pair = common::exchange::pair(200);
+    let store = pair.env.path("store");
+    let store = store.to_str().unwrap();
+    let send = [
+        "--trust-store",
+        store,
+        "--token",
+        "BE",
+        "exchange",
+        "send",
+        "be.csv",
+        "--key",
+        "be",
+        "--out-dir",
+        "out",
+    ];
+    let shown = on_a_terminal(&pair.env, &send);
+    assert!(shown.contains("sending be.csv"), "{shown:?}");
+    let quiet: Vec<&str> = ["-q"].into_iter().chain(send).chain(["--force"]).collect();
+    let shown = on_a_terminal(&pair.env, &quiet);
+    assert!(!shown.contains("sending"), "with -q: {shown:?}");
+    let name = std::fs::read_dir(pair.env.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("BE-to-FR-"))
+        .unwrap();
+    std::fs::copy(
+        pair.env.path(&format!("out/{name}")),
+        pair.env.path(&format!("inbox/{name}")),
+    )
+    .unwrap();
+    let receive = [
+        "--trust-store",
+        store,
+        "--token",
+        "FR",
+        "exchange",
+        "receive",
+        "inbox",
+        "--key",
+        "fr",
+        "--out-dir",
+        "received",
+    ];
+    let shown = on_a_terminal(&pair.env, &receive);
+    assert!(shown.contains("receiving"), "{shown:?}");
+}

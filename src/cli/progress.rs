@@ -4,6 +4,7 @@
 //! that follows stands alone.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressFinish, ProgressStyle};
 
@@ -15,14 +16,33 @@ pub fn show_on_terminal(show: bool) {
     SHOWN.store(show, Ordering::Relaxed);
 }
 
-/// A bar for a job that goes through `total` bytes, or a spinner that counts them where
-/// the size is not known (standard input, a FIFO), labelled `what`.
-pub fn bytes(what: &str, total: Option<u64>) -> ProgressBar {
-    let target = if SHOWN.load(Ordering::Relaxed) {
+fn target() -> ProgressDrawTarget {
+    if SHOWN.load(Ordering::Relaxed) {
         ProgressDrawTarget::stderr()
     } else {
         ProgressDrawTarget::hidden()
-    };
+    }
+}
+
+/// A spinner with the time spent, for a job of many files whose work the library does
+/// (`exchange send`, `exchange receive`), labelled `what`; it turns on its own until
+/// dropped.
+pub fn working(what: String) -> ProgressBar {
+    let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .expect("the template is valid (tested)");
+    let bar = ProgressBar::with_draw_target(None, target())
+        .with_style(style)
+        .with_message(what)
+        .with_finish(ProgressFinish::AndClear);
+    if !bar.is_hidden() {
+        bar.enable_steady_tick(Duration::from_millis(120));
+    }
+    bar
+}
+
+/// A bar for a job that goes through `total` bytes, or a spinner that counts them where
+/// the size is not known (standard input, a FIFO), labelled `what`.
+pub fn bytes(what: &str, total: Option<u64>) -> ProgressBar {
     let template = match total {
         Some(_) => "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
         None => "{msg} {spinner} {bytes} {bytes_per_sec}",
@@ -30,7 +50,7 @@ pub fn bytes(what: &str, total: Option<u64>) -> ProgressBar {
     let style = ProgressStyle::with_template(template)
         .expect("the templates are valid (tested)")
         .progress_chars("=> ");
-    ProgressBar::with_draw_target(total, target)
+    ProgressBar::with_draw_target(total, target())
         .with_style(style)
         .with_message(what.to_owned())
         .with_finish(ProgressFinish::AndClear)
@@ -49,5 +69,8 @@ mod tests {
             assert_eq!(bar.position(), 4);
             assert_eq!(bar.length(), total);
         }
+        let spinner = working("sending voters.csv".to_owned());
+        assert!(spinner.is_hidden());
+        assert_eq!(spinner.message(), "sending voters.csv");
     }
 }

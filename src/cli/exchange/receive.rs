@@ -16,6 +16,7 @@ use crate::cli::error::CliError;
 use crate::cli::files::read_crl_files;
 use crate::cli::output::{emit, escaped, escaped_path, push_line, say_waiting};
 use crate::cli::platform::PlatformArgs;
+use crate::cli::progress;
 
 #[derive(clap::Args)]
 pub struct ReceiveArgs {
@@ -75,6 +76,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let platform = args.platform.connect(ctx)?;
     let inbox = (args.inbox.clone()).unwrap_or_else(|| state_dir.join("inbox"));
     let received = ctx.with_decryptor_and_signer(&args.key, |decryptor, signer, certificate| {
+        let _working = progress::working("receiving".to_owned());
         let options = ReceiveOptions {
             validation: args.validation.options(),
             verify: VerifyOptions {

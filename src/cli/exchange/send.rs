@@ -15,6 +15,7 @@ use crate::cli::error::CliError;
 use crate::cli::files::SignerArgs;
 use crate::cli::output::{emit, escaped, escaped_path, push_line};
 use crate::cli::platform::PlatformArgs;
+use crate::cli::progress;
 
 #[derive(clap::Args)]
 pub struct SendArgs {
@@ -166,6 +167,9 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
     };
     let partners = Partners::load(&ctx.trust_store()?)?;
     let manifest = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
+        let what = (args.file.as_deref())
+            .map_or("the test campaign".to_owned(), |f| f.display().to_string());
+        let _working = progress::working(format!("sending {what}"));
         Ok(match &args.file {
             Some(file) => send(
                 file,
