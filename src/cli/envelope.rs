@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use epct::Error;
-use epct::cms::{DecryptReport, EncryptReport, decrypt, encrypt};
+use epct::cms::{DecryptReport, EncryptReport, decrypt, encrypt, read_recipients};
 use serde::Serialize;
 
 use super::args::{Cipher, OneOf};
@@ -73,9 +73,10 @@ pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
 pub struct DecryptArgs {
     /// The encrypted file (DER or PEM).
     input: PathBuf,
-    /// The decryption key: a pkcs11: URI or a label.
+    /// The decryption key: a pkcs11: URI or a label (default: the key beside the
+    /// certificate, on any present token, that the file is encrypted for).
     #[arg(long)]
-    key: String,
+    key: Option<String>,
     /// Where to write the content, once it decrypted whole.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -95,9 +96,10 @@ struct Decrypted<'a> {
 }
 
 pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
-    let input = open_input(&args.input)?;
+    let (recipients, input) = read_recipients(open_input(&args.input)?)?;
     let mut output = create_output(&args.out, args.force, false)?;
-    let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+    let key = args.key.as_deref();
+    let report = ctx.with_decryptor_for(key, &[recipients], |decryptor, certificate| {
         Ok(decrypt(input, &mut output, decryptor, &certificate)?)
     })?;
     commit_output(output, &args.out)?;

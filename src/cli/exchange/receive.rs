@@ -1,8 +1,8 @@
 //! `epct exchange receive`: open, check and validate every sealed file of a directory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use epct::cms::VerifyOptions;
+use epct::cms::{FileRecipients, VerifyOptions, read_recipients};
 use epct::exchange::{
     AuditLog, Outcome, RECEIPTS_DIR, ReceiptSigning, ReceiveOptions, note_downloads, receive,
     receive_from_platform, return_receipts,
@@ -13,7 +13,7 @@ use epct::verdict::Binding;
 use crate::cli::args::ValidationArgs;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::files::read_crl_files;
+use crate::cli::files::{open_input, read_crl_files};
 use crate::cli::output::{emit, escaped, escaped_path, push_line, say_waiting};
 use crate::cli::platform::PlatformArgs;
 
@@ -26,9 +26,11 @@ pub struct ReceiveArgs {
     /// Where to write the plaintext files and the report.
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
-    /// The decryption key: a pkcs11: URI or a label.
-    #[arg(long)]
-    key: String,
+    /// The decryption key: a pkcs11: URI or a label (default: the key beside the
+    /// certificate, on any present token, that the directory's files are encrypted for;
+    /// with --platform, --key is needed).
+    #[arg(long, required_unless_present = "dir")]
+    key: Option<String>,
     /// CRLs to check the senders' certificate paths against (repeatable).
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<PathBuf>,
@@ -69,48 +71,58 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let partners = Partners::load(&store)?;
     let platform = args.platform.connect(ctx)?;
     let inbox = (args.inbox.clone()).unwrap_or_else(|| state_dir.join("inbox"));
-    let report = ctx.with_decryptor_and_signer(&args.key, |decryptor, signer, certificate| {
-        let options = ReceiveOptions {
-            validation: args.validation.options(),
-            verify: VerifyOptions {
-                allow_legacy: args.allow_legacy,
-                extra_certificates: Vec::new(),
-            },
-            crls: &crls,
-            force: args.force,
-            allow_unbound: args.allow_unbound,
-            state_dir: &state_dir,
-            waiting: &say_waiting,
-            receipts: (!args.no_receipts).then_some(ReceiptSigning { signer }),
-        };
-        if let Some(platform) = &platform {
-            let fetched = receive_from_platform(
-                platform,
-                &inbox,
+    std::fs::create_dir_all(&args.out_dir).map_err(|source| epct::Error::Write {
+        path: args.out_dir.clone(),
+        source,
+    })?;
+    let recipients = match (&args.dir, &platform) {
+        (Some(dir), None) => recipients_of_files(dir),
+        _ => Vec::new(),
+    };
+    let key = args.key.as_deref();
+    let report =
+        ctx.with_decryptor_and_signer_for(key, &recipients, |decryptor, signer, certificate| {
+            let options = ReceiveOptions {
+                validation: args.validation.options(),
+                verify: VerifyOptions {
+                    allow_legacy: args.allow_legacy,
+                    extra_certificates: Vec::new(),
+                },
+                crls: &crls,
+                force: args.force,
+                allow_unbound: args.allow_unbound,
+                state_dir: &state_dir,
+                waiting: &say_waiting,
+                receipts: (!args.no_receipts).then_some(ReceiptSigning { signer }),
+            };
+            if let Some(platform) = &platform {
+                let fetched = receive_from_platform(
+                    platform,
+                    &inbox,
+                    &args.out_dir,
+                    decryptor,
+                    &certificate,
+                    &store,
+                    &partners,
+                    &options,
+                )?;
+                let mut audit = AuditLog::open(&state_dir)?;
+                note_downloads(&mut audit, &fetched.downloaded)?;
+                if let Some(me) = partners.identify(&certificate).map(|p| p.country) {
+                    return_receipts(platform, me, &fetched.report, &mut audit)?;
+                }
+                return Ok(fetched.report);
+            }
+            Ok(receive(
+                args.dir.as_deref().unwrap_or(&inbox),
                 &args.out_dir,
                 decryptor,
                 &certificate,
                 &store,
                 &partners,
                 &options,
-            )?;
-            let mut audit = AuditLog::open(&state_dir)?;
-            note_downloads(&mut audit, &fetched.downloaded)?;
-            if let Some(me) = partners.identify(&certificate).map(|p| p.country) {
-                return_receipts(platform, me, &fetched.report, &mut audit)?;
-            }
-            return Ok(fetched.report);
-        }
-        Ok(receive(
-            args.dir.as_deref().unwrap_or(&inbox),
-            &args.out_dir,
-            decryptor,
-            &certificate,
-            &store,
-            &partners,
-            &options,
-        )?)
-    })?;
+            )?)
+        })?;
     emit(ctx, &report, |r| {
         let mut text = format!(
             "{} received, {} with problems, {} failed, {} skipped\n",
@@ -158,4 +170,24 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
         text + &format!("  report: {}", escaped(&r.report))
     })?;
     Ok(report.outcome()?)
+}
+
+/// The recipients of every sealed (`.p7m`) file of `dir` that names them; the files that
+/// cannot be read are left to the receipt's own report.
+fn recipients_of_files(dir: &Path) -> Vec<FileRecipients> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("p7m")))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| open_input(p).ok())
+        .filter_map(|input| read_recipients(input).ok())
+        .map(|(recipients, _)| recipients)
+        .collect()
 }

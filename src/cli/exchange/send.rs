@@ -166,7 +166,12 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
         test: false,
     };
     let partners = Partners::load(&ctx.trust_store()?)?;
-    let manifest = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
+    std::fs::create_dir_all(&args.out_dir).map_err(|source| epct::Error::Write {
+        path: args.out_dir.clone(),
+        source,
+    })?;
+    // The PIN is asked at the first signature, once every row has been validated.
+    let manifest = ctx.with_signer_after_login(&args.key, algorithm, |signer, certificate| {
         Ok(match &args.file {
             Some(file) => send(
                 file,
