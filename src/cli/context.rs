@@ -15,7 +15,7 @@ use epct::token::{
     default_signature_algorithm,
 };
 use epct::trust::{LockedTrustStore, Partners, TrustStore};
-use epct::x509::KeyAlgorithm;
+use epct::x509::{KeyAlgorithm, read_certificate};
 use secrecy::SecretString;
 use x509_cert::Certificate;
 
@@ -287,9 +287,9 @@ impl Context {
         let uri = self.key_uri(key_arg)?;
         let module = self.module(Some(&uri))?;
         let session = self.session(&module, &uri, Access::ReadOnly)?;
-        let Ok(certificate) = session
-            .find_key(&uri)
-            .and_then(|key| session.key_certificate(&key))
+        // One listing of the certificates before the login, one of the keys after it.
+        let found = session.find_certificate(&uri).ok();
+        let Some(certificate) = found.and_then(|c| read_certificate(&c.der, "the token").ok())
         else {
             drop(session);
             return self.with_signer(key_arg, algorithm, |signer, certificate| {
@@ -337,48 +337,65 @@ impl Context {
         recipients: &[FileRecipients],
         job: impl FnOnce(&TokenSession<'_>, &TokenKey, Certificate) -> Result<T, CliError>,
     ) -> Result<T, CliError> {
-        let uri = match key_arg {
-            Some(arg) => self.key_uri(arg)?,
-            None => self.token_uri(),
+        let not_for_it = || {
+            CliError::from(CmsError::NotForThisKey {
+                recipients: names(recipients).join("; "),
+            })
         };
-        let module = self.module(Some(&uri))?;
-        let present = module.present_certificates(&uri.token_part())?;
-        let named: Vec<&PresentCertificate> = present
-            .iter()
-            .filter(|p| key_arg.is_none() || uri.matches_object(&p.stored.label, &p.stored.id))
-            .collect();
-        let for_file = |p: &&&PresentCertificate| {
-            recipients.is_empty() || recipients.iter().any(|r| r.includes(&p.certificate))
+        let for_file = |certificate: &Certificate| {
+            recipients.is_empty() || recipients.iter().any(|r| r.includes(certificate))
         };
-        // A recipient of the partner directory first: a file sealed for us also names its
-        // sender, whose key may be on a token here too.
-        let partners = self.partners_or_empty();
-        let receives = |p: &&&PresentCertificate| {
-            (partners.identify(&p.certificate)).is_some_and(|e| e.role.receives())
-        };
-        let chosen =
-            (named.iter().filter(for_file).find(receives)).or_else(|| named.iter().find(for_file));
-        let key_uri = match chosen {
-            Some(found) => found.key_uri(),
-            None if key_arg.is_none() => return Err(self.no_key_for(recipients, &present)),
-            None if !named.is_empty() => {
-                return Err(CliError::from(CmsError::NotForThisKey {
-                    recipients: names(recipients).join("; "),
-                }));
+        let (module, key_uri) = match key_arg {
+            Some(arg) => {
+                let uri = self.key_uri(arg)?;
+                (self.module(Some(&uri))?, uri)
             }
-            // A key with no certificate visible before a login is checked after it.
-            None => uri,
+            None => {
+                let module = self.module(None)?;
+                let key_uri = self.key_from_file(&module, recipients, for_file)?;
+                (module, key_uri)
+            }
         };
         let mut session = self.session(&module, &key_uri, Access::WriteIfAllowed)?;
+        if key_arg.is_some() {
+            // The key's certificate, where it shows before a login, must be a recipient.
+            let certificates: Vec<Certificate> = (session.certificates()?.iter())
+                .filter(|c| key_uri.matches_object(&c.label, &c.id))
+                .filter_map(|c| read_certificate(&c.der, "the token").ok())
+                .collect();
+            if !certificates.is_empty() && !certificates.iter().any(for_file) {
+                return Err(not_for_it());
+            }
+        }
         self.login(&mut session, &key_uri)?;
         let key = session.find_key(&key_uri)?;
         let certificate = session.key_certificate(&key)?;
-        if !recipients.is_empty() && !recipients.iter().any(|r| r.includes(&certificate)) {
-            return Err(CliError::from(CmsError::NotForThisKey {
-                recipients: names(recipients).join("; "),
-            }));
+        if !for_file(&certificate) {
+            return Err(not_for_it());
         }
         job(&session, &key, certificate)
+    }
+
+    /// The key beside the first certificate on a present token that the files are for,
+    /// a recipient of the partner directory first: a file sealed for us also names its
+    /// sender, whose key may be on a token here too.
+    fn key_from_file(
+        &self,
+        module: &Module,
+        recipients: &[FileRecipients],
+        for_file: impl Fn(&Certificate) -> bool,
+    ) -> Result<Pkcs11Uri, CliError> {
+        let present = module.present_certificates(&self.token_uri())?;
+        let partners = self.partners_or_empty();
+        let receives = |p: &&PresentCertificate| {
+            (partners.identify(&p.certificate)).is_some_and(|e| e.role.receives())
+        };
+        let mut candidates = present.iter().filter(|p| for_file(&p.certificate));
+        let chosen = (candidates.clone().find(receives)).or_else(|| candidates.next());
+        match chosen {
+            Some(found) => Ok(found.key_uri()),
+            None => Err(self.no_key_for(recipients, &present)),
+        }
     }
 
     /// The partner directory, or none where the trust store has none.

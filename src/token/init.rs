@@ -182,3 +182,24 @@ impl Drop for HeldSignals {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Inventory;
+
+    #[test]
+    fn an_inventory_names_keys_and_certificates_and_what_a_login_would_show() {
+        let empty = Inventory::default().describe();
+        assert!(empty.starts_with("no keys or certificates"), "{empty}");
+        assert!(empty.contains("private objects"), "{empty}");
+        let full = Inventory {
+            keys: vec!["'sign' (id 01) (EC P-256)".to_owned()],
+            certificates: vec!["'sign' (id 01): CN=x".to_owned()],
+        }
+        .describe();
+        assert!(
+            full.starts_with("keys 'sign' (id 01) (EC P-256); certificates 'sign' (id 01): CN=x"),
+            "{full}"
+        );
+    }
+}

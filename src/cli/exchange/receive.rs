@@ -13,7 +13,7 @@ use epct::verdict::Binding;
 use crate::cli::args::ValidationArgs;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::files::{open_input, read_crl_files};
+use crate::cli::files::{make_missing_dir, open_input, read_crl_files};
 use crate::cli::output::{emit, escaped, escaped_path, push_line, say_waiting};
 use crate::cli::platform::PlatformArgs;
 
@@ -71,10 +71,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let partners = Partners::load(&store)?;
     let platform = args.platform.connect(ctx)?;
     let inbox = (args.inbox.clone()).unwrap_or_else(|| state_dir.join("inbox"));
-    std::fs::create_dir_all(&args.out_dir).map_err(|source| epct::Error::Write {
-        path: args.out_dir.clone(),
-        source,
-    })?;
+    make_missing_dir(&args.out_dir)?;
     let recipients = match (&args.dir, &platform) {
         (Some(dir), None) => recipients_of_files(dir),
         _ => Vec::new(),
