@@ -169,8 +169,8 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     Ok(report.outcome()?)
 }
 
-/// The recipients of every sealed (`.p7m`) file of `dir` that names them; the files that
-/// cannot be read are left to the receipt's own report.
+/// The recipients of every sealed (`.p7m`) regular file of `dir` that names them; the
+/// entries that cannot be read are left to the receive report.
 fn recipients_of_files(dir: &Path) -> Vec<FileRecipients> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -179,6 +179,8 @@ fn recipients_of_files(dir: &Path) -> Vec<FileRecipients> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("p7m")))
+        // Regular files only: opening a FIFO would wait for a writer.
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
         .collect();
     paths.sort();
     paths
