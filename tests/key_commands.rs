@@ -135,7 +135,7 @@ fn key_delete_removes_the_pair_from_the_token() {
     generate(&env, "old", "p256");
     generate(&env, "keep", "p256");
     env.epct()
-        .args(["key", "delete", "old"])
+        .args(["key", "delete", "old", "--force"])
         .assert()
         .success()
         .stdout(contains("deleted key 'old'"));
@@ -174,7 +174,7 @@ fn ambiguous_and_missing_keys_list_the_candidates() {
         "{line}"
     );
     env.epct()
-        .args(["key", "delete", "pkcs11:object=twin;id=%02"])
+        .args(["key", "delete", "pkcs11:object=twin;id=%02", "--force"])
         .assert()
         .success();
     let out = env

@@ -1,4 +1,4 @@
-//! `epct cert`: request, import, list, export, self-sign.
+//! `epct cert`: request, import, list, delete, export, self-sign.
 
 use std::path::{Path, PathBuf};
 
@@ -8,12 +8,12 @@ use epct::Error;
 use epct::credentials::{RequestOptions, SelfSignedOptions, build_request, build_self_signed};
 use epct::input::{self, read_bounded};
 use epct::output::write_file;
-use epct::token::{TokenKey, TokenSession, TokenSigner};
+use epct::token::{TokenError, TokenKey, TokenSession, TokenSigner};
 use epct::x509::{CertificateSummary, read_certificate};
 use serde::Serialize;
 
 use super::args::SignatureArgs;
-use super::context::{Access, Context, Login};
+use super::context::{Access, Context, Login, confirm_or_force};
 use super::error::CliError;
 use super::output::{emit, escaped, push_line, warn};
 
@@ -41,6 +41,15 @@ pub enum CertCommand {
     },
     /// Certificates on the token.
     List,
+    /// Delete a certificate from the token (its key stays): says what it deletes, and
+    /// asks at a terminal unless --force.
+    Delete {
+        /// The certificate: a pkcs11: URI or a label.
+        certificate: String,
+        /// Delete without asking.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a certificate from the token to a file.
     Export {
         /// The certificate: a pkcs11: URI or a label.
@@ -111,6 +120,7 @@ pub fn run(ctx: &Context, command: CertCommand) -> Result<(), CliError> {
             force,
         } => import(ctx, &key, &certificate, force),
         CertCommand::List => list(ctx),
+        CertCommand::Delete { certificate, force } => delete(ctx, &certificate, force),
         CertCommand::Export { certificate, out } => export(ctx, &certificate, &out),
         CertCommand::SelfSign {
             key,
@@ -252,6 +262,7 @@ fn list(ctx: &Context) -> Result<(), CliError> {
                 Some(s) => {
                     push_line(&mut out, &format!("  subject: {}", s.subject));
                     push_line(&mut out, &format!("  issuer: {}", s.issuer));
+                    push_line(&mut out, &format!("  serial: {}", s.serial));
                     push_line(
                         &mut out,
                         &format!("  valid: {} to {}", s.not_before, s.not_after),
@@ -261,6 +272,63 @@ fn list(ctx: &Context) -> Result<(), CliError> {
             }
         }
         out
+    })?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct DeletedCertificate {
+    token: String,
+    label: String,
+    id: String,
+    certificate: Option<CertificateSummary>,
+}
+
+fn delete(ctx: &Context, cert_arg: &str, force: bool) -> Result<(), CliError> {
+    let uri = ctx.key_uri(cert_arg)?;
+    let result = ctx.with_session(&uri, Access::ReadWrite, Login::User, |session| {
+        let stored = session.find_certificate(&uri)?;
+        let summary = read_certificate(&stored.der, "the token")
+            .ok()
+            .map(|c| CertificateSummary::of(&c));
+        let what = match &summary {
+            Some(s) => format!(
+                "certificate '{}' (id {}, subject '{}', serial {} of '{}')",
+                stored.label,
+                hex::encode(&stored.id),
+                s.subject,
+                s.serial,
+                s.issuer
+            ),
+            None => format!(
+                "certificate '{}' (id {})",
+                stored.label,
+                hex::encode(&stored.id)
+            ),
+        };
+        let token = session.label().to_owned();
+        confirm_or_force(
+            force,
+            || TokenError::ConfirmationNeeded {
+                what: format!("deleting {what} from token '{token}'"),
+            },
+            &format!("This deletes {what} from token '{token}'; its key stays."),
+            "yes",
+        )?;
+        session.delete_certificate(&stored)?;
+        Ok(DeletedCertificate {
+            token,
+            label: stored.label.clone(),
+            id: hex::encode(&stored.id),
+            certificate: summary,
+        })
+    })?;
+    emit(ctx, &result, |r| {
+        escaped(&format!(
+            "deleted certificate '{}' (id {}) from token '{}'",
+            r.label, r.id, r.token
+        ))
+        .into_owned()
     })?;
     Ok(())
 }

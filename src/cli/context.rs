@@ -1,16 +1,21 @@
 //! What every command shares: output mode, configuration, module, token, PIN source and
 //! trust store; and the one way to open a session, a signer or a decryptor on a token.
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use epct::algorithms::SignatureAlgorithm;
+use epct::cms::{CmsError, ContentSigner, FileRecipients};
 use epct::config::Config;
+use epct::credentials::SignerAfterLogin;
 use epct::secret_source::Secret;
 use epct::token::{
-    LoginRequest, Module, ModuleOptions, PinSource, Pkcs11Uri, TokenDecryptor, TokenError,
-    TokenKey, TokenLog, TokenSession, TokenSigner, UserKind,
+    LoginRequest, Module, ModuleOptions, PinSource, Pkcs11Uri, PresentCertificate, TokenDecryptor,
+    TokenError, TokenKey, TokenLog, TokenSession, TokenSigner, UserKind,
+    default_signature_algorithm,
 };
-use epct::trust::{LockedTrustStore, TrustStore};
+use epct::trust::{LockedTrustStore, Partners, TrustStore};
+use epct::x509::{KeyAlgorithm, read_certificate};
 use secrecy::SecretString;
 use x509_cert::Certificate;
 
@@ -56,10 +61,13 @@ impl Context {
     pub fn new(cli: &Cli) -> Result<Self, CliError> {
         let mut config = Config::load(cli.config.as_deref())?;
         let platform = PlatformSettings::take(&mut config);
+        let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let pin_source = cli
             .pin_source
+            .clone()
+            .or_else(|| from_env("EPCT_PIN_SOURCE"))
+            .or(config.pin_source)
             .as_ref()
-            .or(config.pin_source.as_ref())
             .map(|text| PinSource::parse(text, Secret::PIN).map_err(TokenError::from))
             .transpose()?;
         Ok(Context {
@@ -67,7 +75,11 @@ impl Context {
             verbose: cli.verbose,
             module: cli.module.clone().or(config.module),
             module_init_args: cli.module_init_args.clone().or(config.module_init_args),
-            token: cli.token.clone().or(config.token),
+            token: cli
+                .token
+                .clone()
+                .or_else(|| from_env("EPCT_TOKEN"))
+                .or(config.token),
             pin_source,
             trust_store: cli.trust_store.clone().or(config.trust_store),
             state_dir: config.state_dir,
@@ -154,7 +166,7 @@ impl Context {
         uri: &Pkcs11Uri,
         access: Access,
     ) -> Result<TokenSession<'m>, CliError> {
-        let token = module.find_token(uri)?;
+        let token = module.token_holding(uri)?;
         let write_protected = (token.token.as_ref()).is_some_and(|t| t.flags.write_protected);
         let read_write = match access {
             Access::ReadOnly => false,
@@ -164,8 +176,8 @@ impl Context {
         Ok(module.open(&token, read_write)?)
     }
 
-    /// The PIN source: `--pin-source`, the configuration, the URI's `pin-source`, else
-    /// the terminal.
+    /// The PIN source: `--pin-source`, `$EPCT_PIN_SOURCE`, the configuration, the URI's
+    /// `pin-source`, else the terminal.
     pub fn pin_source(&self, uri: Option<&Pkcs11Uri>) -> Result<PinSource, CliError> {
         if let Some(source) = &self.pin_source {
             return Ok(source.clone());
@@ -228,33 +240,20 @@ impl Context {
             job(&TokenSigner::new(session, key, algorithm)?, certificate)
         })
     }
-
-    /// Runs `job` with a decryptor for the key `key_arg` names and the key's certificate.
-    pub fn with_decryptor<T>(
+    /// Runs `job` with a decryptor and a signer for the one key (one login) that
+    /// [`Context::with_decryptor_for`] finds, and the key's certificate: `exchange
+    /// receive` decrypts and signs its receipts with the receiver's key.
+    pub fn with_decryptor_and_signer_for<T>(
         &self,
-        key_arg: &str,
-        job: impl FnOnce(&TokenDecryptor<'_, '_>, Certificate) -> Result<T, CliError>,
-    ) -> Result<T, CliError> {
-        self.with_token_key(key_arg, Access::WriteIfAllowed, |session, key| {
-            let certificate = session.key_certificate(key)?;
-            job(&TokenDecryptor::new(session, key)?, certificate)
-        })
-    }
-
-    /// Runs `job` with a decryptor and a signer for the one key `key_arg` names (one
-    /// login), and the key's certificate: `exchange receive` decrypts and signs its
-    /// receipts with the receiver's key.
-    pub fn with_decryptor_and_signer<T>(
-        &self,
-        key_arg: &str,
+        key_arg: Option<&str>,
+        recipients: &[FileRecipients],
         job: impl FnOnce(
             &TokenDecryptor<'_, '_>,
             &TokenSigner<'_, '_>,
             Certificate,
         ) -> Result<T, CliError>,
     ) -> Result<T, CliError> {
-        self.with_token_key(key_arg, Access::WriteIfAllowed, |session, key| {
-            let certificate = session.key_certificate(key)?;
+        self.with_key_for(key_arg, recipients, |session, key, certificate| {
             let signer = TokenSigner::new(session, key, None)?;
             job(&TokenDecryptor::new(session, key)?, &signer, certificate)
         })
@@ -272,4 +271,244 @@ pub fn ask_pin(source: &PinSource, request: &LoginRequest<'_>) -> Result<SecretS
         warn(&format!("{who} of token '{label}': {}", request.status));
     }
     Ok(source.read(Secret::PIN, &format!("{who} for token '{label}': "))?)
+}
+
+impl Context {
+    /// Runs `job` with a signer that logs in at its first signature, and the key's
+    /// certificate, read before any login. A key that shows only after a login (no
+    /// public key or certificate object) is opened with a login first, as by
+    /// [`Context::with_signer`].
+    pub fn with_signer_after_login<T>(
+        &self,
+        key_arg: &str,
+        algorithm: Option<SignatureAlgorithm>,
+        job: impl FnOnce(&dyn ContentSigner, Certificate) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        let uri = self.key_uri(key_arg)?;
+        let module = self.module(Some(&uri))?;
+        let session = self.session(&module, &uri, Access::ReadOnly)?;
+        // One listing of the certificates before the login, one of the keys after it.
+        let found = session.find_certificate(&uri).ok();
+        let Some(certificate) = found.and_then(|c| read_certificate(&c.der, "the token").ok())
+        else {
+            drop(session);
+            return self.with_signer(key_arg, algorithm, |signer, certificate| {
+                job(signer, certificate)
+            });
+        };
+        let algorithm = match algorithm {
+            Some(a) => a,
+            None => default_signature_algorithm(
+                KeyAlgorithm::of(certificate.tbs_certificate().subject_public_key_info())
+                    .map_err(epct::Error::from)?,
+            ),
+        };
+        let source = self.pin_source(Some(&uri))?;
+        let key_uri = uri.clone().with_token(Some(session.label()));
+        let signer = SignerAfterLogin::new(
+            session,
+            key_uri,
+            algorithm,
+            Box::new(move |request| ask_pin(&source, request)),
+        );
+        job(&signer, certificate)
+    }
+
+    /// Runs `job` with a decryptor for the key of files whose recipients are
+    /// `recipients`: the key `key_arg` names, or else the key beside the first
+    /// certificate on a present token that a file is for. Either is checked against
+    /// the recipients before the PIN is asked.
+    pub fn with_decryptor_for<T>(
+        &self,
+        key_arg: Option<&str>,
+        recipients: &[FileRecipients],
+        job: impl FnOnce(&TokenDecryptor<'_, '_>, Certificate) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        self.with_key_for(key_arg, recipients, |session, key, certificate| {
+            job(&TokenDecryptor::new(session, key)?, certificate)
+        })
+    }
+
+    /// Finds the key of [`Context::with_decryptor_for`], logs in, and runs `job` with
+    /// the session, the key and its certificate.
+    fn with_key_for<T>(
+        &self,
+        key_arg: Option<&str>,
+        recipients: &[FileRecipients],
+        job: impl FnOnce(&TokenSession<'_>, &TokenKey, Certificate) -> Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        let not_for_it = || {
+            CliError::from(CmsError::NotForThisKey {
+                recipients: names(recipients).join("; "),
+            })
+        };
+        let for_file = |certificate: &Certificate| {
+            recipients.is_empty() || recipients.iter().any(|r| r.includes(certificate))
+        };
+        let (module, key_uri) = match key_arg {
+            Some(arg) => {
+                let uri = self.key_uri(arg)?;
+                (self.module(Some(&uri))?, uri)
+            }
+            None => {
+                let module = self.module(None)?;
+                let key_uri = self.key_from_file(&module, recipients, for_file)?;
+                (module, key_uri)
+            }
+        };
+        let mut session = self.session(&module, &key_uri, Access::WriteIfAllowed)?;
+        if key_arg.is_some() {
+            // The key's certificate, where it shows before a login, must be a recipient.
+            let certificates: Vec<Certificate> = (session.certificates()?.iter())
+                .filter(|c| key_uri.matches_object(&c.label, &c.id))
+                .filter_map(|c| read_certificate(&c.der, "the token").ok())
+                .collect();
+            if !certificates.is_empty() && !certificates.iter().any(for_file) {
+                return Err(not_for_it());
+            }
+        }
+        self.login(&mut session, &key_uri)?;
+        let key = session.find_key(&key_uri)?;
+        let certificate = session.key_certificate(&key)?;
+        if !for_file(&certificate) {
+            return Err(not_for_it());
+        }
+        job(&session, &key, certificate)
+    }
+
+    /// The key beside the first certificate on a present token that the files are for,
+    /// a recipient of the partner directory first: a file sealed for us also names its
+    /// sender, whose key may be on a token here too.
+    fn key_from_file(
+        &self,
+        module: &Module,
+        recipients: &[FileRecipients],
+        for_file: impl Fn(&Certificate) -> bool,
+    ) -> Result<Pkcs11Uri, CliError> {
+        let present = module.present_certificates(&self.token_uri())?;
+        let partners = self.partners_or_empty();
+        let receives = |p: &&PresentCertificate| {
+            (partners.identify(&p.certificate)).is_some_and(|e| e.role.receives())
+        };
+        let mut candidates = present.iter().filter(|p| for_file(&p.certificate));
+        let chosen = (candidates.clone().find(receives)).or_else(|| candidates.next());
+        match chosen {
+            Some(found) => Ok(found.key_uri()),
+            None => Err(self.no_key_for(recipients, &present)),
+        }
+    }
+
+    /// The partner directory, or none where the trust store has none.
+    fn partners_or_empty(&self) -> Partners {
+        self.trust_store()
+            .ok()
+            .and_then(|store| Partners::load(&store).ok())
+            .unwrap_or_default()
+    }
+
+    /// Why no present key opens a file: whom it is for, with the subjects that the
+    /// partner directory gives for them, against the certificates on the tokens.
+    fn no_key_for(
+        &self,
+        recipients: &[FileRecipients],
+        present: &[PresentCertificate],
+    ) -> CliError {
+        let partners = self.partners_or_empty();
+        let known = |name: String| {
+            let subject = (partners.entries().iter())
+                .find(|p| name == describe_certificate(&p.certificate))
+                .map(|p| {
+                    format!(
+                        " (subject '{}', {} {})",
+                        p.summary.subject,
+                        p.country.code(),
+                        p.authority
+                    )
+                });
+            name + &subject.unwrap_or_default()
+        };
+        let on_tokens = present
+            .iter()
+            .map(|p| {
+                format!(
+                    "'{}': {} (subject '{}')",
+                    p.token.label(),
+                    describe_certificate(&p.certificate),
+                    p.certificate.tbs_certificate().subject()
+                )
+            })
+            .collect::<Vec<_>>();
+        TokenError::NoKeyForFile {
+            recipients: names(recipients)
+                .into_iter()
+                .map(known)
+                .collect::<Vec<_>>()
+                .join("; "),
+            present: if on_tokens.is_empty() {
+                "none".to_owned()
+            } else {
+                on_tokens.join("; ")
+            },
+        }
+        .into()
+    }
+}
+
+/// Every recipient of the files, once each.
+fn names(recipients: &[FileRecipients]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in recipients.iter().flat_map(FileRecipients::names) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// How a recipient info names `certificate`: `serial HEX of 'ISSUER'`, as
+/// `FileRecipients::names` and `cert list` do.
+pub fn describe_certificate(certificate: &Certificate) -> String {
+    let tbs = certificate.tbs_certificate();
+    format!(
+        "serial {} of '{}'",
+        hex::encode(tbs.serial_number().as_bytes()),
+        tbs.issuer()
+    )
+}
+
+/// Goes on when `force` is given, or when the user types `answer` at the terminal after
+/// `question`; without a terminal, fails with `refusal`.
+pub fn confirm_or_force(
+    force: bool,
+    refusal: impl Fn() -> TokenError,
+    question: &str,
+    answer: &str,
+) -> Result<(), CliError> {
+    if force {
+        return Ok(());
+    }
+    let Ok(mut tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return Err(refusal().into());
+    };
+    write!(
+        tty,
+        "{}\nType '{}' to go on, anything else to stop: ",
+        escaped(question),
+        escaped(answer)
+    )
+    .and_then(|()| tty.flush())
+    .map_err(|_| refusal())?;
+    let mut line = String::new();
+    BufReader::new(tty.take(1024))
+        .read_line(&mut line)
+        .map_err(|_| refusal())?;
+    if line.trim_end_matches(['\r', '\n']) == answer {
+        Ok(())
+    } else {
+        Err(TokenError::NotConfirmed.into())
+    }
 }

@@ -4,7 +4,7 @@ use std::io::Seek as _;
 use std::path::PathBuf;
 
 use clap::Args;
-use epct::cms::{DecryptReport, EncryptReport, decrypt, encrypt};
+use epct::cms::{DecryptReport, EncryptReport, decrypt, encrypt, read_recipients};
 use epct::output::OutputError;
 use serde::Serialize;
 
@@ -73,9 +73,10 @@ pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
 pub struct DecryptArgs {
     /// The encrypted file (DER or PEM); - reads standard input.
     input: PathBuf,
-    /// The decryption key: a pkcs11: URI or a label.
+    /// The decryption key: a pkcs11: URI or a label (default: the key beside the
+    /// certificate, on any present token, that the file is encrypted for).
     #[arg(long)]
-    key: String,
+    key: Option<String>,
     /// Where to write the content, once it decrypted whole. With -, the content is held
     /// in a private temporary file (mode 0600, unnamed) until the whole envelope
     /// decrypted and authenticated, and only then copied to standard output.
@@ -97,10 +98,11 @@ struct Decrypted<'a> {
 }
 
 pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
-    let input = open_input(&args.input, "decrypting")?;
+    let (recipients, input) = read_recipients(open_input(&args.input, "decrypting")?)?;
+    let key = args.key.as_deref();
     let report = if is_stream(&args.out) {
         let mut held = tempfile::tempfile().map_err(|e| OutputError::writing(&args.out, e))?;
-        let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+        let report = ctx.with_decryptor_for(key, &[recipients], |decryptor, certificate| {
             Ok(decrypt(input, &mut held, decryptor, &certificate)?)
         })?;
         held.rewind()
@@ -109,7 +111,7 @@ pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
         report
     } else {
         let mut output = create_destination(&args.out, args.force, false)?;
-        let report = ctx.with_decryptor(&args.key, |decryptor, certificate| {
+        let report = ctx.with_decryptor_for(key, &[recipients], |decryptor, certificate| {
             Ok(decrypt(input, &mut output, decryptor, &certificate)?)
         })?;
         commit_destination(output, &args.out)?;

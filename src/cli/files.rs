@@ -159,6 +159,21 @@ impl Held {
     }
 }
 
+/// Makes the output directory `dir` (and its parents) when nothing is there; anything
+/// else there is left to the job, which refuses what is not a directory.
+pub fn make_missing_dir(dir: &Path) -> Result<(), CliError> {
+    if dir.symlink_metadata().is_ok() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|source| {
+        Error::Write {
+            path: dir.to_owned(),
+            source,
+        }
+        .into()
+    })
+}
+
 /// Warns that the input `path` had `count` zero bytes after its CMS structure, if any.
 pub fn warn_trailing_zeros(path: &Path, count: u64) {
     if count > 0 {

@@ -56,7 +56,10 @@ const LEAVES: &[Leaf] = &[
         "token init",
         true,
         &[5],
-        &["epct token init --label BE-MFA --so-pin-source prompt"],
+        &[
+            "epct token init --label BE-MFA --so-pin-source prompt",
+            "epct token init --label BE-MFA --force --so-pin-source prompt --new-so-pin-source prompt",
+        ],
     ),
     leaf(
         "token change-pin",
@@ -95,6 +98,12 @@ const LEAVES: &[Leaf] = &[
         &["epct cert import --key sign-2026 issued.pem"],
     ),
     leaf("cert list", true, &[5], &["epct cert list --token BE-MFA"]),
+    leaf(
+        "cert delete",
+        true,
+        &[5],
+        &["epct cert delete 'pkcs11:token=BE-MFA;object=old-2024' --force"],
+    ),
     leaf(
         "cert export",
         true,

@@ -1,12 +1,12 @@
-//! `epct key`: generate, list, delete.
+//! `epct key`: generate, list, delete (after saying what goes, and asking).
 
 use clap::Subcommand;
-use epct::token::{KeySummary, KeyType, TokenError};
+use epct::token::{KeySummary, KeyType, TokenError, TokenKey, TokenSession};
 use epct::x509::KeyAlgorithm;
 use serde::Serialize;
 
 use super::args::{KeyKind, OneOf};
-use super::context::{Access, Context, Login};
+use super::context::{Access, Context, Login, confirm_or_force};
 use super::error::CliError;
 use super::output::{emit, push_line, warn, yes_no};
 
@@ -33,10 +33,14 @@ pub enum KeyCommand {
         #[arg(long)]
         no_login: bool,
     },
-    /// Delete a key pair and its certificate.
+    /// Delete a key pair and its certificate: says what it deletes, and asks at a
+    /// terminal unless --force.
     Delete {
         /// The key: a pkcs11: URI or a label.
         key: String,
+        /// Delete without asking.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -55,7 +59,7 @@ pub fn run(ctx: &Context, command: KeyCommand) -> Result<(), CliError> {
             always_authenticate,
         ),
         KeyCommand::List { no_login } => list(ctx, no_login),
-        KeyCommand::Delete { key } => delete(ctx, &key),
+        KeyCommand::Delete { key, force } => delete(ctx, &key, force),
     }
 }
 
@@ -149,8 +153,18 @@ struct Deleted {
     key: KeySummary,
 }
 
-fn delete(ctx: &Context, key_arg: &str) -> Result<(), CliError> {
+fn delete(ctx: &Context, key_arg: &str, force: bool) -> Result<(), CliError> {
     let result = ctx.with_token_key(key_arg, Access::ReadWrite, |session, key| {
+        let what = describe_objects(session, key);
+        let token = session.label().to_owned();
+        confirm_or_force(
+            force,
+            || TokenError::ConfirmationNeeded {
+                what: format!("deleting {what} from token '{token}'"),
+            },
+            &format!("This deletes {what} from token '{token}'."),
+            "yes",
+        )?;
         session.delete_key(key)?;
         Ok(Deleted {
             token: session.label().to_owned(),
@@ -171,4 +185,26 @@ fn delete(ctx: &Context, key_arg: &str) -> Result<(), CliError> {
         )
     })?;
     Ok(())
+}
+
+/// What deleting `key` destroys: its objects, and its certificate's subject.
+fn describe_objects(session: &TokenSession<'_>, key: &TokenKey) -> String {
+    let kind = key
+        .algorithm
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| "unknown type".to_owned());
+    let mut parts = Vec::new();
+    if key.private.is_some() {
+        parts.push("private key".to_owned());
+    }
+    if key.public.is_some() {
+        parts.push("public key".to_owned());
+    }
+    if key.certificate.is_some() {
+        parts.push(match session.key_certificate(key) {
+            Ok(cert) => format!("certificate '{}'", cert.tbs_certificate().subject()),
+            Err(_) => "certificate".to_owned(),
+        });
+    }
+    format!("key {key} ({kind}: {})", parts.join(", "))
 }

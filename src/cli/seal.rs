@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use clap::Args;
-use epct::cms::{BindingContext, Buffering, EnvelopeInfo, SealReport, SealRequest, open, seal};
+use epct::cms::{
+    BindingContext, Buffering, EnvelopeInfo, SealReport, SealRequest, open, read_recipients, seal,
+};
 use epct::exchange::FileName;
 use epct::verdict::{AuthorityRule, Reader, SignerVerdict, ValidationTime};
 use serde::Serialize;
@@ -151,9 +153,10 @@ fn binding_context(out: &Path) -> BindingContext {
 pub struct OpenArgs {
     /// The sealed file (DER or PEM); - reads standard input.
     input: PathBuf,
-    /// The decryption key: a pkcs11: URI or a label.
+    /// The decryption key: a pkcs11: URI or a label (default: the key beside the
+    /// certificate, on any present token, that the file is encrypted for).
     #[arg(long)]
-    key: String,
+    key: Option<String>,
     /// Where to write the content, once everything checked out. With -, the content is
     /// held in a private temporary file (mode 0600, unnamed) until it verified, and
     /// only then copied to standard output; nothing reaches it from a file that fails.
@@ -186,14 +189,16 @@ struct Opened {
 pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
     let options = args.check.verify_options()?;
     let trust = args.check.trust(ctx)?;
-    let input = open_input(&args.input, "opening")?;
+    let (recipients, input) = read_recipients(open_input(&args.input, "opening")?)?;
     let mut held = Held::create(&args.out, args.force)?;
-    let (report, certificate) = ctx.with_decryptor(&args.key, |decryptor, certificate| {
-        Ok((
-            open(input, held.sink(), decryptor, &certificate, &options)?,
-            certificate,
-        ))
-    })?;
+    let key = args.key.as_deref();
+    let (report, certificate) =
+        ctx.with_decryptor_for(key, &[recipients], |decryptor, certificate| {
+            Ok((
+                open(input, held.sink(), decryptor, &certificate, &options)?,
+                certificate,
+            ))
+        })?;
     let rule = if args.any_signer {
         AuthorityRule::AnySigner
     } else {

@@ -3,12 +3,13 @@
 use clap::Subcommand;
 use epct::secret_source::Secret;
 use epct::token::{
-    DoctorReport, PinSource, Pkcs11Uri, TokenError, TokenSession, TokenSummary, UserKind, diagnose,
+    DoctorReport, InitPins, Inventory, PinSource, Pkcs11Uri, TokenError, TokenSession,
+    TokenSummary, UserKind, diagnose,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
-use super::context::{Access, Context, Login, ask_pin};
+use super::context::{Access, Context, Login, ask_pin, confirm_or_force};
 use super::error::CliError;
 use super::output::{emit, escaped, push_line, warn, yes_no};
 
@@ -22,14 +23,27 @@ pub enum TokenCommand {
         #[arg(long)]
         no_login: bool,
     },
-    /// Initialise (erase) a token: a free slot, or the one --token names.
+    /// Initialise a free slot, or erase and initialise the token --token names.
+    ///
+    /// A fresh token gets a new SO PIN (--so-pin-source) and user PIN (--pin-source),
+    /// both asked twice at a terminal. A token initialised before is erased only with
+    /// --force or its label typed at a terminal; --so-pin-source then gives its current
+    /// SO PIN, which it keeps unless --new-so-pin-source gives a new one. Every PIN is
+    /// read and checked before the token is touched.
     Init {
         /// The new token label.
         #[arg(long)]
         label: String,
-        /// Where the SO PIN comes from (the user PIN comes from --pin-source).
+        /// Where the SO PIN comes from: the new one of a fresh token, the current one of
+        /// a token initialised before.
         #[arg(long, value_name = "SOURCE", default_value = "prompt")]
         so_pin_source: String,
+        /// A new SO PIN for a token initialised before (it keeps its SO PIN without).
+        #[arg(long, value_name = "SOURCE")]
+        new_so_pin_source: Option<String>,
+        /// Erase a token that is initialised already, without asking.
+        #[arg(long)]
+        force: bool,
     },
     /// Change the user PIN (or with --so, the SO PIN).
     ChangePin {
@@ -49,11 +63,16 @@ pub fn run(ctx: &Context, command: TokenCommand) -> Result<(), CliError> {
         TokenCommand::Init {
             label,
             so_pin_source,
-        } => init(
-            ctx,
-            &label,
-            &PinSource::parse(&so_pin_source, Secret::PIN).map_err(TokenError::from)?,
-        ),
+            new_so_pin_source,
+            force,
+        } => {
+            let parse = |text: &str| PinSource::parse(text, Secret::PIN).map_err(TokenError::from);
+            let sources = InitSources {
+                so: parse(&so_pin_source)?,
+                new_so: new_so_pin_source.as_deref().map(parse).transpose()?,
+            };
+            init(ctx, &label, &sources, force)
+        }
         TokenCommand::ChangePin { so, new_pin_source } => change_pin(
             ctx,
             so,
@@ -194,9 +213,16 @@ struct Initialised {
     label: String,
     serial: String,
     slot_id: u64,
+    /// `new`, `kept` or `changed`: what became of the SO PIN.
+    so_pin: &'static str,
+    /// What the erase destroyed, for a token initialised before.
+    erased: Option<Inventory>,
 }
 
-fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), CliError> {
+/// Initialises a free slot, or the token `--token` names: every PIN is read (new ones
+/// twice at a terminal) and checked before the token is touched, and an initialised
+/// token is erased only with `--force` or a typed confirmation.
+fn init(ctx: &Context, label: &str, sources: &InitSources, force: bool) -> Result<(), CliError> {
     let module = ctx.module(None)?;
     let slot = module.slot_for_init(&ctx.token_uri())?;
     slot.require_so_pin()?;
@@ -210,18 +236,41 @@ fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Cli
     if taken {
         return Err(CliError::TokenLabelTaken(label.to_owned()));
     }
-    let so_pin = if already {
-        so_pin_source
-            .read(
-                Secret::PIN,
-                &format!("SO PIN for token '{}': ", slot.label()),
-            )
-            .map_err(TokenError::from)?
+    let erased = if already {
+        let inventory = module.inventory(&slot)?;
+        confirm_erase(&slot, &inventory, force)?;
+        Some(inventory)
     } else {
-        read_new_pin(so_pin_source, "SO PIN")?
+        None
     };
-    module.init_token(&slot, &so_pin, label)?;
-    let token = module.reread(&slot)?;
+    let pins = if already {
+        InitPins {
+            so: sources
+                .so
+                .read(
+                    Secret::PIN,
+                    &format!("Current SO PIN of token '{}': ", slot.label()),
+                )
+                .map_err(TokenError::from)?,
+            new_so: sources
+                .new_so
+                .as_ref()
+                .map(|source| read_new_pin(source, "SO PIN"))
+                .transpose()?,
+            user: read_new_pin(&ctx.pin_source(None)?, "user PIN")?,
+        }
+    } else {
+        InitPins {
+            so: read_new_pin(&sources.so, "SO PIN")?,
+            new_so: None,
+            user: read_new_pin(&ctx.pin_source(None)?, "user PIN")?,
+        }
+    };
+    module.check_pin_lengths(&slot, &pins)?;
+    if already {
+        module.check_so_pin(&slot, &pins.so)?;
+    }
+    let token = module.initialise(&slot, label, &pins)?;
     if token.label() != label {
         warn(&format!(
             "the token in slot {} kept the label '{}'; this module does not take the label '{label}'",
@@ -229,23 +278,56 @@ fn init(ctx: &Context, label: &str, so_pin_source: &PinSource) -> Result<(), Cli
             token.label()
         ));
     }
-    let mut session = module.open(&token, true)?;
-    session.login(UserKind::SecurityOfficer, &mut |_| Ok(so_pin.clone()))?;
-    let user_pin = read_new_pin(&ctx.pin_source(None)?, "user PIN")?;
-    session.init_user_pin(&user_pin)?;
-    let token = session.refresh()?.clone();
     let result = Initialised {
         label: token.label().to_owned(),
         serial: token.token.map(|t| t.serial).unwrap_or_default(),
         slot_id: token.slot_id,
+        so_pin: match (already, pins.new_so.is_some()) {
+            (false, _) => "new",
+            (true, false) => "kept",
+            (true, true) => "changed",
+        },
+        erased,
     };
     emit(ctx, &result, |r| {
-        format!(
-            "initialised token '{}' (serial {}, slot {})",
+        let so = match r.so_pin {
+            "new" => "SO PIN and user PIN set",
+            "kept" => "user PIN set, SO PIN kept",
+            _ => "user PIN set, SO PIN changed",
+        };
+        escaped(&format!(
+            "initialised token '{}' (serial {}, slot {}): {so}",
             r.label, r.serial, r.slot_id
-        )
+        ))
+        .into_owned()
     })?;
     Ok(())
+}
+
+/// Where the PINs of `token init` come from.
+struct InitSources {
+    /// The new SO PIN of a fresh token, or the current one of a token initialised before.
+    so: PinSource,
+    /// A new SO PIN for a token initialised before (its SO PIN is kept without one).
+    new_so: Option<PinSource>,
+}
+
+/// Refuses to erase an initialised token without `--force`, unless the user types its
+/// label at the terminal.
+fn confirm_erase(slot: &TokenSummary, inventory: &Inventory, force: bool) -> Result<(), CliError> {
+    let objects = inventory.describe();
+    confirm_or_force(
+        force,
+        || TokenError::EraseNeedsForce {
+            token: slot.label().to_owned(),
+            objects: objects.clone(),
+        },
+        &format!(
+            "token '{}' is initialised; erasing it destroys {objects}.",
+            slot.label()
+        ),
+        slot.label(),
+    )
 }
 
 #[derive(Serialize)]

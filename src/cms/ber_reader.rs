@@ -245,6 +245,12 @@ impl<R: Read> BerReader<R> {
         }
     }
 
+    /// The underlying reader, past every byte this reader consumed (a peeked header
+    /// too).
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+
     /// The offset of the next element (or end-of-contents) in the stream.
     pub fn position(&self) -> u64 {
         match &self.peeked {

@@ -30,6 +30,7 @@ mod copy;
 mod envelope_reader;
 mod envelope_writer;
 mod error;
+mod file_recipients;
 mod inspect;
 mod keys;
 mod open;
@@ -50,6 +51,7 @@ pub use binding::{BindingContext, BoundRecordTypes, RecipientBinding};
 pub use envelope_reader::{EnvelopeInfo, EnvelopeKind};
 pub use envelope_writer::Buffering;
 pub use error::CmsError;
+pub use file_recipients::{FileRecipients, Replayed, read_recipients};
 pub use inspect::{
     EnvelopeOutline, Inspection, RecipientOutline, SignerOutline, Structure, inspect,
 };

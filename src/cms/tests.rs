@@ -365,3 +365,27 @@ fn real_cades_signatures_from_dss_verify_in_memory_as_dss_judges_them() {
         }
     }
 }
+
+#[test]
+fn the_recipients_of_a_file_are_read_without_a_key_and_the_input_given_back_whole() {
+    let ((_, rsa_cert), (_, ec_cert), (_, other)) = (rsa(), ec(), rsa());
+    let cipher = ContentCipher::Gcm(AesKeySize::Aes256);
+    let sealed = seal_for(&[rsa_cert.clone(), ec_cert.clone()], cipher, b"rows");
+    let (recipients, mut replayed) = super::read_recipients(Cursor::new(sealed.clone())).unwrap();
+    assert!(recipients.includes(&rsa_cert) && recipients.includes(&ec_cert));
+    assert!(!recipients.includes(&other));
+    assert_eq!(recipients.names().len(), 2);
+    let mut again = Vec::new();
+    std::io::Read::read_to_end(&mut replayed, &mut again).unwrap();
+    assert_eq!(again, sealed);
+    let (key, cert) = rsa();
+    let (signed, _) = sign(&b"rows"[..], Vec::new(), &key, &cert, &[], true, at(20_000)).unwrap();
+    assert!(matches!(
+        super::read_recipients(Cursor::new(signed)),
+        Err(CmsError::SignedNotEncrypted)
+    ));
+    assert!(matches!(
+        super::read_recipients(Cursor::new(b"plain text".to_vec())),
+        Err(CmsError::NotCms(_))
+    ));
+}

@@ -13,8 +13,10 @@ mod error;
 mod keys;
 mod request;
 mod self_signed;
+mod signer_after_login;
 
 pub use certificate_signer::CertificateSigner;
 pub use error::CredentialsError;
 pub use request::{RequestOptions, build_request};
 pub use self_signed::{SelfSignedOptions, build_self_signed};
+pub use signer_after_login::SignerAfterLogin;

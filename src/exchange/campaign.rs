@@ -10,10 +10,10 @@ use x509_cert::Certificate;
 
 use super::error::ExchangeError;
 use super::send::{Manifest, SendOptions, send, sending_state};
+use crate::cms::ContentSigner;
 use crate::country::Country;
 use crate::data::{GeneratorOptions, generate};
 use crate::output::write_file;
-use crate::token::TokenSigner;
 use crate::trust::Partners;
 
 /// Made-up rows per partner state.
@@ -24,7 +24,7 @@ pub const TEST_ROWS_PER_STATE: u64 = 20;
 /// as [`send`] does, with `test` in the names.
 pub fn send_test(
     out_dir: &Path,
-    signer: &TokenSigner<'_, '_>,
+    signer: &dyn ContentSigner,
     certificate: &Certificate,
     partners: &Partners,
     options: &SendOptions<'_>,

@@ -23,14 +23,15 @@ use super::audit::{AuditEntry, AuditLog, Step};
 use super::error::ExchangeError;
 use super::hashing::HashingWriter;
 use super::naming::{FileName, RecordTypes};
-use crate::cms::{BindingContext, Buffering, ContentCipher, SealRequest, SealWriter};
+use crate::cms::{
+    BindingContext, Buffering, ContentCipher, ContentSigner, SealRequest, SealWriter,
+};
 use crate::country::Country;
 use crate::data::{
     Column, DataError, Header, Pass, RecordType, Severity, TwoPassInput, ValidationOptions,
     Validator, write_report_record,
 };
 use crate::output::{OutputError, OutputFile, to_json};
-use crate::token::TokenSigner;
 use crate::trust::Partners;
 
 /// How to send.
@@ -101,7 +102,7 @@ struct FirstPass {
 pub fn send(
     input: &Path,
     out_dir: &Path,
-    signer: &TokenSigner<'_, '_>,
+    signer: &dyn ContentSigner,
     certificate: &Certificate,
     partners: &Partners,
     options: &SendOptions<'_>,
@@ -316,16 +317,16 @@ struct Outgoing {
 
 /// What the second pass needs: where to write, who signs, and the recipients of each
 /// destination that the first pass found.
-struct SealPlan<'a, 's, 'm> {
+struct SealPlan<'a> {
     out_dir: &'a Path,
-    signer: &'a TokenSigner<'s, 'm>,
+    signer: &'a dyn ContentSigner,
     certificate: &'a Certificate,
     sender: Country,
     recipients: BTreeMap<Country, Vec<Certificate>>,
     options: &'a SendOptions<'a>,
 }
 
-impl SealPlan<'_, '_, '_> {
+impl SealPlan<'_> {
     /// Writes each row of `input` that `first` kept to the sealed file of its
     /// destination, then signs each. The files are not yet committed. A row of a
     /// destination that the first pass did not see means that the file changed.

@@ -17,6 +17,7 @@ pub struct TokenCertificate {
     pub label: String,
     pub id: Vec<u8>,
     pub der: Vec<u8>,
+    handle: ObjectHandle,
 }
 
 impl TokenCertificate {
@@ -61,6 +62,7 @@ impl TokenSession<'_> {
                 label: String::new(),
                 id: Vec::new(),
                 der: Vec::new(),
+                handle,
             };
             for attr in attrs {
                 match attr {
@@ -98,6 +100,13 @@ impl TokenSession<'_> {
                     .join(", "),
             }),
         }
+    }
+
+    /// Deletes the certificate object `cert` (its key stays).
+    pub fn delete_certificate(&self, cert: &TokenCertificate) -> Result<(), TokenError> {
+        self.session()
+            .destroy_object(cert.handle)
+            .map_err(TokenError::refused("delete the certificate"))
     }
 
     pub(crate) fn certificate_der(&self, handle: ObjectHandle) -> Result<Vec<u8>, TokenError> {

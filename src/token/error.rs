@@ -32,9 +32,29 @@ pub enum TokenError {
     #[error("no token matches {wanted}; present: {present}")]
     TokenNotFound { wanted: String, present: String },
     #[error(
-        "{wanted} matches several tokens ({candidates}); name one with --token or a pkcs11: URI"
+        "several tokens could be meant ({candidates}); name one with --token LABEL, EPCT_TOKEN or a pkcs11: URI with token="
     )]
-    AmbiguousToken { wanted: String, candidates: String },
+    AmbiguousToken { candidates: String },
+    #[error(
+        "no token present holds {wanted} (tokens: {tokens}); a key seen only after a login needs its token named with --token LABEL or EPCT_TOKEN"
+    )]
+    HeldByNoToken { wanted: String, tokens: String },
+    #[error(
+        "token '{token}' is initialised and holds {objects}; erasing it destroys them: give --force, or run at a terminal to confirm"
+    )]
+    EraseNeedsForce { token: String, objects: String },
+    #[error("{what} needs confirming: give --force, or run at a terminal to confirm")]
+    ConfirmationNeeded { what: String },
+    #[error(
+        "no token present holds a key this file is for; it is for {recipients}; certificates on the tokens: {present} (as epct cert list shows them)"
+    )]
+    NoKeyForFile { recipients: String, present: String },
+    #[error("not confirmed; nothing was changed")]
+    NotConfirmed,
+    #[error(
+        "token '{token}' was erased but not given its PINs ({reason}); run epct token init again on it"
+    )]
+    InitUnfinished { token: String, reason: String },
     #[error("no key matches {wanted} on token '{token}'; keys there: {present}")]
     KeyNotFound {
         wanted: String,
@@ -125,6 +145,9 @@ impl TokenError {
             TokenError::BadUri { .. }
                 | TokenError::AmbiguousToken { .. }
                 | TokenError::AmbiguousKey { .. }
+                | TokenError::EraseNeedsForce { .. }
+                | TokenError::ConfirmationNeeded { .. }
+                | TokenError::NotConfirmed
                 | TokenError::UnknownKeyType(_)
                 | TokenError::BadKeyId(_)
                 | TokenError::PinOnCommandLine
@@ -132,7 +155,10 @@ impl TokenError {
         );
         if usage || matches!(self, TokenError::PinSource(e) if e.is_usage()) {
             ErrorKind::Usage
-        } else if matches!(self, TokenError::DecryptionFailed) {
+        } else if matches!(
+            self,
+            TokenError::DecryptionFailed | TokenError::NoKeyForFile { .. }
+        ) {
             // A file not made for this key (or damaged), not a failure of the token.
             ErrorKind::Other
         } else {

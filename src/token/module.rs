@@ -200,7 +200,6 @@ impl Module {
                 present: names(&tokens.iter().collect::<Vec<_>>()),
             }),
             many => Err(TokenError::AmbiguousToken {
-                wanted: wanted.describe_token(),
                 candidates: names(many),
             }),
         }

@@ -167,6 +167,11 @@ impl<'m> TokenSession<'m> {
         TokenError::PinLength { min, max }
     }
 
+    /// Logs out whoever is logged in; a token that had no login has nothing to undo.
+    pub fn logout(&self) {
+        let _ = self.session.logout();
+    }
+
     /// Changes the PIN of whoever is logged in (`old` is the PIN used to log in).
     pub fn change_pin(&self, old: &SecretString, new: &SecretString) -> Result<(), TokenError> {
         let old = AuthPin::new(old.expose_secret().into());

@@ -77,16 +77,7 @@ impl<'s, 'm> TokenSigner<'s, 'm> {
         let public_key = session.public_key(key)?;
         let key_algorithm =
             crate::x509::KeyAlgorithm::of(&public_key).map_err(|e| unsupported(e.to_string()))?;
-        let algorithm = match (algorithm, key_algorithm) {
-            (Some(a), _) => a,
-            (None, KeyAlgorithm::Rsa { .. }) => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256),
-            (None, KeyAlgorithm::Ec { curve: Curve::P256 }) => {
-                SignatureAlgorithm::Ecdsa(HashAlg::Sha256)
-            }
-            (None, KeyAlgorithm::Ec { curve: Curve::P384 }) => {
-                SignatureAlgorithm::Ecdsa(HashAlg::Sha384)
-            }
-        };
+        let algorithm = algorithm.unwrap_or_else(|| default_signature_algorithm(key_algorithm));
         if algorithm.hash().is_legacy() {
             return Err(unsupported(format!(
                 "{} signatures are too weak to make",
@@ -344,6 +335,16 @@ fn ecdsa_der(raw: &[u8], curve: Curve) -> Option<Vec<u8>> {
     }
     .to_der()
     .ok()
+}
+
+/// The signature a key makes when none is chosen: RSA PKCS#1 v1.5 with SHA-256, ECDSA
+/// with the curve's hash.
+pub fn default_signature_algorithm(key: KeyAlgorithm) -> SignatureAlgorithm {
+    match key {
+        KeyAlgorithm::Rsa { .. } => SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256),
+        KeyAlgorithm::Ec { curve: Curve::P256 } => SignatureAlgorithm::Ecdsa(HashAlg::Sha256),
+        KeyAlgorithm::Ec { curve: Curve::P384 } => SignatureAlgorithm::Ecdsa(HashAlg::Sha384),
+    }
 }
 
 #[cfg(test)]

@@ -109,9 +109,9 @@ impl Pkcs11Uri {
         eq(&self.object, label) && self.id.as_deref().is_none_or(|want| want == id)
     }
 
-    /// The token part, for messages: `token 'X'`, or `any token`.
-    pub fn describe_token(&self) -> String {
-        let token_only = Pkcs11Uri {
+    /// The URI of the token attributes alone.
+    pub fn token_part(&self) -> Pkcs11Uri {
+        Pkcs11Uri {
             token: self.token.clone(),
             manufacturer: self.manufacturer.clone(),
             serial: self.serial.clone(),
@@ -119,7 +119,12 @@ impl Pkcs11Uri {
             slot_id: self.slot_id,
             slot_description: self.slot_description.clone(),
             ..Default::default()
-        };
+        }
+    }
+
+    /// The token part, for messages: `token 'X'`, or `any token`.
+    pub fn describe_token(&self) -> String {
+        let token_only = self.token_part();
         if token_only.names_token() {
             token_only.to_string()
         } else {

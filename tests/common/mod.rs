@@ -11,6 +11,7 @@ pub mod openssl;
 pub mod platform;
 pub mod run;
 pub mod states;
+pub mod terminal;
 pub mod time_stamp;
 pub mod trust;
 
@@ -174,6 +175,8 @@ impl Epct {
             .env("XDG_STATE_HOME", self.path(STATE_HOME))
             .env_remove("EPCT_CONFIG")
             .env_remove("EPCT_TEST_PIN")
+            .env_remove("EPCT_TOKEN")
+            .env_remove("EPCT_PIN_SOURCE")
     }
 
     /// The `epct` binary in this world, with the PIN from the environment.

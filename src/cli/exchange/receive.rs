@@ -1,8 +1,8 @@
 //! `epct exchange receive`: open, check and validate every sealed file of a directory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use epct::cms::VerifyOptions;
+use epct::cms::{FileRecipients, Input, VerifyOptions, read_recipients};
 use epct::exchange::{
     Outcome, PlatformRun, RECEIPTS_DIR, ReceiptSigning, ReceiveOptions, ReceiveReport, receive,
     receive_from_platform,
@@ -13,7 +13,7 @@ use epct::verdict::Binding;
 use crate::cli::args::ValidationArgs;
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::files::read_crl_files;
+use crate::cli::files::{make_missing_dir, open_file, read_crl_files};
 use crate::cli::output::{emit, escaped, escaped_path, push_line, say_waiting};
 use crate::cli::platform::PlatformArgs;
 use crate::cli::progress;
@@ -27,9 +27,11 @@ pub struct ReceiveArgs {
     /// Where to write the plaintext files and the report.
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
-    /// The decryption key: a pkcs11: URI or a label.
-    #[arg(long)]
-    key: String,
+    /// The decryption key: a pkcs11: URI or a label (default: the key beside the
+    /// certificate, on any present token, that the directory's files are encrypted for;
+    /// with --platform, --key is needed).
+    #[arg(long, required_unless_present = "dir")]
+    key: Option<String>,
     /// CRLs to check the senders' certificate paths against (repeatable).
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<PathBuf>,
@@ -75,26 +77,47 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let partners = Partners::load(&store)?;
     let platform = args.platform.connect(ctx)?;
     let inbox = (args.inbox.clone()).unwrap_or_else(|| state_dir.join("inbox"));
-    let received = ctx.with_decryptor_and_signer(&args.key, |decryptor, signer, certificate| {
-        let _working = progress::working("receiving".to_owned());
-        let options = ReceiveOptions {
-            validation: args.validation.options(),
-            verify: VerifyOptions {
-                allow_legacy: args.allow_legacy,
-                extra_certificates: Vec::new(),
-            },
-            crls: &crls,
-            force: args.force,
-            again: args.again,
-            allow_unbound: args.allow_unbound,
-            state_dir: &state_dir,
-            waiting: &say_waiting,
-            receipts: (!args.no_receipts).then_some(ReceiptSigning { signer }),
-        };
-        if let Some(platform) = &platform {
-            let fetched = receive_from_platform(
-                platform,
-                &inbox,
+    make_missing_dir(&args.out_dir)?;
+    let recipients = match (&args.dir, &platform) {
+        (Some(dir), None) => recipients_of_files(dir),
+        _ => Vec::new(),
+    };
+    let key = args.key.as_deref();
+    let received =
+        ctx.with_decryptor_and_signer_for(key, &recipients, |decryptor, signer, certificate| {
+            let _working = progress::working("receiving".to_owned());
+            let options = ReceiveOptions {
+                validation: args.validation.options(),
+                verify: VerifyOptions {
+                    allow_legacy: args.allow_legacy,
+                    extra_certificates: Vec::new(),
+                },
+                crls: &crls,
+                force: args.force,
+                again: args.again,
+                allow_unbound: args.allow_unbound,
+                state_dir: &state_dir,
+                waiting: &say_waiting,
+                receipts: (!args.no_receipts).then_some(ReceiptSigning { signer }),
+            };
+            if let Some(platform) = &platform {
+                let fetched = receive_from_platform(
+                    platform,
+                    &inbox,
+                    &args.out_dir,
+                    decryptor,
+                    &certificate,
+                    &store,
+                    &partners,
+                    &options,
+                )?;
+                return Ok(Received {
+                    report: fetched.report,
+                    platform: Some(fetched.platform),
+                });
+            }
+            let report = receive(
+                args.dir.as_deref().unwrap_or(&inbox),
                 &args.out_dir,
                 decryptor,
                 &certificate,
@@ -102,25 +125,11 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
                 &partners,
                 &options,
             )?;
-            return Ok(Received {
-                report: fetched.report,
-                platform: Some(fetched.platform),
-            });
-        }
-        let report = receive(
-            args.dir.as_deref().unwrap_or(&inbox),
-            &args.out_dir,
-            decryptor,
-            &certificate,
-            &store,
-            &partners,
-            &options,
-        )?;
-        Ok(Received {
-            report,
-            platform: None,
-        })
-    })?;
+            Ok(Received {
+                report,
+                platform: None,
+            })
+        })?;
     emit(ctx, &received, |received| {
         let r = &received.report;
         let mut text = format!(
@@ -202,4 +211,27 @@ fn describe_platform(text: &mut String, run: &PlatformRun) {
         };
         push_line(text, &format!("  receipt {how}: {}", escaped(&r.url)));
     }
+}
+
+/// The recipients of every sealed (`.p7m`) regular file of `dir` that names them; the
+/// entries that cannot be read are left to the receive report.
+fn recipients_of_files(dir: &Path) -> Vec<FileRecipients> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("p7m")))
+        // Regular files only: opening a FIFO would wait for a writer.
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| open_file(p).ok())
+        .filter_map(|file| Input::sniff(file).ok())
+        .filter_map(|input| read_recipients(input).ok())
+        .map(|(recipients, _)| recipients)
+        .collect()
 }

@@ -12,7 +12,7 @@ use epct::trust::Partners;
 use crate::cli::args::{Cipher, OneOf, ValidationArgs};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
-use crate::cli::files::SignerArgs;
+use crate::cli::files::{SignerArgs, make_missing_dir};
 use crate::cli::output::{emit, escaped, escaped_path, push_line};
 use crate::cli::platform::PlatformArgs;
 use crate::cli::progress;
@@ -166,7 +166,9 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
         test: false,
     };
     let partners = Partners::load(&ctx.trust_store()?)?;
-    let manifest = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
+    make_missing_dir(&args.out_dir)?;
+    // The PIN is asked at the first signature, once every row has been validated.
+    let manifest = ctx.with_signer_after_login(&args.key, algorithm, |signer, certificate| {
         let what = (args.file.as_deref())
             .map_or("the test campaign".to_owned(), |f| f.display().to_string());
         let _working = progress::working(format!("sending {what}"));
