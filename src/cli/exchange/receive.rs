@@ -65,13 +65,14 @@ pub struct ReceiveArgs {
 pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let crls = read_crl_files(&args.crls)?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
+    let validation = args.validation.options(ctx)?;
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
     let platform = args.platform.connect(ctx)?;
     let inbox = (args.inbox.clone()).unwrap_or_else(|| state_dir.join("inbox"));
     let report = ctx.with_decryptor_and_signer(&args.key, |decryptor, signer, certificate| {
         let options = ReceiveOptions {
-            validation: args.validation.options(),
+            validation,
             verify: VerifyOptions {
                 allow_legacy: args.allow_legacy,
                 extra_certificates: Vec::new(),

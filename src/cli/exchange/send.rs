@@ -151,7 +151,7 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
 
 /// Seals the file as without a platform, the outputs kept in the output directory.
 fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
-    let options = args.validation.options();
+    let options = args.validation.options(ctx)?;
     let (chain, algorithm) = args.signer.read()?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let send_options = SendOptions {
