@@ -55,6 +55,15 @@ fn a_dual_national_is_sealed_for_each_home_state_and_counted() {
         "sender,election,destination,file,rows,voters,candidates,dual_nationals,sha256,"
     ));
 
+    x.send("dual.csv")
+        .arg("--force")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "BE sent 3 of 3 rows to 2 state(s) from dual.csv\n  1 dual national(s), each sent \
+             to every home state\n",
+        ));
+
     // FR takes the German national who is French too.
     let name = by_state("FR")["file"].as_str().unwrap().to_owned();
     fs::copy(
@@ -80,6 +89,11 @@ fn the_election_is_in_the_file_names_and_the_manifest() {
     residents(&x, "ep.csv", "EP-2029", &[]);
     let manifest = x.send("ep.csv").args(["--election", "EP-2029"]).json();
     assert_eq!(manifest["election"], "EP-2029");
+    x.send("ep.csv")
+        .args(["--election", "EP-2029", "--force"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("  election: EP-2029\n"));
     let today = manifest["date"].as_str().unwrap().to_owned();
     let names: Vec<&str> = manifest["files"]
         .as_array()

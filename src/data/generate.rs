@@ -335,7 +335,10 @@ impl Generator<'_> {
             set_date(&mut row.registration_date, random_date(rng, REGISTRATIONS));
         }
         row.record_id.clear();
-        let _ = write!(row.record_id, "{}-{:09}", self.options.residence, index + 1);
+        // The seed is in the id, so that files made with different seeds can be put
+        // together (as the test campaign does) without two rows of the same id.
+        let (residence, seed) = (self.options.residence, self.options.seed);
+        let _ = write!(row.record_id, "{residence}-{seed}-{:09}", index + 1);
         row.action = match rng.below(100) {
             0 => "withdraw",
             1 | 2 => "correct",
@@ -599,6 +602,30 @@ mod tests {
             summary.nationalities.keys().copied().collect::<Vec<_>>(),
             [Country::BG, Country::DE, Country::EL, Country::PL]
         );
+    }
+
+    #[test]
+    fn files_of_different_seeds_share_no_record_id() {
+        let ids = |seed| -> Vec<String> {
+            let options = GeneratorOptions {
+                seed,
+                ..GeneratorOptions::new(50, Country::BE, TODAY)
+            };
+            let (bytes, _) = generated(&options);
+            let mut reader = csv::Reader::from_reader(&bytes[..]);
+            let at = reader
+                .headers()
+                .unwrap()
+                .iter()
+                .position(|h| h == "record_id");
+            reader
+                .records()
+                .map(|r| r.unwrap()[at.unwrap()].to_owned())
+                .collect()
+        };
+        let (first, second) = (ids(1), ids(2));
+        assert_eq!(first[0], "BE-1-000000001");
+        assert!(first.iter().all(|id| !second.contains(id)));
     }
 
     #[test]

@@ -108,6 +108,18 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
                 m.source
             ),
         );
+        if let Some(election) = &m.election {
+            push_line(&mut text, &format!("  election: {election}"));
+        }
+        if m.dual_nationals > 0 {
+            push_line(
+                &mut text,
+                &format!(
+                    "  {} dual national(s), each sent to every home state",
+                    m.dual_nationals
+                ),
+            );
+        }
         for f in &m.files {
             push_line(
                 &mut text,
