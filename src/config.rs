@@ -43,6 +43,8 @@ pub struct Config {
     pub platform_retries: Option<u32>,
     /// The exchange's deadline, YYYY-MM-DD (`exchange status --deadline`).
     pub deadline: Option<String>,
+    /// The election that data files are for (`--election`), such as `EP-2029`.
+    pub election: Option<String>,
 }
 
 /// A configuration file that cannot be used.

@@ -90,6 +90,9 @@ fn a_file_rewritten_while_it_is_sent_is_refused_and_nothing_is_sealed() {
         .map(str::to_owned)
         .collect();
     fields[surname] = "Aaaaaaaa".to_owned();
+    // A record of its own: the generated rows each have their record_id.
+    let record_id = header.iter().position(|h| *h == "record_id").unwrap();
+    fields[record_id] = "BE-appended".to_owned();
     let mut row = csv::Writer::from_writer(Vec::new());
     row.write_record(&fields).unwrap();
     let row = String::from_utf8(row.into_inner().unwrap()).unwrap();

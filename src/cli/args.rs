@@ -9,10 +9,11 @@ use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 use epct::algorithms::{AlgorithmError, HashAlg, SignatureAlgorithm};
 use epct::cms::{AesKeySize, ContentCipher};
-use epct::data::{DEFAULT_MIN_AGE, DataError, ValidationOptions, parse_date};
+use epct::data::{DEFAULT_MIN_AGE, DataError, Election, ValidationOptions, parse_date};
 use epct::token::{KeyType, TokenError};
 use time::Date;
 
+use super::context::Context;
 use super::error::CliError;
 
 /// A closed choice on the command line.
@@ -176,14 +177,34 @@ pub struct ValidationArgs {
     /// The minimum age on the election date.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_AGE)]
     min_age: u8,
+    /// The election the file is for (such as EP-2029; default: the configuration's
+    /// election): a row that names another is an error, and sent files carry it in
+    /// their names and the manifest.
+    #[arg(long, value_name = "ID")]
+    election: Option<Election>,
+    /// Make a candidate's missing or "no" declaration an error, not a warning.
+    #[arg(long)]
+    strict_declarations: bool,
 }
 
 impl ValidationArgs {
-    pub fn options(&self) -> ValidationOptions {
+    pub fn options(&self, ctx: &Context) -> Result<ValidationOptions, CliError> {
         let mut options = ValidationOptions::today_utc();
         options.election_date = self.election_date.unwrap_or(options.today);
         options.min_age = self.min_age;
-        options
+        options.strict_declarations = self.strict_declarations;
+        options.election = match (self.election, &ctx.election) {
+            (Some(given), _) => Some(given),
+            (None, Some(configured)) => {
+                Some(
+                    Election::parse(configured).ok_or_else(|| DataError::BadElection {
+                        value: configured.clone(),
+                    })?,
+                )
+            }
+            (None, None) => None,
+        };
+        Ok(options)
     }
 }
 

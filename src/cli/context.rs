@@ -51,6 +51,8 @@ pub struct Context {
     pin_source: Option<PinSource>,
     trust_store: Option<PathBuf>,
     state_dir: Option<PathBuf>,
+    /// The configuration's election, for `--election`.
+    pub election: Option<String>,
     /// The platform keys of the configuration file.
     pub platform: PlatformSettings,
     /// The configuration's exchange deadline (`deadline`), as written.
@@ -83,6 +85,7 @@ impl Context {
             pin_source,
             trust_store: cli.trust_store.clone().or(config.trust_store),
             state_dir: config.state_dir,
+            election: config.election,
             platform,
             deadline: config.deadline,
         })

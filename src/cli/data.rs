@@ -8,8 +8,8 @@ use clap::Subcommand;
 use epct::Error;
 use epct::country::Country;
 use epct::data::{
-    GeneratorOptions, Problem, Report, ReportBuilder, Rule, Severity, Summary, ValidationOptions,
-    Validator, generate,
+    Election, GeneratorOptions, Problem, Report, ReportBuilder, Rule, Severity, Summary,
+    ValidationOptions, Validator, generate,
 };
 use epct::output::OutputFile;
 use indicatif::ProgressBar;
@@ -54,6 +54,9 @@ pub enum DataCommand {
         /// How many rows break one rule each (spread through the file).
         #[arg(long, value_name = "N", default_value_t = 0)]
         invalid_rows: u64,
+        /// The election to write on every row (such as EP-2029).
+        #[arg(long, value_name = "ID")]
+        election: Option<Election>,
         /// Where to write the file.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -71,13 +74,16 @@ do not fail it.";
 
 pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
     match command {
-        DataCommand::Validate { file, validation } => validate(ctx, &file, validation.options()),
+        DataCommand::Validate { file, validation } => {
+            validate(ctx, &file, validation.options(ctx)?)
+        }
         DataCommand::Generate {
             rows,
             seed,
             nationalities,
             residence,
             invalid_rows,
+            election,
             out,
             force,
         } => {
@@ -85,6 +91,7 @@ pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
                 seed,
                 nationalities,
                 invalid_rows,
+                election,
                 ..GeneratorOptions::new(rows, residence, ValidationOptions::today_utc().today)
             };
             generate_file(ctx, &out, force, &options)
@@ -217,6 +224,27 @@ fn describe(file: &str, s: &Summary) -> String {
             .map(|(country, n)| format!("{country} {n}"))
             .collect();
         out += &format!("nationalities: {}\n", counts.join(", "));
+    }
+    if s.dual_nationals > 0 {
+        let counts: Vec<String> = s
+            .other_nationalities
+            .iter()
+            .map(|(country, n)| format!("{country} {n}"))
+            .collect();
+        out += &format!(
+            "dual nationals: {} (further nationalities: {}), each sent to every home state\n",
+            s.dual_nationals,
+            counts.join(", ")
+        );
+    }
+    if s.actions.withdraw + s.actions.correct > 0 {
+        out += &format!(
+            "actions: add {}, withdraw {}, correct {}\n",
+            s.actions.add, s.actions.withdraw, s.actions.correct
+        );
+    }
+    if let Some(election) = s.election {
+        out += &format!("election: {election}\n");
     }
     let by_rule = |counts: &BTreeMap<Rule, u64>| {
         counts

@@ -70,7 +70,9 @@ struct Sealed<'a> {
 pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
     let (chain, algorithm) = args.signer.read()?;
     let mut recipients = resolve_recipients(ctx, &args.to)?;
-    let validation = (!args.no_validate).then(|| args.validation.options());
+    let validation = (!args.no_validate)
+        .then(|| args.validation.options(ctx))
+        .transpose()?;
     let (input, check) = seal_check::prepare(ctx, &args.input, &args.out, validation)?;
     let output = create_destination(&args.out, args.force, args.pem)?;
     let report = ctx.with_signer(&args.key, algorithm, |signer, certificate| {

@@ -51,6 +51,11 @@ pub enum DataError {
     },
     #[error("'{value}' is not a date; write it as YYYY-MM-DD")]
     BadDate { value: String },
+    #[error(
+        "'{}' is not an election identifier (1 to 32 letters, digits and hyphens, such as EP-2029); correct the election of the configuration",
+        .value.escape_default()
+    )]
+    BadElection { value: String },
     #[error("no nationality other than the residence country {residence} is left to generate")]
     NoNationality { residence: Country },
     #[error("cannot make {invalid} of {rows} rows invalid")]
@@ -63,6 +68,7 @@ impl DataError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             DataError::BadDate { .. }
+            | DataError::BadElection { .. }
             | DataError::NoNationality { .. }
             | DataError::TooManyInvalidRows { .. } => ErrorKind::Usage,
             DataError::RecordTooLong { .. }

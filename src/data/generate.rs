@@ -1,7 +1,8 @@
 //! Realistic voter/candidate files for tests, demonstrations and benchmarks: names in
 //! the spelling and script of every Member State, one residence country per file (the
-//! sending state), nationalities drawn from the others, voters and some candidates,
-//! and on request a given number of rows that each break exactly one rule.
+//! sending state), nationalities drawn from the others (a few dual nationals), voters
+//! and some candidates with their declarations, a record id and an action on every
+//! row, and on request a given number of rows that each break exactly one rule.
 //!
 //! The same options (seed included) and the same day give the same file. Never
 //! describes real persons: names, places and streets are drawn independently.
@@ -15,7 +16,7 @@ use time::{Date, Duration};
 use super::DataError;
 use super::names::{Nationals, nationals};
 use super::normalise::{Person, PersonIndex};
-use super::schema::{Column, RecordType};
+use super::schema::{Column, Election, RecordType};
 use crate::country::Country;
 
 /// What to generate.
@@ -32,6 +33,8 @@ pub struct GeneratorOptions {
     pub invalid_rows: u64,
     /// The day the invalid rows' dates are relative to (under age, in the future).
     pub today: Date,
+    /// The election written on every row, if any.
+    pub election: Option<Election>,
 }
 
 impl GeneratorOptions {
@@ -44,6 +47,7 @@ impl GeneratorOptions {
             nationalities: Vec::new(),
             invalid_rows: 0,
             today,
+            election: None,
         }
     }
 }
@@ -84,7 +88,7 @@ pub fn generate<W: Write>(out: W, options: &GeneratorOptions) -> Result<Generate
     for index in 0..options.rows {
         let defect = is_invalid(index, options.invalid_rows, options.rows)
             .then(|| DEFECTS[(generated.invalid_rows % DEFECTS.len() as u64) as usize]);
-        generator.next_row(defect);
+        generator.next_row(index, defect);
         writer
             .write_record(generator.row.as_array())
             .map_err(write_error)?;
@@ -144,9 +148,13 @@ enum Defect {
     EmptyResidenceAddress,
     RegistrationDateNotReal,
     Duplicate,
+    DuplicateRecordId,
+    Action,
+    OtherNationalityIsNationality,
+    ResidentSinceInFuture,
 }
 
-const DEFECTS: [Defect; 13] = [
+const DEFECTS: [Defect; 17] = [
     Defect::RecordType,
     Defect::EmptySurname,
     Defect::ControlCharacter,
@@ -160,6 +168,10 @@ const DEFECTS: [Defect; 13] = [
     Defect::EmptyResidenceAddress,
     Defect::RegistrationDateNotReal,
     Defect::Duplicate,
+    Defect::DuplicateRecordId,
+    Defect::Action,
+    Defect::OtherNationalityIsNationality,
+    Defect::ResidentSinceInFuture,
 ];
 
 /// The fields of one row, reused from row to row.
@@ -176,11 +188,19 @@ struct Fields {
     home_locality: String,
     home_address: String,
     registration_date: String,
+    record_id: String,
+    action: &'static str,
+    other_nationalities: String,
+    resident_since: String,
+    birth_surname: String,
+    declarations: &'static str,
+    election: String,
 }
 
 impl Fields {
-    /// The fields in the order of [`Column::ALL`].
-    fn as_array(&self) -> [&str; 11] {
+    /// The fields in the order of [`Column::ALL`]; the generated names are in their
+    /// own script, so the original-script columns stay empty.
+    fn as_array(&self) -> [&str; Column::ALL.len()] {
         [
             self.record_type,
             &self.surname,
@@ -193,6 +213,16 @@ impl Fields {
             &self.home_locality,
             &self.home_address,
             &self.registration_date,
+            &self.record_id,
+            self.action,
+            &self.other_nationalities,
+            &self.resident_since,
+            "",
+            "",
+            &self.birth_surname,
+            self.declarations,
+            self.declarations,
+            &self.election,
         ]
     }
 
@@ -225,19 +255,19 @@ struct Generator<'a> {
 }
 
 impl Generator<'_> {
-    /// Makes the next row: a person not seen before, with `defect` if given.
-    fn next_row(&mut self, defect: Option<Defect>) {
+    /// Makes row `index` (from 0): a person not seen before, with `defect` if given.
+    fn next_row(&mut self, index: u64, defect: Option<Defect>) {
         let defect = match (defect, &self.last) {
-            (Some(Defect::Duplicate), None) => Some(Defect::RecordType),
+            (Some(Defect::Duplicate | Defect::DuplicateRecordId), None) => Some(Defect::RecordType),
             _ => defect,
         };
         if defect == Some(Defect::Duplicate) {
-            self.fill();
+            self.fill(index);
             self.repeat_last();
             return;
         }
         loop {
-            self.fill();
+            self.fill(index);
             if let Some(defect) = defect {
                 self.break_rule(defect);
             }
@@ -256,8 +286,8 @@ impl Generator<'_> {
         }
     }
 
-    /// A valid row for a random person.
-    fn fill(&mut self) {
+    /// A valid row `index` for a random person.
+    fn fill(&mut self, index: u64) {
         let rng = &mut self.rng;
         let nationality = rng.pick(&self.nationalities);
         let home: &Nationals = nationals(nationality);
@@ -304,6 +334,39 @@ impl Generator<'_> {
         if rng.percent(60) {
             set_date(&mut row.registration_date, random_date(rng, REGISTRATIONS));
         }
+        row.record_id.clear();
+        // The seed is in the id, so that files made with different seeds can be put
+        // together (as the test campaign does) without two rows of the same id.
+        let (residence, seed) = (self.options.residence, self.options.seed);
+        let _ = write!(row.record_id, "{residence}-{seed}-{:09}", index + 1);
+        row.action = match rng.below(100) {
+            0 => "withdraw",
+            1 | 2 => "correct",
+            _ => "add",
+        };
+        row.other_nationalities.clear();
+        if rng.percent(2) {
+            let other = rng.pick(&self.nationalities);
+            if other != nationality {
+                row.other_nationalities.push_str(other.code());
+            }
+        }
+        row.resident_since.clear();
+        if rng.percent(80) {
+            set_date(&mut row.resident_since, random_date(rng, RESIDENCES));
+        }
+        row.birth_surname.clear();
+        if female && rng.percent(20) {
+            row.birth_surname.push_str(rng.pick(home.surnames));
+        }
+        row.declarations = match row.record_type {
+            "candidate" => "yes",
+            _ => "",
+        };
+        row.election.clear();
+        if let Some(election) = self.options.election {
+            row.election.push_str(election.as_str());
+        }
     }
 
     fn break_rule(&mut self, defect: Defect) {
@@ -332,6 +395,20 @@ impl Generator<'_> {
             Defect::EmptyPlaceOfBirth => row.place_of_birth.clear(),
             Defect::EmptyResidenceAddress => row.residence_address.clear(),
             Defect::RegistrationDateNotReal => set(&mut row.registration_date, "2019-02-29"),
+            Defect::DuplicateRecordId => {
+                let previous = row.record_id.len() - 9;
+                let index: u64 = row.record_id[previous..].parse().unwrap_or(2);
+                row.record_id.truncate(previous);
+                let _ = write!(row.record_id, "{:09}", index.saturating_sub(1).max(1));
+            }
+            Defect::Action => row.action = "delete",
+            Defect::OtherNationalityIsNationality => {
+                let nationality = row.nationality.clone();
+                set(&mut row.other_nationalities, &nationality);
+            }
+            Defect::ResidentSinceInFuture => {
+                set_date(&mut row.resident_since, today + Duration::days(30))
+            }
             Defect::Duplicate => {}
         }
     }
@@ -354,6 +431,8 @@ impl Generator<'_> {
 const BIRTHS: (i32, i32) = (2_425_978, 2_453_736);
 /// Registration dates: from 2014 to 2024.
 const REGISTRATIONS: (i32, i32) = (2_456_659, 2_460_676);
+/// Dates of residence: from 2000 to 2024.
+const RESIDENCES: (i32, i32) = (2_451_545, 2_460_676);
 
 fn random_date(rng: &mut SplitMix64, (first, last): (i32, i32)) -> Date {
     let span = usize::try_from(last - first).unwrap_or(0) + 1;
@@ -442,6 +521,10 @@ mod tests {
             Date::from_julian_day(REGISTRATIONS.1).unwrap(),
             date!(2024 - 12 - 31)
         );
+        assert_eq!(
+            Date::from_julian_day(RESIDENCES.0).unwrap(),
+            date!(2000 - 01 - 01)
+        );
     }
 
     #[test]
@@ -471,6 +554,10 @@ mod tests {
         assert_eq!(summary.rows, 5_000);
         assert_eq!(summary.nationalities.len(), 26);
         assert!(!summary.nationalities.contains_key(&Country::LU));
+        assert!(summary.dual_nationals > 20 && summary.dual_nationals < 200);
+        assert!(summary.actions.withdraw > 0 && summary.actions.correct > 0);
+        assert!(summary.actions.add > 4_500);
+        assert_eq!(summary.election, None);
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.contains("Παπαδ") && text.contains("ов,") && text.contains('ł'));
     }
@@ -478,12 +565,12 @@ mod tests {
     #[test]
     fn each_invalid_row_breaks_one_rule() {
         let options = GeneratorOptions {
-            invalid_rows: 26,
+            invalid_rows: 34,
             nationalities: vec![Country::EL, Country::BG, Country::PL],
             ..GeneratorOptions::new(300, Country::DE, TODAY)
         };
         let (bytes, made) = generated(&options);
-        assert_eq!(made.invalid_rows, 26);
+        assert_eq!(made.invalid_rows, 34);
         let mut validator =
             Validator::new(Cursor::new(bytes.clone()), ValidationOptions::new(TODAY)).unwrap();
         let mut rules = Vec::new();
@@ -493,7 +580,7 @@ mod tests {
             rules.extend(row.problems.iter().map(|p| p.rule));
         }
         let summary = validator.finish();
-        assert_eq!((summary.errors, summary.rows_with_errors), (26, 26));
+        assert_eq!((summary.errors, summary.rows_with_errors), (34, 34));
         for rule in [
             Rule::RecordType,
             Rule::Required,
@@ -505,6 +592,9 @@ mod tests {
             Rule::CountryCode,
             Rule::SameCountry,
             Rule::DuplicatePerson,
+            Rule::DuplicateRecordId,
+            Rule::Action,
+            Rule::OtherNationality,
         ] {
             assert!(rules.contains(&rule), "{rule} not generated");
         }
@@ -512,6 +602,30 @@ mod tests {
             summary.nationalities.keys().copied().collect::<Vec<_>>(),
             [Country::BG, Country::DE, Country::EL, Country::PL]
         );
+    }
+
+    #[test]
+    fn files_of_different_seeds_share_no_record_id() {
+        let ids = |seed| -> Vec<String> {
+            let options = GeneratorOptions {
+                seed,
+                ..GeneratorOptions::new(50, Country::BE, TODAY)
+            };
+            let (bytes, _) = generated(&options);
+            let mut reader = csv::Reader::from_reader(&bytes[..]);
+            let at = reader
+                .headers()
+                .unwrap()
+                .iter()
+                .position(|h| h == "record_id");
+            reader
+                .records()
+                .map(|r| r.unwrap()[at.unwrap()].to_owned())
+                .collect()
+        };
+        let (first, second) = (ids(1), ids(2));
+        assert_eq!(first[0], "BE-1-000000001");
+        assert!(first.iter().all(|id| !second.contains(id)));
     }
 
     #[test]

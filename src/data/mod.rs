@@ -21,10 +21,12 @@ mod validate;
 pub use error::DataError;
 pub use generate::{Generated, GeneratorOptions, generate};
 pub use normalise::fold_name;
-pub use problem::{Detail, MAX_VALUE_CHARS, Problem, Rule, Severity};
+pub use problem::{Clash, Detail, MAX_VALUE_CHARS, Problem, Rule, Severity};
 pub use records::{MAX_FIELDS, MAX_RECORD_BYTES, Record};
-pub use report::{REPORT_PROBLEM_LIMIT, Report, ReportBuilder, ReportedProblem, Summary};
-pub use schema::{Column, DateError, RecordType, age_on, parse_date};
+pub use report::{Actions, REPORT_PROBLEM_LIMIT, Report, ReportBuilder, ReportedProblem, Summary};
+pub use schema::{
+    Action, Column, DateError, Declaration, Election, RecordType, age_on, parse_date,
+};
 pub use spreadsheet::{formula_like, neutralise, write_report_record};
 pub use two_pass::{Pass, TwoPassInput, spool_dir_for};
 pub use validate::{DEFAULT_MIN_AGE, Header, Row, ValidationOptions, Validator};

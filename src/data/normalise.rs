@@ -1,11 +1,12 @@
-//! Finding the same person twice: names folded for comparison, and a compact index of
-//! the persons seen so far.
+//! Finding the same person, or the same record id, twice: names folded for comparison,
+//! and compact indexes of the persons and record ids seen so far.
 //!
 //! Folding only feeds a hash: it never changes a value that is reported, written or
 //! sent. The index keeps 12 bytes per person (a 64-bit keyed hash of the folded key and
 //! the line where the person was first seen), never the names themselves, so two
 //! different persons whose keys hash alike are reported as one; with a random key per
-//! run the chance is about n² / 2⁶⁵ for n rows (under 10⁻⁶ for ten million).
+//! run the chance is about n² / 2⁶⁵ for n rows (under 10⁻⁶ for ten million). Record
+//! ids are kept the same way.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
@@ -228,14 +229,44 @@ impl<S: BuildHasher> PersonIndex<S> {
         hasher.write(self.folded.as_bytes());
         let julian_day = u64::from(person.date_of_birth.to_julian_day().cast_unsigned());
         hasher.write_u64(julian_day << 8 | person.nationality as u64);
-        let hash = hasher.finish();
-        let key = Fingerprint([(hash >> 32) as u32, hash as u32]);
-        match self.seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(line);
-                None
-            }
+        first_seen(&mut self.seen, hasher.finish(), line)
+    }
+}
+
+/// The record ids seen so far, as exactly written, by the same kind of keyed hash as
+/// the persons (12 bytes each).
+pub(crate) struct IdIndex<S> {
+    hasher: S,
+    seen: HashMap<Fingerprint, u32, BuildHasherDefault<PassThrough>>,
+}
+
+impl<S: BuildHasher> IdIndex<S> {
+    pub(crate) fn new(hasher: S) -> Self {
+        IdIndex {
+            hasher,
+            seen: HashMap::default(),
+        }
+    }
+
+    /// Records `id`, seen on `line`; returns the line where it was seen first, if it was.
+    pub(crate) fn insert(&mut self, id: &str, line: u32) -> Option<u32> {
+        let hash = self.hasher.hash_one(id.as_bytes());
+        first_seen(&mut self.seen, hash, line)
+    }
+}
+
+/// Enters `hash` as seen on `line`, unless it was seen before: then the first line.
+fn first_seen(
+    seen: &mut HashMap<Fingerprint, u32, BuildHasherDefault<PassThrough>>,
+    hash: u64,
+    line: u32,
+) -> Option<u32> {
+    let key = Fingerprint([(hash >> 32) as u32, hash as u32]);
+    match seen.entry(key) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(line);
+            None
         }
     }
 }
@@ -368,6 +399,15 @@ mod tests {
             index.insert(&person("Müller", "Jürgen", Country::DE), 10),
             Some(2)
         );
+    }
+
+    #[test]
+    fn ids_are_found_exactly_as_written() {
+        let mut index = IdIndex::new(RandomState::new());
+        assert_eq!(index.insert("BE-1", 2), None);
+        assert_eq!(index.insert("be-1", 3), None);
+        assert_eq!(index.insert("BE-1 ", 4), None);
+        assert_eq!(index.insert("BE-1", 5), Some(2));
     }
 
     #[test]

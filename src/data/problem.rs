@@ -54,11 +54,34 @@ pub enum Rule {
     /// The same person (normalised surname, given names, date of birth, nationality)
     /// twice.
     DuplicatePerson,
+    /// A row with an `action` and no `record_id`.
+    RecordIdRequired,
+    /// The same `record_id` twice in one file.
+    DuplicateRecordId,
+    /// `action` is neither `add`, `withdraw` nor `correct`.
+    Action,
+    /// A further nationality that is the nationality, the residence country, or
+    /// listed twice.
+    OtherNationality,
+    /// A declaration that is neither `yes` nor `no`.
+    Declaration,
+    /// A candidate without a declaration (a warning, an error with
+    /// `--strict-declarations`).
+    DeclarationMissing,
+    /// A candidate who declares `no` (a warning, an error with
+    /// `--strict-declarations`).
+    DeclarationNo,
+    /// `election` is not an election identifier.
+    ElectionFormat,
+    /// `election` differs from an earlier row's.
+    ElectionMixed,
+    /// `election` is not the election given with `--election`.
+    ElectionOther,
 }
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 27] = [
         Rule::EmptyFile,
         Rule::Encoding,
         Rule::MissingColumn,
@@ -76,6 +99,16 @@ impl Rule {
         Rule::CountryCode,
         Rule::SameCountry,
         Rule::DuplicatePerson,
+        Rule::RecordIdRequired,
+        Rule::DuplicateRecordId,
+        Rule::Action,
+        Rule::OtherNationality,
+        Rule::Declaration,
+        Rule::DeclarationMissing,
+        Rule::DeclarationNo,
+        Rule::ElectionFormat,
+        Rule::ElectionMixed,
+        Rule::ElectionOther,
     ];
 
     /// The rule's name in reports (`date_not_real`).
@@ -98,13 +131,27 @@ impl Rule {
             Rule::CountryCode => "country_code",
             Rule::SameCountry => "same_country",
             Rule::DuplicatePerson => "duplicate_person",
+            Rule::RecordIdRequired => "record_id_required",
+            Rule::DuplicateRecordId => "duplicate_record_id",
+            Rule::Action => "action",
+            Rule::OtherNationality => "other_nationality",
+            Rule::Declaration => "declaration",
+            Rule::DeclarationMissing => "declaration_missing",
+            Rule::DeclarationNo => "declaration_no",
+            Rule::ElectionFormat => "election_format",
+            Rule::ElectionMixed => "election_mixed",
+            Rule::ElectionOther => "election_other",
         }
     }
 
-    /// Whether breaking the rule makes the file invalid.
+    /// Whether breaking the rule makes the file invalid, unless told otherwise (the
+    /// declarations are errors with `--strict-declarations`).
     pub fn severity(self) -> Severity {
         match self {
-            Rule::UnknownColumn | Rule::FormulaLike => Severity::Warning,
+            Rule::UnknownColumn
+            | Rule::FormulaLike
+            | Rule::DeclarationMissing
+            | Rule::DeclarationNo => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -146,6 +193,15 @@ pub enum Detail {
         #[serde(serialize_with = "as_text")]
         today: Date,
     },
+    /// What a further nationality clashes with.
+    Clash { clash: Clash },
+    /// The election of the file's first row that names one.
+    FirstElection {
+        first_line: u64,
+        first_election: String,
+    },
+    /// The election that `--election` gives.
+    Expected { expected_election: String },
     /// The age on the election date, and the minimum.
     Age {
         age: i32,
@@ -153,6 +209,15 @@ pub enum Detail {
         #[serde(serialize_with = "as_text")]
         election_date: Date,
     },
+}
+
+/// Why a code of `other_nationalities` cannot be a further nationality.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clash {
+    Nationality,
+    ResidenceCountry,
+    Repeated,
 }
 
 fn as_text<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
@@ -208,6 +273,11 @@ impl Problem {
 
     pub(crate) fn detail(mut self, detail: Detail) -> Problem {
         self.detail = Some(detail);
+        self
+    }
+
+    pub(crate) fn severity(mut self, severity: Severity) -> Problem {
+        self.severity = severity;
         self
     }
 
@@ -335,6 +405,62 @@ impl fmt::Display for Problem {
                 f,
                 "the same person as on line {first_line} (surname, given names, date of \
                  birth and nationality)"
+            )?,
+            (Rule::RecordIdRequired, _) => f.write_str(
+                "the row has an action but no record_id; give every record of a file with \
+                 actions its record_id",
+            )?,
+            (Rule::DuplicateRecordId, Some(Detail::FirstLine { first_line })) => write!(
+                f,
+                "{value} is the record_id of line {first_line} too; a record_id is unique in a \
+                 file"
+            )?,
+            (Rule::Action, _) => write!(
+                f,
+                "{value} is not an action; write add, withdraw or correct"
+            )?,
+            (Rule::OtherNationality, Some(Detail::Clash { clash })) => {
+                write!(f, "{value} ")?;
+                f.write_str(match clash {
+                    Clash::Nationality => "is the nationality; list only further ones",
+                    Clash::ResidenceCountry => {
+                        "is the residence country; a resident's further nationalities are \
+                         other Member States"
+                    }
+                    Clash::Repeated => "is listed twice; list each nationality once",
+                })?
+            }
+            (Rule::Declaration, _) => write!(f, "{value} is not a declaration; write yes or no")?,
+            (Rule::DeclarationMissing, _) => write!(
+                f,
+                "a candidate without the declaration {column}; ask for it and write yes or no"
+            )?,
+            (Rule::DeclarationNo, _) => write!(
+                f,
+                "the candidate does not declare {column}; check the candidacy before sending"
+            )?,
+            (Rule::ElectionFormat, _) => write!(
+                f,
+                "{value} is not an election identifier: 1 to 32 letters, digits and hyphens, \
+                 such as EP-2029"
+            )?,
+            (
+                Rule::ElectionMixed,
+                Some(Detail::FirstElection {
+                    first_line,
+                    first_election,
+                }),
+            ) => write!(
+                f,
+                "{value} is not the election of line {first_line} ({}); a file holds one \
+                 election",
+                Shown(first_election)
+            )?,
+            (Rule::ElectionOther, Some(Detail::Expected { expected_election })) => write!(
+                f,
+                "{value} is another election than {}, the one given; this file is not for \
+                 this election",
+                Shown(expected_election)
             )?,
             (rule, _) => write!(f, "breaks rule {rule}")?,
         }

@@ -11,7 +11,7 @@ use time::Date;
 
 use super::DataError;
 use super::problem::{Problem, Rule, Severity};
-use super::schema::RecordType;
+use super::schema::{Action, Election, RecordType};
 use crate::country::Country;
 
 /// The most problems a [`Report`] lists; the summary still counts them all.
@@ -33,6 +33,16 @@ pub struct Summary {
     pub warnings_by_rule: BTreeMap<Rule, u64>,
     /// Rows by nationality, for the rows whose nationality is a Member State.
     pub nationalities: BTreeMap<Country, u64>,
+    /// Rows by further nationality (`other_nationalities`), for the Member States
+    /// listed there.
+    pub other_nationalities: BTreeMap<Country, u64>,
+    /// Rows with at least one valid further nationality: persons sent to more than one
+    /// home state.
+    pub dual_nationals: u64,
+    /// Rows by action (`add` for the rows that give none).
+    pub actions: Actions,
+    /// The election: `--election`'s, else the one the rows name.
+    pub election: Option<Election>,
     pub delimiter: char,
     /// Whether the file starts with a UTF-8 byte order mark.
     pub bom: bool,
@@ -64,6 +74,34 @@ impl Summary {
     }
 }
 
+/// Rows by action.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Actions {
+    pub add: u64,
+    pub withdraw: u64,
+    pub correct: u64,
+}
+
+/// What the summary counts of one row, after its problems.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RowFacts<'a> {
+    pub record_type: Option<RecordType>,
+    pub nationality: Option<Country>,
+    pub other_nationalities: &'a [Country],
+    pub action: Option<Action>,
+    pub has_errors: bool,
+}
+
+/// What the summary says of the file as a whole.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FileFacts {
+    pub delimiter: u8,
+    pub bom: bool,
+    pub election_date: Date,
+    pub min_age: u8,
+    pub election: Option<Election>,
+}
+
 /// The running counters behind a [`Summary`].
 #[derive(Debug, Default)]
 pub(crate) struct Tally {
@@ -71,46 +109,56 @@ pub(crate) struct Tally {
     voters: u64,
     candidates: u64,
     rows_with_errors: u64,
-    by_rule: [u64; Rule::ALL.len()],
+    /// Problems by rule, as errors and as warnings (the declarations can be either).
+    by_rule: [[u64; 2]; Rule::ALL.len()],
     nationalities: [u64; Country::ALL.len()],
+    other_nationalities: [u64; Country::ALL.len()],
+    dual_nationals: u64,
+    actions: Actions,
 }
 
 impl Tally {
     pub(crate) fn problem(&mut self, problem: &Problem) {
-        self.by_rule[problem.rule.index()] += 1;
+        self.by_rule[problem.rule.index()][problem.severity as usize] += 1;
     }
 
     /// Counts a row, after its problems.
-    pub(crate) fn row(
-        &mut self,
-        record_type: Option<RecordType>,
-        nationality: Option<Country>,
-        has_errors: bool,
-    ) {
+    pub(crate) fn row(&mut self, row: RowFacts<'_>) {
         self.rows += 1;
-        match record_type {
+        match row.record_type {
             Some(RecordType::Voter) => self.voters += 1,
             Some(RecordType::Candidate) => self.candidates += 1,
             None => {}
         }
-        if let Some(country) = nationality {
+        if let Some(country) = row.nationality {
             self.nationalities[country.index()] += 1;
         }
-        self.rows_with_errors += u64::from(has_errors);
+        for country in row.other_nationalities {
+            self.other_nationalities[country.index()] += 1;
+        }
+        self.dual_nationals += u64::from(!row.other_nationalities.is_empty());
+        match row.action {
+            Some(Action::Add) => self.actions.add += 1,
+            Some(Action::Withdraw) => self.actions.withdraw += 1,
+            Some(Action::Correct) => self.actions.correct += 1,
+            None => {}
+        }
+        self.rows_with_errors += u64::from(row.has_errors);
     }
 
-    pub(crate) fn summary(
-        &self,
-        delimiter: u8,
-        bom: bool,
-        election_date: Date,
-        min_age: u8,
-    ) -> Summary {
-        let by = |severity| -> BTreeMap<Rule, u64> {
+    pub(crate) fn summary(&self, file: FileFacts) -> Summary {
+        let by = |severity: Severity| -> BTreeMap<Rule, u64> {
             Rule::ALL
                 .iter()
-                .filter(|r| r.severity() == severity && self.by_rule[r.index()] > 0)
-                .map(|&r| (r, self.by_rule[r.index()]))
+                .map(|&r| (r, self.by_rule[r.index()][severity as usize]))
+                .filter(|&(_, n)| n > 0)
+                .collect()
+        };
+        let counted = |counts: &[u64; Country::ALL.len()]| -> BTreeMap<Country, u64> {
+            Country::ALL
+                .iter()
+                .filter(|c| counts[c.index()] > 0)
+                .map(|&c| (c, counts[c.index()]))
                 .collect()
         };
         let errors_by_rule = by(Severity::Error);
@@ -124,15 +172,15 @@ impl Tally {
             warnings: warnings_by_rule.values().sum(),
             errors_by_rule,
             warnings_by_rule,
-            nationalities: Country::ALL
-                .iter()
-                .filter(|c| self.nationalities[c.index()] > 0)
-                .map(|&c| (c, self.nationalities[c.index()]))
-                .collect(),
-            delimiter: char::from(delimiter),
-            bom,
-            election_date,
-            min_age,
+            nationalities: counted(&self.nationalities),
+            other_nationalities: counted(&self.other_nationalities),
+            dual_nationals: self.dual_nationals,
+            actions: self.actions,
+            election: file.election,
+            delimiter: char::from(file.delimiter),
+            bom: file.bom,
+            election_date: file.election_date,
+            min_age: file.min_age,
         }
     }
 }
@@ -194,33 +242,79 @@ mod tests {
     use super::*;
     use time::macros::date;
 
+    fn facts(delimiter: u8, bom: bool) -> FileFacts {
+        FileFacts {
+            delimiter,
+            bom,
+            election_date: date!(2029 - 06 - 07),
+            min_age: 16,
+            election: None,
+        }
+    }
+
     #[test]
     fn summary_counts_by_rule_and_nationality() {
         let mut tally = Tally::default();
         tally.problem(&Problem::new(Rule::UnknownColumn, 1));
-        tally.row(Some(RecordType::Voter), Some(Country::EL), false);
+        tally.row(RowFacts {
+            record_type: Some(RecordType::Voter),
+            nationality: Some(Country::EL),
+            other_nationalities: &[Country::CY],
+            action: Some(Action::Add),
+            has_errors: false,
+        });
         tally.problem(&Problem::new(Rule::DateNotReal, 3));
         tally.problem(&Problem::new(Rule::CountryCode, 3));
-        tally.row(Some(RecordType::Candidate), None, true);
-        tally.row(None, Some(Country::EL), false);
-        let summary = tally.summary(b';', true, date!(2029 - 06 - 07), 16);
+        tally.row(RowFacts {
+            record_type: Some(RecordType::Candidate),
+            action: Some(Action::Withdraw),
+            has_errors: true,
+            ..RowFacts::default()
+        });
+        tally.row(RowFacts {
+            nationality: Some(Country::EL),
+            ..RowFacts::default()
+        });
+        let mut declaration = Problem::new(Rule::DeclarationNo, 3);
+        tally.problem(&declaration);
+        declaration.severity = Severity::Error;
+        tally.problem(&declaration);
+        let summary = tally.summary(facts(b';', true));
         assert_eq!(
             (summary.rows, summary.voters, summary.candidates),
             (3, 1, 1)
         );
         assert_eq!(
             (summary.errors, summary.warnings, summary.rows_with_errors),
-            (2, 1, 1)
+            (3, 2, 1)
         );
         assert_eq!(
             summary.errors_by_rule,
-            BTreeMap::from([(Rule::DateNotReal, 1), (Rule::CountryCode, 1)])
+            BTreeMap::from([
+                (Rule::DateNotReal, 1),
+                (Rule::CountryCode, 1),
+                (Rule::DeclarationNo, 1)
+            ])
         );
+        assert_eq!(summary.warnings_by_rule[&Rule::DeclarationNo], 1);
         assert_eq!(summary.nationalities, BTreeMap::from([(Country::EL, 2)]));
+        assert_eq!(
+            summary.other_nationalities,
+            BTreeMap::from([(Country::CY, 1)])
+        );
+        assert_eq!(summary.dual_nationals, 1);
+        assert_eq!(
+            summary.actions,
+            Actions {
+                add: 1,
+                withdraw: 1,
+                correct: 0
+            }
+        );
         assert!(!summary.is_valid());
         assert_eq!(
             summary.check().unwrap_err().to_string(),
-            "validation failed: 2 errors in 1 of 3 rows; correct the file and validate it again"
+            "validation failed: 3 errors in 1 of 3 rows; correct the file and validate it again"
         );
         let json = serde_json::to_value(&summary).unwrap();
         assert_eq!(json["errors_by_rule"]["date_not_real"], 1);
@@ -235,8 +329,7 @@ mod tests {
         for line in 0..REPORT_PROBLEM_LIMIT as u64 + 3 {
             builder.add(&Problem::new(Rule::Required, line + 2));
         }
-        let report =
-            builder.finish(Tally::default().summary(b',', false, date!(2029 - 06 - 07), 16));
+        let report = builder.finish(Tally::default().summary(facts(b',', false)));
         assert_eq!(report.problems.len(), REPORT_PROBLEM_LIMIT);
         assert!(report.problems_truncated);
         assert!(report.valid);

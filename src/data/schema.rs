@@ -35,6 +35,124 @@ impl RecordType {
     }
 }
 
+/// What a row asks of the home state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// A person newly on the residence state's roll (the default).
+    Add,
+    /// The person left the residence state's roll; the home state may restore them.
+    Withdraw,
+    /// Replaces the earlier record with the same `record_id`.
+    Correct,
+}
+
+impl Action {
+    /// The action written exactly as the schema spells it.
+    pub fn parse(value: &str) -> Option<Action> {
+        match value {
+            "add" => Some(Action::Add),
+            "withdraw" => Some(Action::Withdraw),
+            "correct" => Some(Action::Correct),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Add => "add",
+            Action::Withdraw => "withdraw",
+            Action::Correct => "correct",
+        }
+    }
+}
+
+/// A candidate's answer to a declaration of Article 10 of the Directive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Declaration {
+    Yes,
+    No,
+}
+
+impl Declaration {
+    pub fn parse(value: &str) -> Option<Declaration> {
+        match value {
+            "yes" => Some(Declaration::Yes),
+            "no" => Some(Declaration::No),
+            _ => None,
+        }
+    }
+}
+
+/// The identifier of an election (`EP-2029`): 1 to [`Election::MAX_LEN`] ASCII letters,
+/// digits and hyphens, beginning with a letter or digit, so that it can stand in a file
+/// name as it is. Compared exactly.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Election {
+    bytes: [u8; Election::MAX_LEN],
+    len: u8,
+}
+
+impl Election {
+    pub const MAX_LEN: usize = 32;
+
+    pub fn parse(text: &str) -> Option<Election> {
+        let b = text.as_bytes();
+        let allowed = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-';
+        if b.is_empty()
+            || b.len() > Election::MAX_LEN
+            || !b[0].is_ascii_alphanumeric()
+            || !b.iter().all(allowed)
+        {
+            return None;
+        }
+        let mut bytes = [0; Election::MAX_LEN];
+        bytes[..b.len()].copy_from_slice(b);
+        Some(Election {
+            bytes,
+            len: b.len() as u8,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored (see `parse`).
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Election {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Election {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Election({})", self.as_str())
+    }
+}
+
+impl Serialize for Election {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Election {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Election::parse(text).ok_or_else(|| {
+            format!(
+                "'{}' is not an election identifier: 1 to {} letters, digits and hyphens, \
+                 such as EP-2029",
+                text.escape_default(),
+                Election::MAX_LEN
+            )
+        })
+    }
+}
+
 /// A column of the schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
@@ -49,11 +167,21 @@ pub enum Column {
     HomeLocality,
     HomeAddress,
     RegistrationDate,
+    RecordId,
+    Action,
+    OtherNationalities,
+    ResidentSince,
+    SurnameOriginal,
+    GivenNamesOriginal,
+    BirthSurname,
+    DeclarationNotStandingElsewhere,
+    DeclarationNotDeprived,
+    Election,
 }
 
 impl Column {
     /// Every column, in the order the schema lists them.
-    pub const ALL: [Column; 11] = [
+    pub const ALL: [Column; 21] = [
         Column::RecordType,
         Column::Surname,
         Column::GivenNames,
@@ -65,6 +193,16 @@ impl Column {
         Column::HomeLocality,
         Column::HomeAddress,
         Column::RegistrationDate,
+        Column::RecordId,
+        Column::Action,
+        Column::OtherNationalities,
+        Column::ResidentSince,
+        Column::SurnameOriginal,
+        Column::GivenNamesOriginal,
+        Column::BirthSurname,
+        Column::DeclarationNotStandingElsewhere,
+        Column::DeclarationNotDeprived,
+        Column::Election,
     ];
 
     /// The column name as the schema writes it.
@@ -81,14 +219,31 @@ impl Column {
             Column::HomeLocality => "home_locality",
             Column::HomeAddress => "home_address",
             Column::RegistrationDate => "registration_date",
+            Column::RecordId => "record_id",
+            Column::Action => "action",
+            Column::OtherNationalities => "other_nationalities",
+            Column::ResidentSince => "resident_since",
+            Column::SurnameOriginal => "surname_original",
+            Column::GivenNamesOriginal => "given_names_original",
+            Column::BirthSurname => "birth_surname",
+            Column::DeclarationNotStandingElsewhere => "declaration_not_standing_elsewhere",
+            Column::DeclarationNotDeprived => "declaration_not_deprived",
+            Column::Election => "election",
         }
     }
 
     /// Whether every file must have this column, with a value in every row.
     pub fn is_required(self) -> bool {
-        !matches!(
+        matches!(
             self,
-            Column::HomeLocality | Column::HomeAddress | Column::RegistrationDate
+            Column::RecordType
+                | Column::Surname
+                | Column::GivenNames
+                | Column::DateOfBirth
+                | Column::PlaceOfBirth
+                | Column::Nationality
+                | Column::ResidenceCountry
+                | Column::ResidenceAddress
         )
     }
 
@@ -170,6 +325,56 @@ mod tests {
         for c in Column::ALL {
             assert_eq!(Column::ALL[c.index()], c);
         }
+    }
+
+    #[test]
+    fn only_the_first_eight_columns_are_required() {
+        let required: Vec<Column> = Column::ALL
+            .into_iter()
+            .filter(|c| c.is_required())
+            .collect();
+        assert_eq!(required, Column::ALL[..8]);
+        assert_eq!(
+            Column::from_header("Other_Nationalities"),
+            Some(Column::OtherNationalities)
+        );
+    }
+
+    #[test]
+    fn actions_and_declarations_are_exact() {
+        assert_eq!(Action::parse("withdraw"), Some(Action::Withdraw));
+        assert_eq!(Action::parse("correct"), Some(Action::Correct));
+        assert_eq!(Action::parse("add"), Some(Action::Add));
+        assert_eq!(Action::parse("Add"), None);
+        assert_eq!(Action::parse("delete"), None);
+        assert_eq!(Declaration::parse("yes"), Some(Declaration::Yes));
+        assert_eq!(Declaration::parse("no"), Some(Declaration::No));
+        assert_eq!(Declaration::parse("Y"), None);
+    }
+
+    #[test]
+    fn elections_are_short_file_name_safe_identifiers() {
+        for good in ["EP-2029", "ep2024", "2029", "EP-2029-FR-municipal"] {
+            assert_eq!(Election::parse(good).unwrap().as_str(), good);
+        }
+        for bad in [
+            "",
+            "-EP",
+            "EP 2029",
+            "EP_2029",
+            "EP/2029",
+            "ΕΚ-2029",
+            &"E".repeat(33),
+        ] {
+            assert_eq!(Election::parse(bad), None, "{bad}");
+        }
+        assert_eq!(Election::parse(&"E".repeat(32)).unwrap().as_str().len(), 32);
+        assert!(
+            "EP 2029"
+                .parse::<Election>()
+                .unwrap_err()
+                .contains("such as EP-2029")
+        );
     }
 
     #[test]

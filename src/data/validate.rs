@@ -12,12 +12,14 @@ use std::io::Read;
 use time::{Date, OffsetDateTime};
 
 use super::DataError;
-use super::normalise::{Person, PersonIndex};
-use super::problem::{Detail, Problem, Rule};
+use super::normalise::{IdIndex, Person, PersonIndex};
+use super::problem::{Clash, Detail, Problem, Rule, Severity};
 use super::read_ahead::ReadAhead;
 use super::records::{Record, RecordReader};
-use super::report::{Summary, Tally};
-use super::schema::{Column, DateError, RecordType, age_on, parse_date};
+use super::report::{FileFacts, RowFacts, Summary, Tally};
+use super::schema::{
+    Action, Column, DateError, Declaration, Election, RecordType, age_on, parse_date,
+};
 use super::spreadsheet::formula_like;
 use crate::country::Country;
 
@@ -32,9 +34,14 @@ pub struct ValidationOptions {
     /// Dates of birth after this day are in the future.
     pub today: Date,
     pub min_age: u8,
-    /// Look for the same person twice (memory grows with the rows); off for a second
-    /// pass over a file whose duplicates are known already.
+    /// Look for the same person or record id twice (memory grows with the rows); off
+    /// for a second pass over a file whose duplicates are known already.
     pub find_duplicates: bool,
+    /// The election the file must be for (`--election`): a row that names another is
+    /// an error.
+    pub election: Option<Election>,
+    /// A candidate's missing or `no` declaration is an error, not a warning.
+    pub strict_declarations: bool,
 }
 
 impl ValidationOptions {
@@ -45,6 +52,8 @@ impl ValidationOptions {
             today,
             min_age: DEFAULT_MIN_AGE,
             find_duplicates: true,
+            election: None,
+            strict_declarations: false,
         }
     }
 
@@ -102,6 +111,11 @@ pub struct Row<'a> {
     pub record_type: Option<RecordType>,
     /// The nationality, when it is the code of a Member State.
     pub nationality: Option<Country>,
+    /// The further nationalities that are valid (Member States other than the
+    /// nationality and the residence country, each once), in the order written.
+    pub other_nationalities: &'a [Country],
+    /// The action, when the row gives a valid one.
+    pub action: Option<Action>,
     /// The row's errors and warnings.
     pub problems: &'a [Problem],
 }
@@ -109,6 +123,13 @@ pub struct Row<'a> {
 impl Row<'_> {
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error)
+    }
+
+    /// Every home state of the person: the nationality, then the further ones.
+    pub fn home_states(&self) -> impl Iterator<Item = Country> + '_ {
+        self.nationality
+            .into_iter()
+            .chain(self.other_nationalities.iter().copied())
     }
 }
 
@@ -136,8 +157,21 @@ pub struct Validator {
     header: Header,
     header_problems: Vec<Problem>,
     problems: Vec<Problem>,
+    other_nationalities: Vec<Country>,
     persons: PersonIndex<RandomState>,
+    record_ids: IdIndex<RandomState>,
+    election: ElectionSeen,
     tally: Tally,
+}
+
+/// The election of the first row, against which every other row is checked.
+#[derive(Debug, Default)]
+struct ElectionSeen {
+    /// The line and the value of the first row with a valid `election` column (the
+    /// value empty where the row names none).
+    first: Option<(u64, String)>,
+    /// The first election named.
+    named: Option<Election>,
 }
 
 impl Validator {
@@ -166,7 +200,10 @@ impl Validator {
             header,
             header_problems,
             problems: Vec::new(),
+            other_nationalities: Vec::new(),
             persons: PersonIndex::new(RandomState::new()),
+            record_ids: IdIndex::new(RandomState::new()),
+            election: ElectionSeen::default(),
             tally,
         })
     }
@@ -192,15 +229,21 @@ impl Validator {
             Err(e) => return Some(Err(e)),
         };
         self.problems.clear();
+        self.other_nationalities.clear();
         let checked = RowCheck {
             text: joined_text(record),
             record,
             header: &self.header,
             options: &self.options,
             problems: &mut self.problems,
+            other_nationalities: &mut self.other_nationalities,
         }
-        .run(&mut self.persons);
-        let (record_type, nationality) = match checked {
+        .run(Seen {
+            persons: &mut self.persons,
+            record_ids: &mut self.record_ids,
+            election: &mut self.election,
+        });
+        let found = match checked {
             Ok(found) => found,
             Err(e) => return Some(Err(e)),
         };
@@ -210,22 +253,31 @@ impl Validator {
         let row = Row {
             line: record.line(),
             record,
-            record_type,
-            nationality,
+            record_type: found.record_type,
+            nationality: found.nationality,
+            other_nationalities: &self.other_nationalities,
+            action: found.action,
             problems: &self.problems,
         };
-        self.tally.row(record_type, nationality, row.has_errors());
+        self.tally.row(RowFacts {
+            record_type: row.record_type,
+            nationality: row.nationality,
+            other_nationalities: row.other_nationalities,
+            action: row.action,
+            has_errors: row.has_errors(),
+        });
         Some(Ok(row))
     }
 
     /// The counts of everything read.
     pub fn finish(self) -> Summary {
-        self.tally.summary(
-            self.header.delimiter,
-            self.header.bom,
-            self.options.election_date,
-            self.options.min_age,
-        )
+        self.tally.summary(FileFacts {
+            delimiter: self.header.delimiter,
+            bom: self.header.bom,
+            election_date: self.options.election_date,
+            min_age: self.options.min_age,
+            election: self.options.election.or(self.election.named),
+        })
     }
 }
 
@@ -259,8 +311,11 @@ fn read_header<R>(
         }
     }
     if !record.is_empty() {
+        let has = |column: Column| columns[column.index()].is_some();
         for column in Column::ALL {
-            if column.is_required() && columns[column.index()].is_none() {
+            let required =
+                column.is_required() || (column == Column::RecordId && has(Column::Action));
+            if required && !has(column) {
                 let mut problem = Problem::new(Rule::MissingColumn, line);
                 problem.column = Some(column.name().to_owned());
                 problems.push(problem);
@@ -340,14 +395,27 @@ struct RowCheck<'a> {
     header: &'a Header,
     options: &'a ValidationOptions,
     problems: &'a mut Vec<Problem>,
+    other_nationalities: &'a mut Vec<Country>,
+}
+
+/// What the rows before have shown, for the rules across rows.
+struct Seen<'s> {
+    persons: &'s mut PersonIndex<RandomState>,
+    record_ids: &'s mut IdIndex<RandomState>,
+    election: &'s mut ElectionSeen,
+}
+
+/// The facts of a row that are valid.
+#[derive(Default)]
+struct Found {
+    record_type: Option<RecordType>,
+    nationality: Option<Country>,
+    action: Option<Action>,
 }
 
 impl<'a> RowCheck<'a> {
-    /// Checks every rule; returns the record type and nationality when they are valid.
-    fn run(
-        mut self,
-        persons: &mut PersonIndex<RandomState>,
-    ) -> Result<(Option<RecordType>, Option<Country>), DataError> {
+    /// Checks every rule; returns the facts of the row that are valid.
+    fn run(mut self, seen: Seen<'_>) -> Result<Found, DataError> {
         let line = self.record.line();
         let expected = self.header.names.len();
         if self.record.len() != expected {
@@ -357,7 +425,7 @@ impl<'a> RowCheck<'a> {
                     expected,
                 }),
             );
-            return Ok((None, None));
+            return Ok(Found::default());
         }
         encoding_problems(self.record, Some(self.header), self.problems);
 
@@ -379,6 +447,7 @@ impl<'a> RowCheck<'a> {
         {
             self.push(Rule::SameCountry, i, Column::ResidenceCountry, r.code());
         }
+        self.other_nationalities(nationality, residence.map(|(_, r)| r));
         self.text(Column::ResidenceAddress, true);
         self.text(Column::HomeLocality, false);
         self.text(Column::HomeAddress, false);
@@ -387,6 +456,18 @@ impl<'a> RowCheck<'a> {
         {
             self.date(i, Column::RegistrationDate, value);
         }
+        self.resident_since();
+        for column in [
+            Column::SurnameOriginal,
+            Column::GivenNamesOriginal,
+            Column::BirthSurname,
+        ] {
+            self.optional_name(column);
+        }
+        self.declarations(record_type);
+        self.election(seen.election);
+        let action = self.action_and_id(seen.record_ids)?;
+        let persons = seen.persons;
 
         if let (true, Some(surname), Some(given_names), Some(date_of_birth), Some(nationality)) = (
             self.options.find_duplicates,
@@ -411,7 +492,221 @@ impl<'a> RowCheck<'a> {
                     );
             }
         }
-        Ok((record_type, nationality))
+        Ok(Found {
+            record_type,
+            nationality,
+            action,
+        })
+    }
+
+    /// `other_nationalities`: Member State codes separated by `|`, each neither the
+    /// nationality nor the residence country, each once. The valid ones are kept.
+    fn other_nationalities(&mut self, nationality: Option<Country>, residence: Option<Country>) {
+        let column = Column::OtherNationalities;
+        let Some((index, value)) = self.value(column) else {
+            return;
+        };
+        if value.is_empty() {
+            return;
+        }
+        for code in value.split('|') {
+            let Some(country) = Country::from_code(code.as_bytes()) else {
+                self.push(Rule::CountryCode, index, column, code);
+                continue;
+            };
+            let clash = if Some(country) == nationality {
+                Some(Clash::Nationality)
+            } else if Some(country) == residence {
+                Some(Clash::ResidenceCountry)
+            } else if self.other_nationalities.contains(&country) {
+                Some(Clash::Repeated)
+            } else {
+                None
+            };
+            match clash {
+                Some(clash) => self.problems.push(
+                    Problem::new(Rule::OtherNationality, self.record.line())
+                        .at(index, column.name())
+                        .value(code)
+                        .detail(Detail::Clash { clash }),
+                ),
+                None => self.other_nationalities.push(country),
+            }
+        }
+    }
+
+    /// `resident_since`: a real date, not in the future.
+    fn resident_since(&mut self) {
+        let column = Column::ResidentSince;
+        let Some((index, value)) = self.value(column).filter(|(_, v)| !v.is_empty()) else {
+            return;
+        };
+        if let Some(date) = self.date(index, column, value)
+            && date > self.options.today
+        {
+            self.problems.push(
+                Problem::new(Rule::DateInFuture, self.record.line())
+                    .at(index, column.name())
+                    .value(value)
+                    .detail(Detail::Today {
+                        today: self.options.today,
+                    }),
+            );
+        }
+    }
+
+    /// An optional name (original script, birth surname): without control characters,
+    /// else warned about when it begins like a formula.
+    fn optional_name(&mut self, column: Column) {
+        let Some((index, value)) = self.value(column) else {
+            return;
+        };
+        if has_control(value) {
+            self.push(Rule::ControlCharacter, index, column, value);
+        } else {
+            self.formula(index, column, value);
+        }
+    }
+
+    /// The declarations: `yes` or `no` where given; for a candidate, a missing one or a
+    /// `no` is a warning (an error when strict).
+    fn declarations(&mut self, record_type: Option<RecordType>) {
+        let line = self.record.line();
+        let severity = if self.options.strict_declarations {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        for column in [
+            Column::DeclarationNotStandingElsewhere,
+            Column::DeclarationNotDeprived,
+        ] {
+            let field = self.value(column);
+            let value = field.map_or("", |(_, v)| v);
+            let declared = if value.is_empty() {
+                None
+            } else {
+                let parsed = Declaration::parse(value);
+                if let (None, Some((index, _))) = (parsed, field) {
+                    self.push(Rule::Declaration, index, column, value);
+                    continue;
+                }
+                parsed
+            };
+            if record_type != Some(RecordType::Candidate) {
+                continue;
+            }
+            let rule = match declared {
+                Some(Declaration::Yes) => continue,
+                Some(Declaration::No) => Rule::DeclarationNo,
+                None => Rule::DeclarationMissing,
+            };
+            let mut problem = Problem::new(rule, line).severity(severity);
+            match field {
+                Some((index, value)) => problem = problem.at(index, column.name()).value(value),
+                None => problem.column = Some(column.name().to_owned()),
+            }
+            self.problems.push(problem);
+        }
+    }
+
+    /// `election`: an identifier, the one given with `--election` if any, and the same
+    /// on every row (an empty value is the same as none named, and must be so on every
+    /// row too).
+    fn election(&mut self, seen: &mut ElectionSeen) {
+        let column = Column::Election;
+        let Some((index, value)) = self.value(column) else {
+            return;
+        };
+        let line = self.record.line();
+        let election = if value.is_empty() {
+            None
+        } else {
+            let Some(election) = Election::parse(value) else {
+                self.push(Rule::ElectionFormat, index, column, value);
+                return;
+            };
+            Some(election)
+        };
+        if let (Some(expected), Some(election)) = (self.options.election, election)
+            && expected != election
+        {
+            self.problems.push(
+                Problem::new(Rule::ElectionOther, line)
+                    .at(index, column.name())
+                    .value(value)
+                    .detail(Detail::Expected {
+                        expected_election: expected.to_string(),
+                    }),
+            );
+            return;
+        }
+        match &seen.first {
+            Some((first_line, first)) if first != value => self.problems.push(
+                Problem::new(Rule::ElectionMixed, line)
+                    .at(index, column.name())
+                    .value(value)
+                    .detail(Detail::FirstElection {
+                        first_line: *first_line,
+                        first_election: first.clone(),
+                    }),
+            ),
+            Some(_) => {}
+            None => {
+                seen.first = Some((line, value.to_owned()));
+                seen.named = election;
+            }
+        }
+    }
+
+    /// `action` (add, withdraw or correct) and `record_id` (required with an action,
+    /// unique in the file); returns the action, `add` where the row names none.
+    fn action_and_id(
+        &mut self,
+        record_ids: &mut IdIndex<RandomState>,
+    ) -> Result<Option<Action>, DataError> {
+        let line = self.record.line();
+        let named = self
+            .value(Column::Action)
+            .filter(|(_, value)| !value.is_empty());
+        let action = match named {
+            Some((index, value)) => {
+                let action = Action::parse(value);
+                if action.is_none() {
+                    self.push(Rule::Action, index, Column::Action, value);
+                }
+                action
+            }
+            None => Some(Action::Add),
+        };
+        let id = self.value(Column::RecordId);
+        match id {
+            Some((index, value)) if !is_blank(value) => {
+                if has_control(value) {
+                    self.push(Rule::ControlCharacter, index, Column::RecordId, value);
+                } else {
+                    self.formula(index, Column::RecordId, value);
+                }
+                if self.options.find_duplicates {
+                    let at = u32::try_from(line).map_err(|_| DataError::TooManyLines)?;
+                    if let Some(first) = record_ids.insert(value, at) {
+                        self.problems.push(
+                            Problem::new(Rule::DuplicateRecordId, line)
+                                .at(index, Column::RecordId.name())
+                                .value(value)
+                                .detail(Detail::FirstLine {
+                                    first_line: u64::from(first),
+                                }),
+                        );
+                    }
+                }
+            }
+            Some((index, _)) if named.is_some() => self.problems.push(
+                Problem::new(Rule::RecordIdRequired, line).at(index, Column::RecordId.name()),
+            ),
+            _ => {}
+        }
+        Ok(action)
     }
 
     /// The field of `column` and its position, when the header has the column and the
@@ -554,6 +849,8 @@ mod tests {
             today: date!(2026 - 03 - 01),
             min_age: 16,
             find_duplicates: true,
+            election: None,
+            strict_declarations: false,
         }
     }
 
@@ -588,6 +885,287 @@ mod tests {
         (line, Some(column.name().to_owned()), rule)
     }
 
+    const FULL: &str = "record_type,surname,given_names,date_of_birth,place_of_birth,\
+                        nationality,residence_country,residence_address,record_id,action,\
+                        other_nationalities,resident_since,surname_original,\
+                        given_names_original,birth_surname,declaration_not_standing_elsewhere,\
+                        declaration_not_deprived,election";
+
+    /// A row of `FULL` for person `n`, with `changes` by column name.
+    fn full_row(n: usize, changes: &[(&str, &str)]) -> String {
+        let given = format!("Jürgen{}", "a".repeat(n));
+        let id = format!("BE-{n}");
+        let mut fields = vec![
+            "voter",
+            "Müller",
+            &given,
+            "1970-05-01",
+            "München",
+            "DE",
+            "BE",
+            "Rue 1",
+            &id,
+            "add",
+            "",
+            "2015-03-01",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "EP-2029",
+        ];
+        let names: Vec<&str> = FULL.split(',').collect();
+        for (column, value) in changes {
+            fields[names.iter().position(|c| c == column).unwrap()] = value;
+        }
+        fields.join(",")
+    }
+
+    /// A problem's line, column, rule and severity.
+    type Located = (u64, Option<String>, Rule, Severity);
+
+    /// The problems of a `FULL` file whose rows have the changes given, validated with
+    /// `tune` applied to the options.
+    fn full(
+        rows: &[&[(&str, &str)]],
+        tune: impl Fn(&mut ValidationOptions),
+    ) -> (Vec<Located>, Summary) {
+        let mut text = format!("{FULL}\n");
+        for (n, changes) in rows.iter().enumerate() {
+            text += &full_row(n, changes);
+            text += "\n";
+        }
+        let mut options = options();
+        tune(&mut options);
+        let mut validator = Validator::new(Cursor::new(text.into_bytes()), options).unwrap();
+        let mut found: Vec<_> = validator.header_problems().to_vec();
+        while let Some(row) = validator.next_row() {
+            found.extend_from_slice(row.unwrap().problems);
+        }
+        let found = found
+            .into_iter()
+            .map(|p| (p.line, p.column, p.rule, p.severity))
+            .collect();
+        (found, validator.finish())
+    }
+
+    fn err(line: u64, column: &str, rule: Rule) -> Located {
+        (line, Some(column.to_owned()), rule, Severity::Error)
+    }
+
+    #[test]
+    fn the_new_columns_are_optional_and_valid_when_filled() {
+        let (problems, summary) = full(
+            &[
+                &[],
+                &[("action", "withdraw"), ("other_nationalities", "FR|IT")],
+                &[
+                    ("action", "correct"),
+                    ("surname_original", "Μυλλερ"),
+                    ("birth_surname", "Schmidt"),
+                    ("record_type", "candidate"),
+                    ("declaration_not_standing_elsewhere", "yes"),
+                    ("declaration_not_deprived", "yes"),
+                ],
+                &[("action", ""), ("resident_since", "")],
+            ],
+            |_| {},
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(summary.dual_nationals, 1);
+        assert_eq!(summary.other_nationalities.len(), 2);
+        assert_eq!(
+            (
+                summary.actions.add,
+                summary.actions.withdraw,
+                summary.actions.correct
+            ),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            summary.election.map(|e| e.to_string()).as_deref(),
+            Some("EP-2029")
+        );
+    }
+
+    #[test]
+    fn record_ids_are_unique_and_required_with_an_action() {
+        let (problems, _) = full(
+            &[&[], &[("record_id", "BE-0")], &[("record_id", "")]],
+            |_| {},
+        );
+        assert_eq!(
+            problems,
+            [
+                err(3, "record_id", Rule::DuplicateRecordId),
+                err(4, "record_id", Rule::RecordIdRequired)
+            ]
+        );
+        let (problems, _) = full(&[&[("record_id", ""), ("action", "")]], |_| {});
+        assert!(problems.is_empty());
+        let (problems, _) = full(&[&[("record_id", "BE\u{1}")]], |_| {});
+        assert_eq!(problems, [err(2, "record_id", Rule::ControlCharacter)]);
+        let (problems, _) = full(&[&[], &[("record_id", "BE-0")]], |o| {
+            o.find_duplicates = false;
+        });
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn an_action_column_needs_a_record_id_column() {
+        let text = "record_type,surname,given_names,date_of_birth,place_of_birth,nationality,\
+                    residence_country,residence_address,action\n";
+        let (problems, _) = validate(text.as_bytes());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].rule, Rule::MissingColumn);
+        assert_eq!(problems[0].column.as_deref(), Some("record_id"));
+    }
+
+    #[test]
+    fn actions_are_add_withdraw_or_correct() {
+        let (problems, _) = full(&[&[("action", "delete")], &[("action", "Add")]], |_| {});
+        assert_eq!(
+            problems,
+            [
+                err(2, "action", Rule::Action),
+                err(3, "action", Rule::Action)
+            ]
+        );
+    }
+
+    #[test]
+    fn other_nationalities_are_further_member_states_once() {
+        let column = "other_nationalities";
+        let (problems, summary) = full(
+            &[
+                &[(column, "FR|GR")],
+                &[(column, "DE")],
+                &[(column, "BE")],
+                &[(column, "FR|FR")],
+                &[(column, "FR,IT")],
+                &[(column, "FR|")],
+            ],
+            |_| {},
+        );
+        assert_eq!(
+            problems,
+            [
+                err(2, column, Rule::CountryCode),
+                err(3, column, Rule::OtherNationality),
+                err(4, column, Rule::OtherNationality),
+                err(5, column, Rule::OtherNationality),
+                (6, None, Rule::FieldCount, Severity::Error),
+                err(7, column, Rule::CountryCode),
+            ]
+        );
+        assert_eq!(summary.other_nationalities[&Country::FR], 3);
+    }
+
+    #[test]
+    fn resident_since_is_a_real_date_not_in_the_future() {
+        let column = "resident_since";
+        let (problems, _) = full(
+            &[
+                &[(column, "2026-03-02")],
+                &[(column, "2015-02-29")],
+                &[(column, "1.3.2015")],
+                &[(column, "2026-03-01")],
+            ],
+            |_| {},
+        );
+        assert_eq!(
+            problems,
+            [
+                err(2, column, Rule::DateInFuture),
+                err(3, column, Rule::DateNotReal),
+                err(4, column, Rule::DateFormat)
+            ]
+        );
+    }
+
+    #[test]
+    fn original_names_and_birth_surnames_have_no_control_characters() {
+        for column in ["surname_original", "given_names_original", "birth_surname"] {
+            let (problems, _) = full(&[&[(column, "Πα\u{85}πας")], &[(column, "Παπάς")]], |_| {});
+            assert_eq!(
+                problems,
+                [err(2, column, Rule::ControlCharacter)],
+                "{column}"
+            );
+        }
+    }
+
+    #[test]
+    fn declarations_of_candidates_warn_unless_strict() {
+        let standing = "declaration_not_standing_elsewhere";
+        let deprived = "declaration_not_deprived";
+        let rows: [&[(&str, &str)]; 4] = [
+            &[
+                ("record_type", "candidate"),
+                (standing, "yes"),
+                (deprived, "no"),
+            ],
+            &[
+                ("record_type", "candidate"),
+                (standing, ""),
+                (deprived, "yes"),
+            ],
+            &[(standing, "no"), (deprived, "")],
+            &[(standing, "Yes"), (deprived, "yes")],
+        ];
+        let warn =
+            |line, column: &str, rule| (line, Some(column.to_owned()), rule, Severity::Warning);
+        let (problems, summary) = full(&rows, |_| {});
+        assert_eq!(
+            problems,
+            [
+                warn(2, deprived, Rule::DeclarationNo),
+                warn(3, standing, Rule::DeclarationMissing),
+                err(5, standing, Rule::Declaration)
+            ]
+        );
+        assert_eq!((summary.errors, summary.warnings), (1, 2));
+        let (problems, summary) = full(&rows, |o| o.strict_declarations = true);
+        assert_eq!(
+            problems,
+            [
+                err(2, deprived, Rule::DeclarationNo),
+                err(3, standing, Rule::DeclarationMissing),
+                err(5, standing, Rule::Declaration)
+            ]
+        );
+        assert_eq!((summary.errors, summary.warnings), (3, 0));
+    }
+
+    #[test]
+    fn a_file_holds_one_election_the_one_given() {
+        let (problems, summary) = full(
+            &[
+                &[],
+                &[("election", "EP-2024")],
+                &[("election", "")],
+                &[("election", "EP 2029")],
+            ],
+            |_| {},
+        );
+        assert_eq!(
+            problems,
+            [
+                err(3, "election", Rule::ElectionMixed),
+                err(4, "election", Rule::ElectionMixed),
+                err(5, "election", Rule::ElectionFormat)
+            ]
+        );
+        assert_eq!(summary.election, Election::parse("EP-2029"));
+        let expected = |o: &mut ValidationOptions| o.election = Election::parse("EP-2024");
+        let (problems, summary) = full(&[&[], &[("election", "EP-2024")]], expected);
+        assert_eq!(problems, [err(2, "election", Rule::ElectionOther)]);
+        assert_eq!(summary.election, Election::parse("EP-2024"));
+        let (problems, _) = full(&[&[("election", "")], &[("election", "")]], expected);
+        assert!(problems.is_empty());
+    }
+
     #[test]
     fn control_characters_are_those_of_unicode() {
         let all = (0..=0x10ffff).filter_map(char::from_u32);
@@ -612,7 +1190,21 @@ mod tests {
 
     #[test]
     fn record_type_is_voter_or_candidate() {
-        assert!(with(Column::RecordType, "candidate").is_empty());
+        assert_eq!(
+            with(Column::RecordType, "candidate"),
+            [
+                (
+                    3,
+                    Some("declaration_not_standing_elsewhere".into()),
+                    Rule::DeclarationMissing
+                ),
+                (
+                    3,
+                    Some("declaration_not_deprived".into()),
+                    Rule::DeclarationMissing
+                ),
+            ]
+        );
         assert_eq!(
             with(Column::RecordType, "Voter"),
             [at(3, Column::RecordType, Rule::RecordType)]

@@ -44,7 +44,7 @@ pub enum ExchangeError {
         /// Verification when any file failed it, else the first failure's kind.
         kind: ErrorKind,
     },
-    #[error("its name does not say who sent it (SENDER-to-DESTINATION-DATE-TYPES.p7m)")]
+    #[error("its name does not say who sent it (SENDER-to-DESTINATION-[ELECTION-]DATE-TYPES.p7m)")]
     BadFileName,
     #[error(
         "it is signed by '{signer}', which is not a sender of {state} in the partner directory"
@@ -61,6 +61,10 @@ pub enum ExchangeError {
         destination: Country,
         receiver: Country,
     },
+    #[error(
+        "its name says it is for the election {election}, not {expected}, the one given: a file of another election is not taken"
+    )]
+    OtherElection { election: String, expected: String },
     #[error("its name is dated {date}, after today ({today}): a file from the future is not taken")]
     FutureDate { date: time::Date, today: time::Date },
     #[error(
@@ -151,7 +155,8 @@ impl ExchangeError {
         match self {
             ExchangeError::NothingToSend
             | ExchangeError::BadHeader(_)
-            | ExchangeError::WrongResidence { .. } => ErrorKind::InvalidData,
+            | ExchangeError::WrongResidence { .. }
+            | ExchangeError::OtherElection { .. } => ErrorKind::InvalidData,
             ExchangeError::UnknownSender
             | ExchangeError::UnknownReceiver { .. }
             | ExchangeError::NoRecipients { .. }

@@ -1,6 +1,8 @@
 //! The names of exchanged files: `BE-to-FR-2026-11-25-voters.p7m` says who sent it, for
 //! whom, when, and what it holds, so that the receiver can check the sender. A file of a
-//! test campaign says so after its date: `BE-to-FR-2026-11-25-test-voters.p7m`.
+//! test campaign says so after its date: `BE-to-FR-2026-11-25-test-voters.p7m`; a file
+//! for a named election says which, after the destination:
+//! `BE-to-FR-EP-2029-2026-11-25-voters.p7m`.
 
 use std::fmt;
 
@@ -9,7 +11,7 @@ use time::Date;
 
 use crate::cms::BoundRecordTypes;
 use crate::country::Country;
-use crate::data::parse_date;
+use crate::data::{Election, parse_date};
 
 /// Which record types a file holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -61,6 +63,8 @@ impl From<RecordTypes> for BoundRecordTypes {
 pub struct FileName {
     pub sender: Country,
     pub destination: Country,
+    /// The election, when the file is for a named one.
+    pub election: Option<Election>,
     pub date: Date,
     pub types: RecordTypes,
     /// A file of a test campaign (generated data, `test` in its name).
@@ -68,7 +72,7 @@ pub struct FileName {
 }
 
 /// What a test campaign's file has between its date and its record types.
-const TEST_MARK: &str = "test-";
+const TEST_MARK: &str = "-test";
 
 impl FileName {
     /// Reads a name written by [`FileName`]'s `Display`, its `.p7m` in any letter case
@@ -81,17 +85,24 @@ impl FileName {
             .and(name.get(..at))?;
         let (sender, rest) = stem.split_once("-to-")?;
         let (destination, rest) = rest.split_once('-')?;
-        let (date, types) = (rest.get(..10)?, rest.get(11..)?);
-        if rest.as_bytes().get(10) != Some(&b'-') {
-            return None;
-        }
-        let (test, types) = match types.strip_prefix(TEST_MARK) {
-            Some(types) => (true, types),
-            None => (false, types),
+        // Read from the end: the election, itself written with hyphens, comes first.
+        let (rest, types) = ["voters-candidates", "candidates", "voters"]
+            .into_iter()
+            .find_map(|types| Some((rest.strip_suffix(types)?.strip_suffix('-')?, types)))?;
+        let (test, rest) = match rest.strip_suffix(TEST_MARK) {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let at = rest.len().checked_sub(10)?;
+        let (election, date) = (rest.get(..at)?, rest.get(at..)?);
+        let election = match election {
+            "" => None,
+            named => Some(Election::parse(named.strip_suffix('-')?)?),
         };
         Some(FileName {
             sender: Country::from_code(sender.as_bytes())?,
             destination: Country::from_code(destination.as_bytes())?,
+            election,
             date: parse_date(date).ok()?,
             types: RecordTypes::parse(types)?,
             test,
@@ -101,15 +112,12 @@ impl FileName {
 
 impl fmt::Display for FileName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}-to-{}-{}-{}{}.p7m",
-            self.sender.code(),
-            self.destination.code(),
-            self.date,
-            if self.test { TEST_MARK } else { "" },
-            self.types.as_str()
-        )
+        write!(f, "{}-to-{}-", self.sender.code(), self.destination.code())?;
+        if let Some(election) = self.election {
+            write!(f, "{election}-")?;
+        }
+        let test = if self.test { TEST_MARK } else { "" };
+        write!(f, "{}{test}-{}.p7m", self.date, self.types.as_str())
     }
 }
 
@@ -123,6 +131,7 @@ mod tests {
         let name = FileName {
             sender: Country::from_code(b"BE").unwrap(),
             destination: Country::from_code(b"EL").unwrap(),
+            election: None,
             date: date!(2026 - 11 - 25),
             types: RecordTypes {
                 voters: true,
@@ -146,6 +155,43 @@ mod tests {
     }
 
     #[test]
+    fn names_with_an_election_read_back() {
+        for (election, test, types, text) in [
+            ("EP-2029", false, "voters", "EP-2029-2026-11-25-voters"),
+            (
+                "2029-06-07",
+                false,
+                "candidates",
+                "2029-06-07-2026-11-25-candidates",
+            ),
+            (
+                "voters",
+                true,
+                "voters-candidates",
+                "voters-2026-11-25-test-voters-candidates",
+            ),
+            ("test", true, "voters", "test-2026-11-25-test-voters"),
+            (
+                "candidates",
+                false,
+                "voters",
+                "candidates-2026-11-25-voters",
+            ),
+        ] {
+            let name = FileName {
+                sender: Country::BE,
+                destination: Country::EL,
+                election: Election::parse(election),
+                date: date!(2026 - 11 - 25),
+                types: RecordTypes::parse(types).unwrap(),
+                test,
+            };
+            assert_eq!(name.to_string(), format!("BE-to-EL-{text}.p7m"));
+            assert_eq!(FileName::parse(&name.to_string()), Some(name), "{text}");
+        }
+    }
+
+    #[test]
     fn other_names_are_not_exchange_files() {
         for name in [
             "BE-to-FR-2026-11-25-voters.csv",
@@ -158,6 +204,11 @@ mod tests {
             "p7m",
             "BE-to-FR-2026-11-25-test.p7m",
             "BE-to-FR-2026-11-25-voters-test.p7m",
+            "BE-to-FR-EP_2029-2026-11-25-voters.p7m",
+            "BE-to-FR--2026-11-25-voters.p7m",
+            "BE-to-FR-EP2026-11-25-voters.p7m",
+            "BE-to-FR-2026-11-25voters.p7m",
+            "BE-to-FR-2026-11-25test-voters.p7m",
         ] {
             assert_eq!(FileName::parse(name), None, "{name}");
         }

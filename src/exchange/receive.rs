@@ -357,6 +357,14 @@ impl Checks<'_, '_, '_> {
                 receiver: self.receiver,
             });
         }
+        if let (Some(expected), Some(election)) = (self.options.validation.election, name.election)
+            && expected != election
+        {
+            return Err(ExchangeError::OtherElection {
+                election: election.to_string(),
+                expected: expected.to_string(),
+            });
+        }
         let today = self.options.validation.today;
         if name.date > today {
             return Err(ExchangeError::FutureDate {
@@ -420,7 +428,8 @@ impl Checks<'_, '_, '_> {
     }
 
     /// Validates the plaintext (still held in its temporary file) against the schema;
-    /// a row of another nationality than the receiver's fails the file.
+    /// a row of a person who is not a national of the receiver (by `nationality` or
+    /// `other_nationalities`) fails the file.
     fn validate(&self, plaintext: ReadBack) -> Result<Rows, ExchangeError> {
         let mut validator = Validator::new(plaintext, self.options.validation)?;
         let mut problems: Vec<String> = validator
@@ -431,7 +440,7 @@ impl Checks<'_, '_, '_> {
         while let Some(row) = validator.next_row() {
             let row = row?;
             if let Some(nationality) = row.nationality
-                && nationality != self.receiver
+                && !row.home_states().any(|home| home == self.receiver)
             {
                 return Err(ExchangeError::OtherNationality {
                     line: row.line,

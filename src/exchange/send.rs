@@ -1,5 +1,6 @@
 //! `exchange send`: one residence state's file, validated, split by nationality, and
-//! sealed once per home state for that state's recipients.
+//! sealed once per home state for that state's recipients. A dual national's row goes
+//! to each of their home states (`nationality` and every `other_nationalities`).
 //!
 //! Two passes over the file: the first validates every row and counts the rows for
 //! each destination, so that nothing is written when a row is invalid (without
@@ -28,8 +29,8 @@ use crate::cms::{
 };
 use crate::country::Country;
 use crate::data::{
-    Column, DataError, Header, Pass, RecordType, Severity, TwoPassInput, ValidationOptions,
-    Validator, write_report_record,
+    Column, DataError, Election, Header, Pass, RecordType, Row, Severity, TwoPassInput,
+    ValidationOptions, Validator, write_report_record,
 };
 use crate::output::{OutputError, OutputFile, to_json};
 use crate::trust::Partners;
@@ -62,9 +63,16 @@ pub struct Manifest {
     pub signer: String,
     pub source: String,
     pub date: String,
+    /// The election: `--election`'s, else the one the rows name.
+    #[serde(default)]
+    pub election: Option<String>,
     pub rows: u64,
     pub sent_rows: u64,
     pub rejected_rows: u64,
+    /// Sent rows of persons with further nationalities, each sent to every one of
+    /// their home states.
+    #[serde(default)]
+    pub dual_nationals: u64,
     /// The report of the rejected rows, when rows were left out.
     pub rejected_report: Option<String>,
     pub files: Vec<SentFile>,
@@ -78,6 +86,9 @@ pub struct SentFile {
     pub rows: u64,
     pub voters: u64,
     pub candidates: u64,
+    /// Rows of persons who are sent to another home state too.
+    #[serde(default)]
+    pub dual_nationals: u64,
     /// SHA-256 of the sealed file, hexadecimal.
     pub sha256: String,
     /// The subjects of the certificates it is encrypted for (the sender's among them).
@@ -88,6 +99,17 @@ pub struct SentFile {
 struct Counts {
     voters: u64,
     candidates: u64,
+    dual_nationals: u64,
+}
+
+impl Counts {
+    fn count(&mut self, kind: RecordType, row: &Row<'_>) {
+        match kind {
+            RecordType::Voter => self.voters += 1,
+            RecordType::Candidate => self.candidates += 1,
+        }
+        self.dual_nationals += u64::from(!row.other_nationalities.is_empty());
+    }
 }
 
 /// The rows of the first pass that are not sent, and why.
@@ -95,6 +117,8 @@ struct FirstPass {
     rows: u64,
     rejected: HashSet<u64>,
     destinations: BTreeMap<Country, Counts>,
+    dual_nationals: u64,
+    election: Option<Election>,
 }
 
 /// Sends `input` to the home states of its rows, signed by `signer` (the key of
@@ -132,6 +156,7 @@ pub fn send(
         signer,
         certificate,
         sender,
+        election: first.election,
         recipients: recipients(&first, partners, certificate)?,
         options,
     };
@@ -142,9 +167,11 @@ pub fn send(
         signer: certificate.tbs_certificate().subject().to_string(),
         source: input.display().to_string(),
         date: options.date.to_string(),
+        election: first.election.map(|e| e.to_string()),
         rows: first.rows,
         sent_rows: first.rows - first.rejected.len() as u64,
         rejected_rows: first.rejected.len() as u64,
+        dual_nationals: first.dual_nationals,
         rejected_report: (!first.rejected.is_empty() && rejected_report.is_some())
             .then(|| rejected_path.display().to_string()),
         files,
@@ -230,6 +257,8 @@ fn first_pass(
         rows: 0,
         rejected: HashSet::new(),
         destinations: BTreeMap::new(),
+        dual_nationals: 0,
+        election: None,
     };
     let mut wrong_residence = 0u64;
     while let Some(row) = validator.next_row() {
@@ -264,19 +293,19 @@ fn first_pass(
             }
             continue;
         }
-        let (Some(nationality), Some(kind)) = (row.nationality, row.record_type) else {
+        let Some(kind) = row.record_type else {
             continue;
         };
-        let counts = pass.destinations.entry(nationality).or_default();
-        match kind {
-            RecordType::Voter => counts.voters += 1,
-            RecordType::Candidate => counts.candidates += 1,
+        for home in row.home_states() {
+            pass.destinations.entry(home).or_default().count(kind, &row);
         }
+        pass.dual_nationals += u64::from(!row.other_nationalities.is_empty());
     }
     if let Some(mut report) = report {
         report.flush().map_err(DataError::Write)?;
     }
     let summary = validator.finish();
+    pass.election = summary.election;
     if !options.skip_invalid {
         summary.check()?;
         if wrong_residence > 0 {
@@ -322,6 +351,7 @@ struct SealPlan<'a> {
     signer: &'a dyn ContentSigner,
     certificate: &'a Certificate,
     sender: Country,
+    election: Option<Election>,
     recipients: BTreeMap<Country, Vec<Certificate>>,
     options: &'a SendOptions<'a>,
 }
@@ -350,14 +380,13 @@ impl SealPlan<'_> {
             if first.rejected.contains(&row.line) {
                 continue;
             }
-            let (Some(nationality), Some(kind)) = (row.nationality, row.record_type) else {
+            let Some(kind) = row.record_type else {
                 continue;
             };
-            let out = outgoing.get_mut(&nationality).ok_or(DataError::Changed)?;
-            out.csv.write_record(row.record.iter()).map_err(csv_error)?;
-            match kind {
-                RecordType::Voter => out.counts.voters += 1,
-                RecordType::Candidate => out.counts.candidates += 1,
+            for home in row.home_states() {
+                let out = outgoing.get_mut(&home).ok_or(DataError::Changed)?;
+                out.csv.write_record(row.record.iter()).map_err(csv_error)?;
+                out.counts.count(kind, &row);
             }
         }
         outgoing
@@ -377,6 +406,7 @@ impl SealPlan<'_> {
         let name = FileName {
             sender: self.sender,
             destination,
+            election: self.election,
             date: self.options.date,
             types: RecordTypes {
                 voters: counts.voters > 0,
@@ -433,6 +463,7 @@ impl SealPlan<'_> {
             rows: out.counts.voters + out.counts.candidates,
             voters: out.counts.voters,
             candidates: out.counts.candidates,
+            dual_nationals: out.counts.dual_nationals,
             sha256,
             recipients: out.recipients,
         };
@@ -493,11 +524,13 @@ fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, ExchangeError> {
         &mut writer,
         [
             "sender",
+            "election",
             "destination",
             "file",
             "rows",
             "voters",
             "candidates",
+            "dual_nationals",
             "sha256",
             "recipients",
         ],
@@ -508,11 +541,13 @@ fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, ExchangeError> {
             &mut writer,
             [
                 manifest.sender.as_str(),
+                manifest.election.as_deref().unwrap_or(""),
                 &f.destination,
                 &f.file,
                 &f.rows.to_string(),
                 &f.voters.to_string(),
                 &f.candidates.to_string(),
+                &f.dual_nationals.to_string(),
                 &f.sha256,
                 &f.recipients.join("; "),
             ],

@@ -73,6 +73,7 @@ pub struct ReceiveArgs {
 pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let crls = read_crl_files(&args.crls)?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
+    let validation = args.validation.options(ctx)?;
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
     let platform = args.platform.connect(ctx)?;
@@ -87,7 +88,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
         ctx.with_decryptor_and_signer_for(key, &recipients, |decryptor, signer, certificate| {
             let _working = progress::working("receiving".to_owned());
             let options = ReceiveOptions {
-                validation: args.validation.options(),
+                validation,
                 verify: VerifyOptions {
                     allow_legacy: args.allow_legacy,
                     extra_certificates: Vec::new(),

@@ -108,6 +108,18 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
                 m.source
             ),
         );
+        if let Some(election) = &m.election {
+            push_line(&mut text, &format!("  election: {election}"));
+        }
+        if m.dual_nationals > 0 {
+            push_line(
+                &mut text,
+                &format!(
+                    "  {} dual national(s), each sent to every home state",
+                    m.dual_nationals
+                ),
+            );
+        }
         for f in &m.files {
             push_line(
                 &mut text,
@@ -151,7 +163,7 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
 
 /// Seals the file as without a platform, the outputs kept in the output directory.
 fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
-    let options = args.validation.options();
+    let options = args.validation.options(ctx)?;
     let (chain, algorithm) = args.signer.read()?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let send_options = SendOptions {
