@@ -43,6 +43,9 @@ pub struct Config {
     pub platform_retries: Option<u32>,
     /// The exchange's deadline, YYYY-MM-DD (`exchange status --deadline`).
     pub deadline: Option<String>,
+    /// The home state's roll columns for `data match` (`--columns`): a table of key =
+    /// column name (`id = "ROLL_ID"`, `surname = "NOM"`, ...).
+    pub match_columns: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A configuration file that cannot be used.

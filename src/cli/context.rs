@@ -50,6 +50,8 @@ pub struct Context {
     pub platform: PlatformSettings,
     /// The configuration's exchange deadline (`deadline`), as written.
     pub deadline: Option<String>,
+    /// The configuration's `[match-columns]` for `data match`.
+    pub match_columns: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl Context {
@@ -73,6 +75,7 @@ impl Context {
             state_dir: config.state_dir,
             platform,
             deadline: config.deadline,
+            match_columns: config.match_columns,
         })
     }
 

@@ -5,6 +5,7 @@ mod args;
 mod cert;
 mod context;
 mod data;
+mod data_match;
 mod envelope;
 mod error;
 mod exchange;
