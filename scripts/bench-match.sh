@@ -9,6 +9,7 @@
 #
 #   scripts/bench-match.sh                          # the full size
 #   RECEIVED=100000 ROLL=1000000 scripts/bench-match.sh   # a small run
+#   EPCT=target/release/epct scripts/bench-match.sh        # without building
 set -euo pipefail
 
 received=${RECEIVED:-1000000}
@@ -28,8 +29,13 @@ if ! /usr/bin/time --version >/dev/null 2>&1; then
     fi
 fi
 
-cargo build --release --quiet
-epct=$PWD/target/release/epct
+# EPCT=PATH measures a binary built already.
+if [ -n "${EPCT:-}" ]; then
+    epct=$(realpath "$EPCT")
+else
+    cargo build --release --quiet
+    epct=$PWD/target/release/epct
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
