@@ -45,6 +45,9 @@ pub struct Config {
     pub deadline: Option<String>,
     /// The election that data files are for (`--election`), such as `EP-2029`.
     pub election: Option<String>,
+    /// The home state's roll columns for `data match` (`--columns`): a table of key =
+    /// column name (`id = "ROLL_ID"`, `surname = "NOM"`, ...).
+    pub match_columns: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// A configuration file that cannot be used.

@@ -6,6 +6,7 @@ use crate::ErrorKind;
 use crate::cms::CmsError;
 use crate::credentials::CredentialsError;
 use crate::data::DataError;
+use crate::data::matching::MatchError;
 use crate::exchange::ExchangeError;
 use crate::input::InputError;
 use crate::lock::LockError;
@@ -49,6 +50,8 @@ pub enum Error {
     Cms(#[from] CmsError),
     #[error(transparent)]
     Data(#[from] DataError),
+    #[error(transparent)]
+    Match(#[from] MatchError),
     #[error(transparent)]
     Trust(#[from] TrustError),
     #[error(transparent)]
@@ -99,6 +102,7 @@ impl Error {
             Error::Credentials(e) => e.kind(),
             Error::Cms(e) => e.kind(),
             Error::Data(e) => e.kind(),
+            Error::Match(e) => e.kind(),
             Error::Trust(e) => e.kind(),
             Error::Exchange(e) => e.kind(),
             Error::Refused(e) => e.kind(),

@@ -46,6 +46,11 @@ pub const CONFIG: Limit = Limit {
     what: "configuration files",
     bytes: MIB,
 };
+/// A report of `exchange receive` (JSON), as `data match --received-dir` reads it.
+pub const RECEIVE_REPORT: Limit = Limit {
+    what: "receive reports",
+    bytes: 64 * MIB,
+};
 /// A PIN source's first line (`file:`, `fd:`), the PIN without its line end.
 pub const PIN_SOURCE: Limit = Limit {
     what: "PINs",

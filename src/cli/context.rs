@@ -57,6 +57,8 @@ pub struct Context {
     pub platform: PlatformSettings,
     /// The configuration's exchange deadline (`deadline`), as written.
     pub deadline: Option<String>,
+    /// The configuration's `[match-columns]` for `data match`.
+    pub match_columns: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl Context {
@@ -88,6 +90,7 @@ impl Context {
             election: config.election,
             platform,
             deadline: config.deadline,
+            match_columns: config.match_columns,
         })
     }
 

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::args::ValidationArgs;
 use super::context::Context;
+use super::data_match;
 use super::error::CliError;
 use super::files::open_file;
 use super::output::{emit, escaped};
@@ -63,7 +64,12 @@ pub enum DataCommand {
         /// Replace an existing file.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        roll: data_match::RollModeArgs,
     },
+    /// Find the received citizens on the home state's own roll: a review list, never a
+    /// deletion.
+    Match(data_match::MatchArgs),
 }
 
 const VALIDATE_HELP: &str = "\
@@ -86,7 +92,21 @@ pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
             election,
             out,
             force,
+            roll,
         } => {
+            if let Some(path) = roll.roll.clone() {
+                let run = data_match::RollRun {
+                    mode: roll,
+                    rows,
+                    seed,
+                    nationalities: &nationalities,
+                    residence,
+                    invalid_rows,
+                    out: &out,
+                    force,
+                };
+                return data_match::generate_roll_files(ctx, &path, run);
+            }
             let options = GeneratorOptions {
                 seed,
                 nationalities,
@@ -96,6 +116,7 @@ pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
             };
             generate_file(ctx, &out, force, &options)
         }
+        DataCommand::Match(args) => data_match::run(ctx, args),
     }
 }
 

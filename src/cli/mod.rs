@@ -6,6 +6,7 @@ mod cert;
 mod completions;
 mod context;
 mod data;
+mod data_match;
 mod envelope;
 mod error;
 mod exchange;

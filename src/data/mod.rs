@@ -7,6 +7,8 @@
 
 mod error;
 mod generate;
+mod generate_roll;
+pub mod matching;
 mod names;
 mod normalise;
 mod problem;
@@ -20,6 +22,7 @@ mod validate;
 
 pub use error::DataError;
 pub use generate::{Generated, GeneratorOptions, generate};
+pub use generate_roll::{ROLL_COLUMNS, RollGenerated, RollOptions, generate_roll};
 pub use normalise::fold_name;
 pub use problem::{Clash, Detail, MAX_VALUE_CHARS, Problem, Rule, Severity};
 pub use records::{MAX_FIELDS, MAX_RECORD_BYTES, Record};

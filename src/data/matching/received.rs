@@ -1,0 +1,268 @@
+//! The received records, read whole (up to a few million) from the plaintexts that
+//! `exchange receive` wrote: their columns found by the schema's header names, each
+//! `correct` and `withdraw` put in place of the record it names.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::MatchError;
+use super::person::{Kind, Name, Person, Scratch, birth_surname};
+use crate::data::parse_date;
+use crate::data::records::{Record, RecordReader};
+
+/// A received file to match, and the state that sent it when known (from the receive
+/// report; else each row's `residence_country`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceivedInput {
+    pub path: PathBuf,
+    pub sender: Option<String>,
+}
+
+/// What a received record asks of the home state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Add,
+    Correct,
+    Withdraw,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Add => "add",
+            Action::Correct => "correct",
+            Action::Withdraw => "withdraw",
+        }
+    }
+}
+
+/// One received record.
+#[derive(Debug)]
+pub(crate) struct Received {
+    pub file: usize,
+    pub line: u64,
+    pub record_id: Option<Box<str>>,
+    pub action: Action,
+    pub sender: Box<str>,
+    pub person: Person,
+    /// A later `correct` or `withdraw` (or a later file's record) with the same
+    /// `record_id` replaces this one: it is not matched.
+    pub superseded: bool,
+}
+
+/// The most received records one run takes (the blocking index counts in `u32`).
+pub const MAX_RECEIVED: u32 = 50_000_000;
+
+/// The columns that matching reads of a received file.
+#[derive(Default)]
+struct ReceivedColumns {
+    surname: usize,
+    given_names: usize,
+    date_of_birth: usize,
+    record_id: Option<usize>,
+    action: Option<usize>,
+    residence_country: Option<usize>,
+    birth_surname: Option<usize>,
+    surname_original: Option<usize>,
+    given_names_original: Option<usize>,
+}
+
+/// Reads every file of `inputs`, in order.
+pub(crate) fn load(inputs: &[ReceivedInput]) -> Result<Vec<Received>, MatchError> {
+    let mut records = Vec::new();
+    let mut latest: HashMap<(Box<str>, Box<str>), usize> = HashMap::new();
+    let mut scratch = Scratch::default();
+    for (file, input) in inputs.iter().enumerate() {
+        let path = &input.path;
+        let data_error = |source| MatchError::Data {
+            file: path.clone(),
+            source,
+        };
+        let opened = File::open(path).map_err(|source| MatchError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let mut reader =
+            RecordReader::new(BufReader::new(opened)).map_err(|source| MatchError::Read {
+                path: path.clone(),
+                source,
+            })?;
+        let mut record = Record::default();
+        if !reader.read(&mut record).map_err(data_error)? {
+            return Err(MatchError::Empty { file: path.clone() });
+        }
+        let columns = columns(path, &record)?;
+        let mut in_file: HashMap<Box<str>, u64> = HashMap::new();
+        while reader.read(&mut record).map_err(data_error)? {
+            let row = Row {
+                path,
+                record: &record,
+            };
+            let received = row.received(file, &columns, input, &mut scratch)?;
+            if let Some(id) = &received.record_id {
+                match in_file.entry(id.clone()) {
+                    Entry::Occupied(first) => {
+                        return Err(MatchError::DuplicateRecordId {
+                            file: path.clone(),
+                            line: received.line,
+                            first: *first.get(),
+                            record_id: id.to_string(),
+                        });
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(received.line);
+                    }
+                }
+                let key = (received.sender.clone(), id.clone());
+                match (latest.get(&key), received.action) {
+                    (Some(&earlier), _) => records_superseded(&mut records, earlier),
+                    (None, Action::Add) => {}
+                    (None, action) => {
+                        return Err(MatchError::UnknownRecordId {
+                            file: path.clone(),
+                            line: received.line,
+                            action: action.as_str(),
+                            record_id: id.to_string(),
+                            sender: received.sender.to_string(),
+                        });
+                    }
+                }
+                latest.insert(key, records.len());
+            }
+            if records.len() >= MAX_RECEIVED as usize {
+                return Err(MatchError::TooManyRecords { max: MAX_RECEIVED });
+            }
+            records.push(received);
+        }
+    }
+    Ok(records)
+}
+
+fn records_superseded(records: &mut [Received], index: usize) {
+    records[index].superseded = true;
+}
+
+/// Finds the columns by their names in the schema (any case).
+fn columns(path: &Path, header: &Record) -> Result<ReceivedColumns, MatchError> {
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| std::str::from_utf8(h).is_ok_and(|h| h.trim().eq_ignore_ascii_case(name)))
+    };
+    let required = |name: &'static str| {
+        find(name).ok_or_else(|| MatchError::ReceivedColumnMissing {
+            file: path.to_owned(),
+            column: name,
+        })
+    };
+    Ok(ReceivedColumns {
+        surname: required("surname")?,
+        given_names: required("given_names")?,
+        date_of_birth: required("date_of_birth")?,
+        record_id: find("record_id"),
+        action: find("action"),
+        residence_country: find("residence_country"),
+        birth_surname: find("birth_surname"),
+        surname_original: find("surname_original"),
+        given_names_original: find("given_names_original"),
+    })
+}
+
+/// One row of a received file, read for matching.
+struct Row<'a> {
+    path: &'a Path,
+    record: &'a Record,
+}
+
+impl Row<'_> {
+    fn problem(&self, column: &'static str, problem: &'static str) -> MatchError {
+        MatchError::ReceivedValue {
+            file: self.path.to_owned(),
+            line: self.record.line(),
+            column,
+            problem,
+        }
+    }
+
+    /// Field `index` as text, empty when absent; `column` names it in errors.
+    fn text(&self, index: Option<usize>, column: &'static str) -> Result<&str, MatchError> {
+        let bytes = index.and_then(|i| self.record.get(i)).unwrap_or_default();
+        std::str::from_utf8(bytes)
+            .map(str::trim)
+            .map_err(|_| self.problem(column, "not UTF-8"))
+    }
+
+    fn received(
+        &self,
+        file: usize,
+        columns: &ReceivedColumns,
+        input: &ReceivedInput,
+        scratch: &mut Scratch,
+    ) -> Result<Received, MatchError> {
+        let surname = self.text(Some(columns.surname), "surname")?;
+        let given = self.text(Some(columns.given_names), "given_names")?;
+        if surname.is_empty() {
+            return Err(self.problem("surname", "empty"));
+        }
+        if given.is_empty() {
+            return Err(self.problem("given_names", "empty"));
+        }
+        let date_of_birth = parse_date(self.text(Some(columns.date_of_birth), "date_of_birth")?)
+            .map_err(|_| self.problem("date_of_birth", "not a real date written YYYY-MM-DD"))?;
+        let action = match self.text(columns.action, "action")? {
+            "" | "add" => Action::Add,
+            "correct" => Action::Correct,
+            "withdraw" => Action::Withdraw,
+            _ => return Err(self.problem("action", "neither add, correct nor withdraw")),
+        };
+        let record_id = self.text(columns.record_id, "record_id")?;
+        if record_id.is_empty() && columns.action.is_some() && action != Action::Add {
+            return Err(self.problem("record_id", "empty, but required with this action"));
+        }
+        let sender = match &input.sender {
+            Some(sender) => sender.as_str(),
+            None => self.text(columns.residence_country, "residence_country")?,
+        };
+        let mut person = Person {
+            surname: Name::default(),
+            given_names: Name::default(),
+            birth_surname: None,
+            date_of_birth,
+        };
+        person.surname.set(
+            surname,
+            self.text(columns.surname_original, "surname_original")?,
+            Kind::Surname,
+            scratch,
+        );
+        person.given_names.set(
+            given,
+            self.text(columns.given_names_original, "given_names_original")?,
+            Kind::GivenNames,
+            scratch,
+        );
+        birth_surname(
+            self.text(columns.birth_surname, "birth_surname")?,
+            scratch,
+            &mut person.birth_surname,
+        );
+        if person.birth_surname.as_ref() == Some(&person.surname.latin) {
+            person.birth_surname = None;
+        }
+        Ok(Received {
+            file,
+            line: self.record.line(),
+            record_id: (!record_id.is_empty()).then(|| record_id.into()),
+            action,
+            sender: if sender.is_empty() { "unknown" } else { sender }.into(),
+            person,
+            superseded: false,
+        })
+    }
+}
