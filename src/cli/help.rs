@@ -189,6 +189,15 @@ const LEAVES: &[Leaf] = &[
         &["epct data generate --rows 1000 --nationalities FR,DE --out sample.csv"],
     ),
     leaf(
+        "data match",
+        false,
+        &[4],
+        &[
+            "epct data match --roll roll.csv --columns id=ROLL_ID,surname=NOM,given_names=PRENOMS,date_of_birth=NE_LE BE-to-FR-EP-2029-2029-03-01-voters.csv --out review.csv",
+            "epct data match --roll roll.csv --received-dir received/ --out review.json",
+        ],
+    ),
+    leaf(
         "exchange send",
         true,
         &[4, 5, 6],
