@@ -127,8 +127,8 @@ impl Platform {
     }
 
     /// Downloads `file` into `dir` as `name`, as every output of epct is written
-    /// (`output::OutputFile`): unnamed until the whole file arrived, then synced and
-    /// linked into place; never replaces a local file.
+    /// (`output::OutputFile`): unnamed until the whole file arrived, then linked into
+    /// place; never replaces a local file.
     pub fn download(
         &self,
         file: &RemotePath,
@@ -142,7 +142,9 @@ impl Platform {
                 return Err(self.status_error("GET", file, false, response.status().as_u16()));
             }
             let expected = response.body().content_length();
-            let mut output = OutputFile::create(&path, false)?.synced();
+            // Not synced, as no large output is by default: the platform keeps the file
+            // until a receipt says it was received, so one lost here is fetched again.
+            let mut output = OutputFile::create(&path, false)?;
             let (size, sha256) =
                 hash(response.into_body().into_reader(), &mut output).map_err(|e| match e {
                     // An OutputFile's error names its destination already.
