@@ -72,19 +72,26 @@ fuzz_one() {
         cp fuzz/regressions/"$target"/* "$corpus/"
     fi
     echo "fuzz.sh: $target for ${seconds}s" >&2
-    cargo +nightly fuzz run "$target" "$corpus" -- \
+    LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+        cargo +nightly fuzz run "$target" "$corpus" -- \
         -max_total_time="$seconds" -max_len="$max_len" -print_final_stats=1
 }
 
 found=false
+failed=""
 for line in $targets; do
     IFS=: read -r target corpus_test max_len seed_dir <<<"$line"
     if [ "$which" = all ] || [ "$which" = "$target" ]; then
         found=true
-        fuzz_one "$target" "$corpus_test" "$max_len" "$seed_dir"
+        # A crash in one target does not stop the others; each is named at the end.
+        fuzz_one "$target" "$corpus_test" "$max_len" "$seed_dir" || failed="$failed $target"
     fi
 done
 if [ "$found" = false ]; then
     echo "fuzz.sh: unknown target $which; see the list at the top of scripts/fuzz.sh" >&2
     exit 2
+fi
+if [ -n "$failed" ]; then
+    echo "fuzz.sh: failed:$failed (inputs in fuzz/artifacts/TARGET/)" >&2
+    exit 1
 fi
