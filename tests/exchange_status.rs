@@ -275,3 +275,15 @@ fn a_file_changed_on_the_way_is_reported_with_the_receipt_for_what_arrived() {
 fn status_code(code: ExitCode) -> i32 {
     common::status(code)
 }
+
+#[test]
+fn a_status_without_its_source_says_which_options_give_one() {
+    let states = States::new();
+    let mut sender = states.epct("BE");
+    sender.args(["exchange", "status"]);
+    sender.fails(ExitCode::Usage, "needs --out-dir");
+    let mut receiver = states.epct("FR");
+    receiver.args(["exchange", "status", "--to", "FR"]);
+    let line = receiver.fails(ExitCode::Usage, "exchange status --to reads");
+    assert!(line.contains("give --platform"), "{line}");
+}

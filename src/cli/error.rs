@@ -41,6 +41,10 @@ pub enum CliError {
         "exchange status needs --out-dir (the output directory of exchange send) or --platform with --from"
     )]
     StatusSource,
+    #[error(
+        "exchange status --to reads the files waiting on the platform; give --platform (or set platform in the configuration)"
+    )]
+    ReceiverStatusPlatform,
     /// A command line that clap refused; its own lines are on standard error.
     #[error("{0}")]
     Arguments(String),
@@ -63,6 +67,7 @@ impl CliError {
             | CliError::TokenLabelTaken(_)
             | CliError::PinPad
             | CliError::StatusSource
+            | CliError::ReceiverStatusPlatform
             | CliError::Arguments(_)
             | CliError::UnknownCipher(_)
             | CliError::UnknownSignatureAlgorithm(_) => ErrorKind::Usage,

@@ -37,9 +37,7 @@ pub use naming::{FileName, RecordTypes};
 pub use platform_receipts::{Returned, sent_on_platform};
 pub use platform_receive::{PlatformReceipt, PlatformRun, receive_from_platform};
 pub use platform_send::{Delivered, MANIFEST, deliver, earlier_manifest, entry_name};
-pub use platform_waiting::{
-    ReceiverStatus, SenderFolder, WaitingFile, WaitingOptions, receiver_status,
-};
+pub use platform_waiting::{ReceiverStatus, SenderFolder, WaitingFile, receiver_status};
 pub use receipt::{
     FORMAT as RECEIPT_FORMAT, Forged, Party, RECEIPT_SUFFIX, RECEIPTS_DIR, Receipt, ReceiptOutcome,
     ReceiptSigning, RowCounts, VerifiedReceipt, read_receipt,

@@ -9,28 +9,13 @@ use std::fs::File;
 use std::path::Path;
 
 use serde::Serialize;
-use time::Date;
-use x509_cert::crl::CertificateList;
 
 use super::error::ExchangeError;
 use super::naming::FileName;
 use super::receipt::{RECEIPT_SUFFIX, ReceiptOutcome, VerifiedReceipt, read_receipt};
-use super::status::{ForgedReceipt, State};
+use super::status::{ForgedReceipt, State, StatusOptions};
 use crate::country::Country;
 use crate::platform::{Platform, PlatformError, layout};
-use crate::trust::{Partners, TrustStore};
-
-/// What the receiver's status checks its receipts by.
-pub struct WaitingOptions<'a> {
-    pub store: &'a TrustStore,
-    pub crls: &'a [CertificateList],
-    pub partners: &'a Partners,
-    /// Files without a receipt by then are overdue.
-    pub deadline: Option<Date>,
-    pub today: Date,
-    /// The test campaign's files, instead of the others.
-    pub test: bool,
-}
 
 /// One file in the receiver's folder.
 #[derive(Debug, Serialize)]
@@ -94,7 +79,7 @@ pub fn receiver_status(
     platform: &Platform,
     me: Country,
     work_dir: &Path,
-    options: &WaitingOptions<'_>,
+    options: &StatusOptions<'_>,
 ) -> Result<ReceiverStatus, ExchangeError> {
     let mut senders = Vec::new();
     for sender in platform.list(&layout::inbox(me))? {
@@ -129,7 +114,7 @@ fn sender_folder(
     me: Country,
     from: Country,
     work_dir: &Path,
-    options: &WaitingOptions<'_>,
+    options: &StatusOptions<'_>,
 ) -> Result<SenderFolder, ExchangeError> {
     let receipts_folder = layout::receipts(me, from);
     let found = match platform.list(&receipts_folder) {

@@ -139,8 +139,6 @@ pub struct StatusOptions<'a> {
     pub today: Date,
     /// The test campaign's files, instead of the others.
     pub test: bool,
-    /// Where the audit log is kept: each receipt read goes into it once.
-    pub state_dir: &'a Path,
 }
 
 /// Where a sent file stands.
@@ -232,11 +230,12 @@ pub fn sender_status(
     sent: Vec<Sent>,
     receipts: Vec<ReceiptFile>,
     options: &StatusOptions<'_>,
+    state_dir: &Path,
 ) -> Result<SenderStatus, ExchangeError> {
     let is_test = |file: &str| FileName::parse(file).is_some_and(|n| n.test);
     let mut destinations: BTreeMap<Country, Destination> = BTreeMap::new();
     let mut verified: BTreeMap<String, VerifiedReceipt> = BTreeMap::new();
-    let mut audit = ReceiptAudit::open(options.state_dir)?;
+    let mut audit = ReceiptAudit::open(state_dir)?;
     for found in receipts {
         let input = File::open(&found.path).map_err(|source| ExchangeError::Read {
             path: found.path.clone(),

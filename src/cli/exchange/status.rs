@@ -9,8 +9,8 @@ use epct::country::Country;
 use epct::data::ValidationOptions;
 use epct::exchange::{
     RECEIPTS_DIR, ReceiptOutcome, ReceiverStatus, SenderStatus, State, StatusOptions,
-    VerifiedReceipt, WaitingOptions, receipts_in_dir, receiver_status, sender_status,
-    sent_from_dir, sent_on_platform,
+    VerifiedReceipt, receipts_in_dir, receiver_status, sender_status, sent_from_dir,
+    sent_on_platform,
 };
 use epct::trust::Partners;
 use time::Date;
@@ -73,8 +73,8 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         source,
     })?;
     if let Some(me) = args.to {
-        let platform = platform.as_ref().ok_or(CliError::StatusSource)?;
-        let options = WaitingOptions {
+        let platform = platform.as_ref().ok_or(CliError::ReceiverStatusPlatform)?;
+        let options = StatusOptions {
             store: &store,
             crls: &crls,
             partners: &partners,
@@ -109,9 +109,8 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         deadline,
         today: ValidationOptions::today_utc().today,
         test: args.test,
-        state_dir: &state_dir,
     };
-    let status = sender_status(sender, sent, receipts, &options)?;
+    let status = sender_status(sender, sent, receipts, &options, &state_dir)?;
     emit(ctx, &status, describe)?;
     Ok(status.outcome()?)
 }
