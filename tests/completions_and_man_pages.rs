@@ -82,12 +82,25 @@ fn man_writes_a_page_per_command_that_man_renders() {
     for text in [
         "epct-seal",
         "--cipher",
-        "Examples:",
-        "Exit codes:",
+        "EXAMPLES",
+        "EXIT STATUS",
+        "GLOBAL OPTIONS",
+        "TOKEN OPTIONS",
         "--json",
     ] {
         assert!(page.contains(text), "'{text}' not in: {page}");
     }
+    assert!(
+        !page.contains("EXTRA"),
+        "examples and exit codes have their own sections"
+    );
+    let status = &page[page.find("EXIT STATUS").unwrap()..];
+    let code_5 = status.lines().find_map(|l| l.trim().strip_prefix("5 "));
+    assert_eq!(
+        code_5.map(str::trim),
+        Some("token or PIN error"),
+        "{status}"
+    );
     // The pages exist now: not replaced without --force.
     env.epct()
         .args(["man", "--out-dir", "man1"])

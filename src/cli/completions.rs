@@ -9,8 +9,11 @@ use clap_complete::Shell;
 use epct::output::{OutputError, write_file};
 use serde::Serialize;
 
+use roff::{Roff, bold, roman};
+
 use super::context::Context;
 use super::error::CliError;
+use super::help::{LeafSections, leaf_sections};
 use super::output::emit;
 use super::stdout::Stdout;
 
@@ -53,43 +56,88 @@ pub fn run_man(ctx: &Context, args: &ManArgs) -> Result<(), CliError> {
     command.build();
     let Some(dir) = &args.out_dir else {
         let mut out = Stdout::get();
-        return render(command)
+        return render_whole(&clap_mangen::Man::new(command))
             .and_then(|page| out.write_all(&page).and_then(|()| out.flush()))
             .map_err(CliError::Stdout);
     };
     std::fs::create_dir_all(dir).map_err(|e| OutputError::writing(dir, e))?;
     let mut pages = Vec::new();
-    write_pages(&command, dir, args.force, &mut pages)?;
+    write_pages(&command, "", dir, args.force, &mut pages)?;
     let written = ManPages { pages };
     emit(ctx, &written, |w| {
         format!("wrote {} man pages into {}", w.pages.len(), dir.display())
     })
 }
 
-/// The page of `command` and of every command below it, each written whole.
+/// The page of `command` (at `words`, what follows `epct` on its command line) and of
+/// every command below it, each written whole.
 fn write_pages(
     command: &clap::Command,
+    words: &str,
     dir: &Path,
     force: bool,
     written: &mut Vec<String>,
 ) -> Result<(), CliError> {
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
         if sub.get_name() != "help" {
-            write_pages(sub, dir, force, written)?;
+            let below = format!("{words} {}", sub.get_name());
+            write_pages(sub, below.trim_start(), dir, force, written)?;
         }
     }
     let man = clap_mangen::Man::new(command.clone());
     let path = dir.join(man.get_filename());
-    let mut page = Vec::new();
-    man.render(&mut page)
-        .map_err(|e| OutputError::writing(&path, e))?;
+    let page = match leaf_sections(words) {
+        Some(sections) => render_leaf(&man, command, &sections),
+        None => render_whole(&man),
+    }
+    .map_err(|e| OutputError::writing(&path, e))?;
     write_file(&path, &page, force)?;
     written.push(path.display().to_string());
     Ok(())
 }
 
-fn render(command: clap::Command) -> std::io::Result<Vec<u8>> {
+fn render_whole(man: &clap_mangen::Man) -> std::io::Result<Vec<u8>> {
     let mut page = Vec::new();
-    clap_mangen::Man::new(command).render(&mut page)?;
+    man.render(&mut page)?;
+    Ok(page)
+}
+
+/// A leaf command's page: clap_mangen's sections, then its own notes, EXAMPLES and
+/// EXIT STATUS as man-pages(7) names them (clap_mangen alone would put the after-help
+/// text that `--help` shows in one section called EXTRA).
+fn render_leaf(
+    man: &clap_mangen::Man,
+    command: &clap::Command,
+    sections: &LeafSections,
+) -> std::io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    man.render_options_section(&mut page)?;
+    let mut roff = Roff::new();
+    let after_help = command.get_after_help().map(|t| t.to_string());
+    let notes = after_help.as_deref().unwrap_or_default();
+    let notes = notes
+        .strip_suffix(&sections.help_text)
+        .unwrap_or(notes)
+        .trim();
+    if !notes.is_empty() {
+        roff.control("SH", ["NOTES"]);
+        notes.lines().for_each(|line| {
+            roff.text([roman(line)]).control("br", []);
+        });
+    }
+    roff.control("SH", ["EXAMPLES"]);
+    for example in sections.examples {
+        roff.control("TP", []).text([bold(*example)]);
+    }
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in &sections.exit_codes {
+        roff.control("TP", []).text([bold(code.to_string())]);
+        roff.text([roman(*meaning)]);
+    }
+    roff.to_writer(&mut page)?;
     Ok(page)
 }

@@ -292,6 +292,28 @@ fn meaning(code: u8) -> &'static str {
     }
 }
 
+/// A leaf command's examples and exit codes with their meanings, for its man page.
+pub struct LeafSections {
+    pub examples: &'static [&'static str],
+    pub exit_codes: Vec<(u8, &'static str)>,
+    /// What `--help` adds after the options for them, at the end of its after-help.
+    pub help_text: String,
+}
+
+/// The sections of the leaf command at `path` (the words after `epct`), if it is one.
+pub fn leaf_sections(path: &str) -> Option<LeafSections> {
+    let leaf = LEAVES.iter().find(|l| l.path == path)?;
+    Some(LeafSections {
+        examples: leaf.examples,
+        exit_codes: exit_codes(leaf).map(|code| (code, meaning(code))).collect(),
+        help_text: after_help(leaf),
+    })
+}
+
+fn exit_codes(leaf: &Leaf) -> impl Iterator<Item = u8> + '_ {
+    [0, 1, 2].into_iter().chain(leaf.codes.iter().copied())
+}
+
 /// The text after a leaf command's options: its examples, then its exit codes.
 fn after_help(leaf: &Leaf) -> String {
     let mut text = String::from("Examples:\n");
@@ -299,8 +321,8 @@ fn after_help(leaf: &Leaf) -> String {
         writeln!(text, "  {example}").expect("writing to a String");
     }
     text.push_str("\nExit codes:\n");
-    for code in [0, 1, 2].iter().chain(leaf.codes) {
-        writeln!(text, "  {code}  {}", meaning(*code)).expect("writing to a String");
+    for code in exit_codes(leaf) {
+        writeln!(text, "  {code}  {}", meaning(code)).expect("writing to a String");
     }
     text
 }
