@@ -6,29 +6,6 @@ mod common;
 use common::terminal::{at_terminal, detached};
 use common::*;
 
-/// A token BE-MFA holding a key `sign` with its self-signed certificate.
-fn token_with_a_key() -> Epct {
-    let env = Epct::with_token("BE-MFA");
-    env.epct()
-        .args([
-            "key", "generate", "--label", "sign", "--type", "p256", "--id", "a1",
-        ])
-        .assert()
-        .success();
-    env.epct()
-        .args([
-            "cert",
-            "self-sign",
-            "--key",
-            "sign",
-            "--subject",
-            "CN=BE signer",
-        ])
-        .assert()
-        .success();
-    env
-}
-
 /// The key `sign` as `key list` shows it, if it is there.
 fn listed_key(env: &Epct) -> Option<serde_json::Value> {
     let keys = env.epct().args(["key", "list"]).json();
@@ -45,7 +22,7 @@ const WITH_PIN: [&str; 2] = ["--pin-source", "env:EPCT_TEST_PIN"];
 
 #[test]
 fn key_delete_without_a_terminal_needs_force_and_says_what_it_would_delete() {
-    let env = token_with_a_key();
+    let env = Epct::with_signing_key("BE-MFA", "sign");
     let line = with_pin(detached(&env))
         .args(["key", "delete", "sign"])
         .fails(ExitCode::Usage, "give --force");
@@ -67,39 +44,22 @@ fn key_delete_without_a_terminal_needs_force_and_says_what_it_would_delete() {
 
 #[test]
 fn key_delete_at_a_terminal_asks_and_only_yes_deletes() {
-    let env = token_with_a_key();
+    let env = Epct::with_signing_key("BE-MFA", "sign");
     let args = [WITH_PIN[0], WITH_PIN[1], "key", "delete", "sign"];
     let stopped = at_terminal(&env, &args, &["no\n"]);
-    assert_eq!(
-        stopped.code,
-        Some(status(ExitCode::Usage)),
-        "{}",
-        stopped.screen
-    );
-    assert!(
-        stopped.screen.contains("This deletes key 'sign'"),
-        "{}",
-        stopped.screen
-    );
-    assert!(
-        stopped.screen.contains("not confirmed"),
-        "{}",
-        stopped.screen
+    stopped.shows(
+        ExitCode::Usage,
+        &["This deletes key 'sign'", "not confirmed"],
     );
     assert!(listed_key(&env).is_some());
     let confirmed = at_terminal(&env, &args, &["yes\n"]);
-    assert_eq!(confirmed.code, Some(0), "{}", confirmed.screen);
-    assert!(
-        confirmed.screen.contains("deleted key 'sign'"),
-        "{}",
-        confirmed.screen
-    );
+    confirmed.shows(ExitCode::Success, &["deleted key 'sign'"]);
     assert!(listed_key(&env).is_none());
 }
 
 #[test]
 fn cert_delete_removes_the_certificate_only_after_asking_or_force() {
-    let env = token_with_a_key();
+    let env = Epct::with_signing_key("BE-MFA", "sign");
     let line = with_pin(detached(&env))
         .args(["cert", "delete", "sign"])
         .fails(ExitCode::Usage, "give --force");
@@ -110,20 +70,10 @@ fn cert_delete_removes_the_certificate_only_after_asking_or_force() {
     assert_eq!(listed_key(&env).unwrap()["certificate"], true);
     let args = [WITH_PIN[0], WITH_PIN[1], "cert", "delete", "sign"];
     let stopped = at_terminal(&env, &args, &["y\n"]);
-    assert_eq!(
-        stopped.code,
-        Some(status(ExitCode::Usage)),
-        "{}",
-        stopped.screen
-    );
-    assert!(
-        stopped.screen.contains("its key stays"),
-        "{}",
-        stopped.screen
-    );
+    stopped.shows(ExitCode::Usage, &["its key stays"]);
     assert_eq!(listed_key(&env).unwrap()["certificate"], true);
     let confirmed = at_terminal(&env, &args, &["yes\n"]);
-    assert_eq!(confirmed.code, Some(0), "{}", confirmed.screen);
+    confirmed.shows(ExitCode::Success, &[]);
     let key = listed_key(&env).expect("the key stays");
     assert_eq!(
         (key["private_key"].as_bool(), key["certificate"].as_bool()),

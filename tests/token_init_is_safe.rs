@@ -11,22 +11,7 @@ use common::*;
 
 /// A token BE-MFA holding a key `sign` with its self-signed certificate.
 fn token_with_a_key() -> Epct {
-    let env = Epct::with_token("BE-MFA");
-    env.epct()
-        .args(["key", "generate", "--label", "sign", "--type", "p256"])
-        .assert()
-        .success();
-    env.epct()
-        .args([
-            "cert",
-            "self-sign",
-            "--key",
-            "sign",
-            "--subject",
-            "CN=BE signer",
-        ])
-        .assert()
-        .success();
+    let env = Epct::with_signing_key("BE-MFA", "sign");
     env.pin_file("so", format!("{SO_PIN}\n"));
     env.pin_file("new-user", "24682468\n");
     env
@@ -164,25 +149,13 @@ fn typing_the_label_at_a_terminal_confirms_the_erase_and_anything_else_stops_it(
         "file:new-user",
     ];
     let stopped = at_terminal(&env, &args, &["yes\n"]);
-    assert_eq!(
-        stopped.code,
-        Some(status(ExitCode::Usage)),
-        "{}",
-        stopped.screen
-    );
-    assert!(
-        stopped.screen.contains("erasing it destroys keys 'sign'"),
-        "{}",
-        stopped.screen
-    );
-    assert!(
-        stopped.screen.contains("not confirmed"),
-        "{}",
-        stopped.screen
+    stopped.shows(
+        ExitCode::Usage,
+        &["erasing it destroys keys 'sign'", "not confirmed"],
     );
     key_is_still_there(&env);
     let confirmed = at_terminal(&env, &args, &["BE-MFA\n"]);
-    assert_eq!(confirmed.code, Some(0), "{}", confirmed.screen);
+    confirmed.shows(ExitCode::Success, &[]);
     assert_eq!(initialised(&env), ["BE-NEW"]);
 }
 
@@ -196,28 +169,13 @@ fn init_at_terminal(env: &Epct, typed: &[&str]) -> common::terminal::AtTerminal 
 fn mismatching_new_pins_at_the_terminal_leave_the_slot_uninitialised() {
     let env = Epct::new();
     let so_differs = init_at_terminal(&env, &["12345678\n", "12345679\n"]);
-    assert_eq!(
-        so_differs.code,
-        Some(status(ExitCode::Token)),
-        "{}",
-        so_differs.screen
-    );
-    assert!(
-        so_differs.screen.contains("the two new PINs differ"),
-        "{}",
-        so_differs.screen
-    );
+    so_differs.shows(ExitCode::Token, &["the two new PINs differ"]);
     assert!(initialised(&env).is_empty());
     let user_differs = init_at_terminal(&env, &["12345678\n", "12345678\n", "2468\n", "2469\n"]);
-    assert_eq!(
-        user_differs.code,
-        Some(status(ExitCode::Token)),
-        "{}",
-        user_differs.screen
-    );
+    user_differs.shows(ExitCode::Token, &[]);
     assert!(initialised(&env).is_empty(), "{}", user_differs.screen);
     let matching = init_at_terminal(&env, &["12345678\n", "12345678\n", "2468\n", "2468\n"]);
-    assert_eq!(matching.code, Some(0), "{}", matching.screen);
+    matching.shows(ExitCode::Success, &[]);
     assert_eq!(initialised(&env), ["DE-BMI"]);
 }
 

@@ -113,6 +113,30 @@ impl Epct {
         env
     }
 
+    /// A new world with the token `label` holding a P-256 key `key` (id `a1`) and its
+    /// self-signed certificate `CN=BE signer`, both made by epct.
+    pub fn with_signing_key(label: &str, key: &str) -> Self {
+        let env = Epct::with_token(label);
+        env.epct()
+            .args([
+                "key", "generate", "--label", key, "--type", "p256", "--id", "a1",
+            ])
+            .assert()
+            .success();
+        env.epct()
+            .args([
+                "cert",
+                "self-sign",
+                "--key",
+                key,
+                "--subject",
+                "CN=BE signer",
+            ])
+            .assert()
+            .success();
+        env
+    }
+
     /// Initialises one more token.
     pub fn add_token(&self, label: &str) {
         let out = Command::new("softhsm2-util")

@@ -16,6 +16,21 @@ pub struct AtTerminal {
     pub screen: String,
 }
 
+impl AtTerminal {
+    /// Asserts that the run ended with `code` and that the terminal showed each of
+    /// `texts`.
+    pub fn shows(&self, code: super::ExitCode, texts: &[&str]) {
+        assert_eq!(self.code, Some(code as i32), "{}", self.screen);
+        for text in texts {
+            assert!(
+                self.screen.contains(text),
+                "'{text}' not in: {}",
+                self.screen
+            );
+        }
+    }
+}
+
 /// Runs `epct ARGS` at a pseudo-terminal in `env`, typing each of `typed` (a line, or
 /// a control character such as "\x03" for Ctrl-C) after a pause; standard input is
 /// closed after the last one. `EPCT_TEST_PIN` holds the test PIN, for ARGS that name it.
