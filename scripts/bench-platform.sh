@@ -8,6 +8,7 @@
 # (scripts/install-deps.sh). Usage: [PROFILE=debug] scripts/bench-platform.sh [SIZE_MIB]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/apache-platform.sh
 size_mib=${1:-${SIZE_MIB:-2048}}
 profile=${PROFILE:-release}
 flag=--release
@@ -20,44 +21,13 @@ chmod 755 "$dir"
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"; }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 mkdir -p "$dir/www/dav/FR/BE" "$dir/lock"
 htpasswd -b -c -B -C 4 "$dir/htpasswd" BE bench-pw 2>/dev/null
 chmod 644 "$dir/htpasswd"
 "$epct" exchange platform-layout --states BE,FR --url-path /dav --htpasswd "$dir/htpasswd" >"$dir/rules.conf"
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -keyout "$dir/ca.key" -out "$dir/ca.pem" \
-    -subj "/CN=bench CA" 2>/dev/null
-openssl req -new -newkey rsa:2048 -nodes -keyout "$dir/server.key" -out "$dir/server.csr" \
-    -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
-openssl x509 -req -days 1 -copy_extensions copy -in "$dir/server.csr" -CA "$dir/ca.pem" \
-    -CAkey "$dir/ca.key" -out "$dir/server.pem" 2>/dev/null
-user=""
-[ "$(id -u)" = 0 ] && user=$'User www-data\nGroup www-data' && chown -R www-data: "$dir/www" "$dir/lock"
-mods=""
-for m in mpm_event authz_core authz_user authn_core authn_file auth_basic dav dav_fs ssl; do
-    mods+="LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so"$'\n'
-done
-cat >"$dir/httpd.conf" <<CONF
-ServerRoot "$dir"
-$mods
-$user
-PidFile "$dir/httpd.pid"
-DefaultRuntimeDir "$dir"
-Mutex file:$dir
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1
-ErrorLog "$dir/error.log"
-DocumentRoot "$dir/www"
-DavLockDB "$dir/lock/DavLock"
-LimitRequestBody 0
-SSLEngine on
-SSLCertificateFile "$dir/server.pem"
-SSLCertificateKeyFile "$dir/server.key"
-Include "$dir/rules.conf"
-CONF
-/usr/sbin/apache2 -f "$dir/httpd.conf" -k start
-for _ in $(seq 100); do [ -f "$dir/httpd.pid" ] && break; sleep 0.1; done
-pid=$(cat "$dir/httpd.pid")
+apache_start "$dir" "$port" "bench CA"
+pid=$apache_pid
 url="https://127.0.0.1:$port/dav"
 head -c $((size_mib * 1048576)) /dev/urandom >"$dir/BE-to-FR-2026-11-25-voters.p7m"
 printf '%s\n' bench-pw >"$dir/pw"; chmod 600 "$dir/pw"

@@ -10,6 +10,7 @@
 # (scripts/install-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/apache-platform.sh
 
 scripts/install-deps.sh
 echo "building epct ..."
@@ -98,11 +99,11 @@ state() {
 # platform_start: Apache httpd with mod_dav on a free port of 127.0.0.1 over TLS (a demo
 # CA), one account per state, and the rules that `epct exchange platform-layout` prints.
 platform_start() {
-    local dir port mods="" user=""
+    local dir port
     # Its own folder, which the web server's user may enter (the demo's is private).
     dir=$(mktemp -d /tmp/epct-demo-platform.XXXXXX)
     mkdir -p "$dir/www/dav" "$dir/lock" && chmod 755 "$dir"
-    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     for code in BE FR DE; do
         printf '%s\n' "platform-pw-$code" >"$code.platform-pw" && chmod 600 "$code.platform-pw"
         htpasswd -b -B -C 4 $([ -f "$dir/htpasswd" ] || echo -c) "$dir/htpasswd" "$code" "platform-pw-$code" 2>/dev/null
@@ -114,35 +115,8 @@ platform_start() {
         python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["folders"]))'); do
         mkdir -p "$dir/www/dav/$folder"
     done
-    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -keyout "$dir/ca.key" -out "$dir/ca.pem" -subj "/CN=Demo platform CA" 2>/dev/null
-    openssl req -new -newkey rsa:2048 -nodes -keyout "$dir/server.key" -out "$dir/server.csr" \
-        -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
-    openssl x509 -req -days 1 -copy_extensions copy -in "$dir/server.csr" -CA "$dir/ca.pem" \
-        -CAkey "$dir/ca.key" -out "$dir/server.pem" 2>/dev/null
-    [ "$(id -u)" = 0 ] && user=$'User www-data\nGroup www-data' && chown -R www-data: "$dir/www" "$dir/lock"
-    for m in mpm_event authz_core authz_user authn_core authn_file auth_basic dav dav_fs ssl; do
-        mods+="LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so"$'\n'
-    done
-    cat >"$dir/httpd.conf" <<CONF
-ServerRoot "$dir"
-$mods
-$user
-PidFile "$dir/httpd.pid"
-DefaultRuntimeDir "$dir"
-Mutex file:$dir
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1
-ErrorLog "$dir/error.log"
-DocumentRoot "$dir/www"
-DavLockDB "$dir/lock/DavLock"
-SSLEngine on
-SSLCertificateFile "$dir/server.pem"
-SSLCertificateKeyFile "$dir/server.key"
-Include "$dir/rules.conf"
-CONF
-    /usr/sbin/apache2 -f "$dir/httpd.conf" -k start
-    for _ in $(seq 100); do [ -f "$dir/httpd.pid" ] && break; sleep 0.1; done
-    platform_pid=$(cat "$dir/httpd.pid")
+    apache_start "$dir" "$port" "Demo platform CA"
+    platform_pid=$apache_pid
     platform_url="https://127.0.0.1:$port/dav"
     platform_ca="$dir/ca.pem"
     platform_dir=$dir
