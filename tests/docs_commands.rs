@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::trust::{
-    LOTL, LOTL_SIGNER, SK, import_test_list, real, root_ca_issues, root_certified_key, signed_list,
-    standard_services,
+    LOTL, LOTL_SIGNER, SK, import_test_list, pki, real, root_ca_issues, root_certified_key,
+    signed_list, standard_services,
 };
 use common::{Epct, PIN, SO_PIN};
 
@@ -386,6 +386,25 @@ fn every_command_of_the_security_officers_guide_runs() {
         }],
     );
     assert_eq!(ran, 6);
+    // token init set the new SO PIN that EPCT_SO_PIN_SOURCE gave, as the guide says: it
+    // sets the user PIN (to the one it is) as only the SO may.
+    for (so_pin, works) in [(SO_PIN, true), ("87654321", false)] {
+        let out = Command::new("pkcs11-tool")
+            .env("SOFTHSM2_CONF", &sandbox.env.conf)
+            .arg("--module")
+            .arg(common::pkcs11_module())
+            .args([
+                "--token-label",
+                "BE-ELECTIONS",
+                "--login",
+                "--login-type",
+                "so",
+            ])
+            .args(["--so-pin", so_pin, "--init-pin", "--new-pin", PIN])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.success(), works, "SO PIN {so_pin}: {out:?}");
+    }
 }
 
 #[test]
@@ -394,10 +413,17 @@ fn every_command_of_the_trust_guide_runs() {
     copy_real(&env, LOTL_SIGNER, "oj-lotl-1.pem");
     copy_real(&env, LOTL, "eu-lotl.xml");
     copy_real(&env, SK, "SK.xml");
+    fs::copy(pki("tl-signer.pem"), env.path("xt-signer.pem")).unwrap();
+    for sequence in [1, 2] {
+        let dir = env.path(&format!("xt-{sequence}"));
+        fs::create_dir_all(&dir).unwrap();
+        let list = signed_list(&dir, "XT", sequence, &standard_services(), "tl-signer");
+        fs::copy(list, env.path(&format!("XT-{sequence}.xml"))).unwrap();
+    }
     let mut sandbox = Sandbox::new(env);
     sandbox.clock = Some(TIME_OF_THE_2019_LISTS);
     let ran = sandbox.run_document("docs/trust.md", &[]);
-    assert_eq!(ran, 3);
+    assert_eq!(ran, 4);
 }
 
 #[test]
@@ -413,6 +439,37 @@ fn the_blocks_are_found_with_their_lines() {
                 .iter()
                 .any(|b| b.text.trim_start().starts_with(start)),
             "{doc} has no block '{start}' any more: take it off NOT_RUNNABLE"
+        );
+    }
+}
+
+#[test]
+fn every_file_name_the_docs_show_is_one_epct_writes() {
+    let mut seen = Vec::new();
+    for doc in [
+        "README.md",
+        "docs/officials.md",
+        "docs/contract.md",
+        "docs/platform.md",
+    ] {
+        let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).unwrap();
+        let names = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+            .filter(|w| w.contains("-to-") && w.ends_with(".p7m") && !w.starts_with('<'));
+        for name in names {
+            let parsed = epct::exchange::FileName::parse(name)
+                .unwrap_or_else(|| panic!("{doc}: '{name}' is not a name epct writes"));
+            assert_eq!(parsed.to_string(), name, "{doc}");
+            seen.push(name.to_owned());
+        }
+    }
+    for example in [
+        "BE-to-FR-2026-11-25-voters-candidates.p7m",
+        "BE-to-FR-EP-2029-2026-11-25-test-voters.p7m",
+    ] {
+        assert!(
+            seen.iter().any(|n| n == example),
+            "{example} not in {seen:?}"
         );
     }
 }
