@@ -1,7 +1,8 @@
 //! Every command that README.md and docs/*.md show in a fenced `sh` block runs, as
 //! written: each document in a sandbox of its own (a temporary world with fresh SoftHSM2
 //! tokens, `epct` on `PATH`, `EPCT_PIN_SOURCE` and `EPCT_SO_PIN_SOURCE` set as a script
-//! would set them, and the files its commands name), its blocks in order, each in
+//! would set them, the files its commands name, a configuration where the document
+//! uses one, and a real Apache for docs/platform.md), its blocks in order, each in
 //! `bash` with `set -euo pipefail`, so that one block's outputs feed the next. What the
 //! other parties do between two blocks (the CA issuing a certificate, the partner states
 //! receiving and returning receipts) is played by the test, named by the block it
@@ -13,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::platform::TestPlatform;
 use common::trust::{
     LOTL, LOTL_SIGNER, SK, import_test_list, pki, real, root_ca_issues, root_certified_key,
     signed_list, standard_services,
@@ -32,13 +34,13 @@ const TIME_OF_THE_2019_LISTS: &str = "2019-09-05 12:00:00";
 
 /// One fenced `sh` block: its document, the line of its opening fence, its text.
 struct Block {
-    doc: &'static str,
+    doc: String,
     line: usize,
     text: String,
 }
 
 /// The `sh` blocks of `doc` (a path from the repository's root), in order.
-fn blocks(doc: &'static str) -> Vec<Block> {
+fn blocks(doc: &str) -> Vec<Block> {
     let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).unwrap();
     let mut found = Vec::new();
     let mut open: Option<Block> = None;
@@ -53,7 +55,7 @@ fn blocks(doc: &'static str) -> Vec<Block> {
             }
             None if fence == "```sh" => {
                 open = Some(Block {
-                    doc,
+                    doc: doc.to_owned(),
                     line: i + 1,
                     text: String::new(),
                 })
@@ -345,23 +347,31 @@ fn every_command_of_the_readme_runs() {
     assert_eq!(ran, 5, "the README's blocks, but the one of NOT_RUNNABLE");
 }
 
-#[test]
-fn every_command_of_the_officials_guide_runs() {
-    let env = Epct::new();
+/// BE's machine as the guides assume it, set up already: token `BE-ELECTIONS` with key
+/// `be-2026` certified by the test PKI's root CA, the partner directory imported, and
+/// `voters-2026.csv` to send; FR and DE on machines of their own.
+fn be_set_up(env: &Epct) -> Partners {
     env.add_token("BE-ELECTIONS");
-    let partners = Partners::new(&env, "be-2026.pem");
+    let partners = Partners::new(env, "be-2026.pem");
     root_certified_key(
-        &env,
+        env,
         "BE-ELECTIONS",
         "be-2026",
         "/C=BE/O=FPS Interior/CN=be-2026",
     );
-    generate(env.epct(), "voters-for-fr.csv", 10, "BE", "FR");
     generate(env.epct(), "voters-2026.csv", 40, "BE", "FR,DE");
     env.epct()
         .args(["partners", "import", "partners.csv"])
         .assert()
         .success();
+    partners
+}
+
+#[test]
+fn every_command_of_the_officials_guide_runs() {
+    let env = Epct::new();
+    let partners = be_set_up(&env);
+    generate(env.epct(), "voters-for-fr.csv", 10, "BE", "FR");
     fr_sends_to_be(&env, &partners, "voters-from-fr.p7m");
     roll(&env);
     let sandbox = Sandbox::new(env);
@@ -373,6 +383,46 @@ fn every_command_of_the_officials_guide_runs() {
         }],
     );
     assert_eq!(ran, 8);
+}
+
+#[test]
+fn every_command_of_the_platform_guide_runs_against_apache() {
+    let env = Epct::new();
+    let partners = be_set_up(&env);
+    let platform = TestPlatform::start(&env, &["BE", "FR", "DE"]);
+    let config = env.default_config();
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
+    fs::write(
+        &config,
+        format!(
+            "platform = \"{}\"\nplatform-ca = \"{}\"\nplatform-user = \"BE\"\n\
+             platform-password-source = \"file:{}\"\n",
+            platform.url,
+            platform.ca.display(),
+            platform.password_file(&env, "BE").display()
+        ),
+    )
+    .unwrap();
+    let sandbox = Sandbox::new(env);
+    let ran = sandbox.run_document(
+        "docs/platform.md",
+        &[Between {
+            before: "exchange status --from BE",
+            does: Box::new(|env| {
+                for state in ["FR", "DE"] {
+                    partners
+                        .epct(env, state)
+                        .args(["exchange", "receive", "--key"])
+                        .arg(format!("{}-2026", state.to_lowercase()))
+                        .args(["--out-dir", &format!("received-{state}")])
+                        .args(platform.args_at(&partners.world, state, &platform.url))
+                        .assert()
+                        .success();
+                }
+            }),
+        }],
+    );
+    assert_eq!(ran, 2);
 }
 
 #[test]
@@ -471,5 +521,27 @@ fn every_file_name_the_docs_show_is_one_epct_writes() {
             seen.iter().any(|n| n == example),
             "{example} not in {seen:?}"
         );
+    }
+}
+
+/// The documents whose blocks the tests above run.
+const RUN: [&str; 5] = [
+    "README.md",
+    "docs/officials.md",
+    "docs/security-officers.md",
+    "docs/trust.md",
+    "docs/platform.md",
+];
+
+#[test]
+fn every_document_with_commands_is_run() {
+    for entry in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs")).unwrap() {
+        let name = format!("docs/{}", entry.unwrap().file_name().to_string_lossy());
+        if name.ends_with(".md") && !RUN.contains(&name.as_str()) {
+            assert!(
+                blocks(&name).is_empty(),
+                "{name} has sh blocks: give it a sandbox and a test here"
+            );
+        }
     }
 }
