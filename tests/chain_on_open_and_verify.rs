@@ -174,3 +174,37 @@ fn open_builds_the_path_with_chain_and_gives_trust_checks_verdict() {
         trust_fields(&checked)
     );
 }
+
+#[test]
+fn a_chain_file_that_is_missing_or_not_a_certificate_is_refused_before_anything_is_written() {
+    let env = world(None);
+    env.file("content.txt", sample_content(100));
+    run(Command::new("openssl")
+        .current_dir(env.dir())
+        .args(["cms", "-sign", "-binary", "-nodetach", "-md", "sha256"])
+        .args([
+            "-in",
+            "content.txt",
+            "-outform",
+            "DER",
+            "-out",
+            "signed.p7s",
+        ])
+        .arg("-signer")
+        .arg(pki("intermediate-leaf.pem"))
+        .arg("-inkey")
+        .arg(pki("intermediate-leaf.key")));
+    env.file(
+        "not-a-cert.pem",
+        "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n",
+    );
+    for (chain, says) in [
+        ("missing.pem", "missing.pem"),
+        ("not-a-cert.pem", "certificate"),
+    ] {
+        env.epct_without_pin()
+            .args(["verify", "signed.p7s", "--out", "out.txt", "--chain", chain])
+            .fails(ExitCode::Failure, says);
+        env.nothing_left_behind("out.txt");
+    }
+}
