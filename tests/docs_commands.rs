@@ -11,7 +11,7 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::platform::TestPlatform;
@@ -308,10 +308,9 @@ fn roll(env: &Epct) {
 const MATCH_COLUMNS: &str = "[match-columns]\nid = \"ROLL_ID\"\nsurname = \"NOM\"\n\
     given_names = \"PRENOMS\"\ndate_of_birth = \"NE_LE\"\nbirth_surname = \"NOM_NAISSANCE\"\n";
 
-fn copy_real(env: &Epct, name: &str, as_name: &str) -> PathBuf {
-    let to = env.path(as_name);
-    fs::copy(real(name), &to).unwrap();
-    to
+/// The real third-party file `name` copied into the test directory as `as_name`.
+fn copy_real(env: &Epct, name: &str, as_name: &str) {
+    fs::copy(real(name), env.path(as_name)).unwrap();
 }
 
 #[test]
