@@ -78,7 +78,7 @@ fn a_list_claiming_fr_signed_by_the_certificate_pinned_for_be_does_not_replace_t
         .fails(ExitCode::Verification, "is pinned for the BE list");
     import(&env, &forged, &[]).fails(
         ExitCode::Verification,
-        "signed by 'C=XT,O=EPCT Test,CN=EPCT Test tl-signer', which is not among the certificates allowed to sign it",
+        "the FR list is signed by 'C=XT,O=EPCT Test,CN=EPCT Test tl-signer', not by the certificate pinned for FR",
     );
 
     assert_eq!(read(store.join("lists/FR.xml")), fr_list);
@@ -227,7 +227,7 @@ fn a_refresh_signed_by_another_certificate_is_refused_naming_the_pin() {
     );
     import(&env, &list(&env, "FR", 2, "tl-signer"), &[]).fails(
         ExitCode::Verification,
-        "the list is signed by 'C=XT,O=EPCT Test,CN=EPCT Test tl-signer', which is not among the certificates allowed to sign it (C=XT,O=EPCT Test,CN=EPCT Test other-signer)",
+        "the FR list is signed by 'C=XT,O=EPCT Test,CN=EPCT Test tl-signer', not by the certificate pinned for FR ('C=XT,O=EPCT Test,CN=EPCT Test other-signer'); if FR changed its signing certificate, check the new one and give it with --signer-cert FILE --replace-pin",
     );
     assert_eq!(read(store.join("lists/FR.xml")), fr_list);
     assert_eq!(read(store.join("pins/FR.pem")), fr_pin);
