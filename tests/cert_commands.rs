@@ -268,3 +268,54 @@ fn self_signed_certificates_verify_with_openssl_and_say_they_are_for_tests() {
     let certs = env.epct().args(["cert", "list"]).json();
     assert_eq!(certs.as_array().unwrap().len(), 2);
 }
+
+/// The subject of a DER certificate request.
+fn request_subject(path: &std::path::Path) -> x509_cert::name::Name {
+    use der::Decode;
+    x509_cert::request::CertReq::from_der(&fs::read(path).unwrap())
+        .unwrap()
+        .info
+        .subject
+}
+
+#[test]
+fn an_openssl_style_subject_with_a_comma_in_a_value_is_the_name_openssl_makes() {
+    let env = Epct::with_token("BE-MFA");
+    key(&env, "ec", "p256");
+    for subject in [
+        "/C=FR/O=Ministère de l'Intérieur, Élections/CN=Elections 2026",
+        "/C=BE/O=FPS Interior; Elections/OU=A\\/B/CN=Jane+serialNumber=42",
+    ] {
+        env.epct()
+            .args(["cert", "request", "--key", "ec", "--out", "epct.csr"])
+            .args(["--subject", subject, "--force"])
+            .assert()
+            .success();
+        openssl(
+            env.dir(),
+            &[
+                "req",
+                "-new",
+                "-utf8",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                "openssl.key",
+                "-subj",
+                subject,
+                "-outform",
+                "DER",
+                "-out",
+                "openssl.csr",
+            ],
+        );
+        assert_eq!(
+            request_subject(&env.path("epct.csr")),
+            request_subject(&env.path("openssl.csr")),
+            "{subject}"
+        );
+    }
+}

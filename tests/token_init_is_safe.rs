@@ -189,3 +189,23 @@ fn ctrl_c_or_a_closed_input_at_the_prompt_leaves_the_slot_uninitialised() {
     assert_ne!(closed.code, Some(0), "{}", closed.screen);
     assert!(initialised(&env).is_empty(), "{}", closed.screen);
 }
+
+#[test]
+fn the_so_pin_source_comes_from_epct_so_pin_source_and_the_flag_wins_over_it() {
+    let env = Epct::new();
+    env.pin_file("so", format!("{SO_PIN}\n"));
+    // A source naming an unset variable: refused before the slot is touched.
+    env.epct()
+        .env("EPCT_SO_PIN_SOURCE", "env:EPCT_NO_SUCH_VARIABLE")
+        .args(["token", "init", "--label", "BE-ELECTIONS"])
+        .fails(ExitCode::Token, "EPCT_NO_SUCH_VARIABLE");
+    assert!(initialised(&env).is_empty());
+    // The flag wins over the environment.
+    env.epct()
+        .env("EPCT_SO_PIN_SOURCE", "env:EPCT_NO_SUCH_VARIABLE")
+        .args(["token", "init", "--label", "BE-ELECTIONS"])
+        .args(["--so-pin-source", "file:so"])
+        .assert()
+        .success();
+    assert_eq!(initialised(&env), ["BE-ELECTIONS"]);
+}

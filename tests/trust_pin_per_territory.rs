@@ -1,6 +1,7 @@
 //! A pinned certificate belongs to one territory: a list claiming FR and signed by the
 //! certificate pinned for BE never replaces the stored FR list; a refresh needs no
-//! `--signer-cert`; changing a pin needs `--replace-pin`; a signer of another country
+//! `--signer-cert`, and a refresh by another certificate is refused naming the pin;
+//! changing a pin needs `--replace-pin`; a signer of another country
 //! is warned about.
 
 mod common;
@@ -77,7 +78,7 @@ fn a_list_claiming_fr_signed_by_the_certificate_pinned_for_be_does_not_replace_t
         .fails(ExitCode::Verification, "is pinned for the BE list");
     import(&env, &forged, &[]).fails(
         ExitCode::Verification,
-        "signed by 'C=XT,O=EPCT Test,CN=EPCT Test tl-signer', which is not among the certificates allowed to sign it",
+        "the FR list is signed by 'C=XT,O=EPCT Test,CN=EPCT Test tl-signer', not by the certificate pinned for FR",
     );
 
     assert_eq!(read(store.join("lists/FR.xml")), fr_list);
@@ -213,4 +214,22 @@ fn a_signer_certificate_of_another_country_is_warned_about() {
         common::parse_json(&out)["signer_country_differs"],
         serde_json::Value::Null
     );
+}
+
+#[test]
+fn a_refresh_signed_by_another_certificate_is_refused_naming_the_pin() {
+    let env = Epct::new();
+    be_and_fr(&env);
+    let store = env.trust_store();
+    let (fr_list, fr_pin) = (
+        read(store.join("lists/FR.xml")),
+        read(store.join("pins/FR.pem")),
+    );
+    import(&env, &list(&env, "FR", 2, "tl-signer"), &[]).fails(
+        ExitCode::Verification,
+        "the FR list is signed by 'C=XT,O=EPCT Test,CN=EPCT Test tl-signer', not by the certificate pinned for FR ('C=XT,O=EPCT Test,CN=EPCT Test other-signer'); if FR changed its signing certificate, check the new one and give it with --signer-cert FILE --replace-pin",
+    );
+    assert_eq!(read(store.join("lists/FR.xml")), fr_list);
+    assert_eq!(read(store.join("pins/FR.pem")), fr_pin);
+    assert_eq!(stored_lists(&store), ["BE.xml", "FR.xml"]);
 }

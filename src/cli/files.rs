@@ -239,6 +239,10 @@ pub struct CheckArgs {
     /// Do not check the signers against the trusted lists; the verdict says so.
     #[arg(long)]
     no_trust_check: bool,
+    /// Intermediate CA certificates for the signer's path, if the file lacks them (PEM
+    /// or DER, repeatable); never taken as signers.
+    #[arg(long, value_name = "PEM")]
+    chain: Vec<PathBuf>,
 }
 
 impl CheckArgs {
@@ -250,7 +254,12 @@ impl CheckArgs {
     }
 
     pub fn trust(&self, ctx: &Context) -> Result<TrustSetup, CliError> {
-        TrustSetup::new(ctx, self.no_trust_check, &self.crls)
+        TrustSetup::new(
+            ctx,
+            self.no_trust_check,
+            &self.crls,
+            read_certificate_files(&self.chain)?,
+        )
     }
 }
 

@@ -36,7 +36,12 @@ pub enum TokenCommand {
         label: String,
         /// Where the SO PIN comes from: the new one of a fresh token, the current one of
         /// a token initialised before.
-        #[arg(long, value_name = "SOURCE", default_value = "prompt")]
+        #[arg(
+            long,
+            value_name = "SOURCE",
+            default_value = "prompt",
+            env = "EPCT_SO_PIN_SOURCE"
+        )]
         so_pin_source: String,
         /// A new SO PIN for a token initialised before (it keeps its SO PIN without).
         #[arg(long, value_name = "SOURCE")]

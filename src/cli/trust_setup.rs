@@ -1,5 +1,6 @@
 //! What the reading commands judge signers with: the trust store (unless
-//! `--no-trust-check`), the partner directory when there is one, and the CRLs given.
+//! `--no-trust-check`), the partner directory when there is one, the CRLs given, and
+//! the intermediate certificates given (`--chain`) for the signers' paths.
 
 use std::path::PathBuf;
 
@@ -18,10 +19,16 @@ pub struct TrustSetup {
     store: Option<TrustStore>,
     partners: Option<Partners>,
     crls: Vec<CertificateList>,
+    intermediates: Vec<Certificate>,
 }
 
 impl TrustSetup {
-    pub fn new(ctx: &Context, no_trust_check: bool, crls: &[PathBuf]) -> Result<Self, CliError> {
+    pub fn new(
+        ctx: &Context,
+        no_trust_check: bool,
+        crls: &[PathBuf],
+        intermediates: Vec<Certificate>,
+    ) -> Result<Self, CliError> {
         let crls = read_crl_files(crls)?;
         // Without a trust check, the partner directory still names the signer if it can.
         let store = match ctx.trust_store() {
@@ -34,11 +41,13 @@ impl TrustSetup {
             store: store.filter(|_| !no_trust_check),
             partners,
             crls,
+            intermediates,
         })
     }
 
     /// The verdict on these signers, validated at `time`, with the partner directory's
-    /// `authority` rule; only its `accept()` releases content.
+    /// `authority` rule; the file's `certificates` and the intermediates given build the
+    /// signers' paths. Only its `accept()` releases content.
     pub fn judge(
         &self,
         signers: Vec<SignerReport>,
@@ -59,6 +68,11 @@ impl TrustSetup {
             time,
             authority,
         };
-        judge(signers, certificates, &rules)
+        let pool: Vec<Certificate> = certificates
+            .iter()
+            .chain(&self.intermediates)
+            .cloned()
+            .collect();
+        judge(signers, &pool, &rules)
     }
 }

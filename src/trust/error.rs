@@ -89,6 +89,14 @@ pub enum TrustError {
     )]
     NotTheTerritorysPin { subject: String, territory: String },
     #[error(
+        "the {territory} list is signed by '{signer}', not by the certificate pinned for {territory} ({pinned}); if {territory} changed its signing certificate, check the new one and give it with --signer-cert FILE --replace-pin"
+    )]
+    NotSignedByThePin {
+        signer: String,
+        territory: String,
+        pinned: String,
+    },
+    #[error(
         "'{subject}' is pinned for the {holder} list and cannot sign the {territory} list: a pin belongs to one territory"
     )]
     PinnedForAnother {
@@ -329,6 +337,7 @@ impl TrustError {
             | SignerNotValid { .. }
             | NoSignerForTerritory { .. }
             | NotTheTerritorysPin { .. }
+            | NotSignedByThePin { .. }
             | PinnedForAnother { .. }
             | OlderList { .. }
             | UnknownIssuer { .. }

@@ -228,7 +228,16 @@ impl TrustStore {
         let list = &unverified.list;
         let key = list_key(list);
         let signers = self.allowed_signers(list, &key, options)?;
-        let signature = unverified.verify(&signers.allowed, options.allow_legacy)?;
+        let signature = match unverified.verify(&signers.allowed, options.allow_legacy) {
+            Err(TrustError::SignerNotTrusted { signer, .. }) if signers.stored_pin_only => {
+                return Err(TrustError::NotSignedByThePin {
+                    signer,
+                    territory: list.territory.clone(),
+                    pinned: subjects(&signers.allowed),
+                });
+            }
+            verified => verified?,
+        };
         signer_validity(&signature.signer, options.at)?;
         let checked_against = if contains(&signers.pointers, &signature.signer) {
             CheckedAgainst::ListOfLists
@@ -376,6 +385,7 @@ impl TrustStore {
             (given.clone(), PinChange::Unchanged)
         };
         Ok(Signers {
+            stored_pin_only: given.is_empty() && !pinned.is_empty() && pointers.is_empty(),
             allowed,
             pointers,
             pin,
@@ -429,6 +439,18 @@ struct Signers {
     /// Those of them that the stored list of lists points to.
     pointers: Vec<Certificate>,
     pin: PinChange,
+    /// Whether the allowed signers are the stored pin and nothing else (a refresh
+    /// without --signer-cert of a list that the list of lists does not point to).
+    stored_pin_only: bool,
+}
+
+/// The subjects of `certs`, `'A'; 'B'`.
+fn subjects(certs: &[Certificate]) -> String {
+    certs
+        .iter()
+        .map(|c| format!("'{}'", c.tbs_certificate().subject()))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The name under which a list and its pin are stored: `FR`, `EU-list-of-lists`.

@@ -14,24 +14,67 @@ use super::public_key::KeyAlgorithm;
 use crate::oids;
 
 /// A distinguished name written as RFC 4514 (`CN=Name,O=Authority,C=BE`) or the
-/// OpenSSL way (`/C=BE/O=Authority/CN=Name`).
+/// OpenSSL way (`/C=BE/O=Authority, Unit/CN=Name`, as `openssl req -subj` reads it).
 pub(crate) fn parse_name(dn: &str) -> Result<Name, X509Error> {
     let bad = |reason: String| X509Error::BadName {
         dn: dn.to_owned(),
         reason,
     };
     let rfc4514 = match dn.strip_prefix('/') {
-        Some(slashed) => {
-            let mut parts: Vec<&str> = slashed.split('/').collect();
-            parts.reverse();
-            parts.join(",")
-        }
+        Some(slashed) => openssl_to_rfc4514(slashed),
         None => dn.to_owned(),
     };
     if rfc4514.trim().is_empty() {
         return Err(bad("it is empty".to_owned()));
     }
     Name::from_str(&rfc4514).map_err(|e| bad(e.to_string()))
+}
+
+/// The OpenSSL spelling of a name, its leading `/` taken off, in RFC 4514: OpenSSL puts
+/// `/` between the RDNs (the most significant first), `+` between the values of one
+/// RDN, and reads a character after `\` as it is; every other character of a value is
+/// the value's own, so a `,` or `;` in it is escaped here.
+fn openssl_to_rfc4514(slashed: &str) -> String {
+    let mut rdns = vec![String::new()];
+    let mut in_value = false;
+    let mut chars = slashed.chars();
+    while let Some(c) = chars.next() {
+        let rdn = rdns.last_mut().expect("one RDN at least");
+        match c {
+            '/' => {
+                rdns.push(String::new());
+                in_value = false;
+            }
+            '+' => {
+                rdn.push('+');
+                in_value = false;
+            }
+            '=' if !in_value => {
+                rdn.push('=');
+                in_value = true;
+            }
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    push_escaped(rdn, next);
+                }
+            }
+            c if in_value => push_escaped(rdn, c),
+            c => rdn.push(c),
+        }
+    }
+    rdns.reverse();
+    rdns.join(",")
+}
+
+/// Pushes one character of a value, escaped as RFC 4514 section 2.4 allows.
+fn push_escaped(out: &mut String, c: char) {
+    if matches!(
+        c,
+        ' ' | '"' | '#' | '=' | '\\' | '+' | ',' | ';' | '<' | '>'
+    ) {
+        out.push('\\');
+    }
+    out.push(c);
 }
 
 /// A subjectAltName with these e-mail addresses, if any.
@@ -95,6 +138,22 @@ mod tests {
         let b = parse_name("/C=BE/O=Ministry/CN=Jane Doe").unwrap();
         assert_eq!(a, b);
         assert_eq!(a.to_string(), "CN=Jane Doe,O=Ministry,C=BE");
+    }
+
+    #[test]
+    fn an_openssl_value_may_hold_commas_plus_signs_and_escapes() {
+        let name =
+            parse_name("/C=FR/O=Ministère de l'Intérieur, Élections/CN=A\\/B+serialNumber=7")
+                .unwrap();
+        assert_eq!(
+            name.to_string(),
+            "SERIALNUMBER=7+CN=A/B,O=Ministère de l'Intérieur\\, Élections,C=FR"
+        );
+        assert_eq!(
+            name,
+            parse_name("CN=A/B+serialNumber=7,O=Ministère de l'Intérieur\\, Élections,C=FR")
+                .unwrap()
+        );
     }
 
     #[test]

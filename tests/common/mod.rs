@@ -201,6 +201,7 @@ impl Epct {
             .env_remove("EPCT_TEST_PIN")
             .env_remove("EPCT_TOKEN")
             .env_remove("EPCT_PIN_SOURCE")
+            .env_remove("EPCT_SO_PIN_SOURCE")
     }
 
     /// The `epct` binary in this world, with the PIN from the environment.

@@ -329,14 +329,19 @@ pub fn stored_lists(store: &Path) -> Vec<String> {
     names
 }
 
-/// A copy of the PKI's root CA with an `openssl ca` database of this test's own.
+/// A copy of the PKI's root CA with an `openssl ca` database of this test's own, kept
+/// from one certificate to the next; its first serial number is random, so that the
+/// certificates of two test directories (two states' machines) never share one.
 fn own_root_ca(dir: &Path) -> PathBuf {
     let ca = dir.join("ca");
-    std::fs::create_dir_all(&ca).unwrap();
-    std::fs::copy(pki("root-ca.pem"), ca.join("root-ca.pem")).unwrap();
-    std::fs::copy(pki("root-ca.key"), ca.join("root-ca.key")).unwrap();
-    std::fs::write(ca.join("index.txt"), "").unwrap();
-    std::fs::write(ca.join("serial"), "5000\n").unwrap();
+    if !ca.join("serial").exists() {
+        std::fs::create_dir_all(&ca).unwrap();
+        std::fs::copy(pki("root-ca.pem"), ca.join("root-ca.pem")).unwrap();
+        std::fs::copy(pki("root-ca.key"), ca.join("root-ca.key")).unwrap();
+        std::fs::write(ca.join("index.txt"), "").unwrap();
+        let first: u32 = rand_serial();
+        std::fs::write(ca.join("serial"), format!("{first:08X}\n")).unwrap();
+    }
     let config = ca.join("ca.cnf");
     std::fs::write(
         &config,
@@ -370,7 +375,6 @@ pub fn root_certified_key_valid(
     validity: Option<(&str, &str)>,
 ) -> PathBuf {
     let dir = env.dir();
-    let ca = own_root_ca(dir);
     let (csr, cert) = (format!("{label}.csr"), format!("{label}.pem"));
     env.epct()
         .args([
@@ -385,21 +389,38 @@ pub fn root_certified_key_valid(
         .args(["--subject", subject])
         .assert()
         .success();
+    root_ca_issues(dir, &csr, &cert, validity);
+    env.epct()
+        .args(["--token", token, "cert", "import", "--key", label, &cert])
+        .assert()
+        .success();
+    dir.join(cert)
+}
+
+/// The test PKI's root CA issues the certificate `cert` for the request `csr` (both in
+/// `dir`), valid from `start` to `end` (`YYYYMMDDHHMMSSZ`) or for 30 days from now, with
+/// an `openssl ca` of `dir`'s own, as a real CA would for the security officer.
+pub fn root_ca_issues(dir: &Path, csr: &str, cert: &str, validity: Option<(&str, &str)>) {
+    let ca = own_root_ca(dir);
     super::run(
         Command::new("openssl")
             .current_dir(dir)
             .args(["ca", "-batch", "-notext", "-config"])
             .arg(&ca)
-            .args(["-in", &csr, "-out", &cert])
+            .args(["-in", csr, "-out", cert])
             .args(
                 validity
                     .map(|(start, end)| vec!["-startdate", start, "-enddate", end])
                     .unwrap_or_default(),
             ),
     );
-    env.epct()
-        .args(["--token", token, "cert", "import", "--key", label, &cert])
-        .assert()
-        .success();
-    dir.join(cert)
+}
+
+/// A first serial number of eight hex digits, from the clock and the process.
+fn rand_serial() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    0x4000_0000 | (nanos ^ std::process::id().rotate_left(16))
 }
