@@ -80,19 +80,18 @@ for size in "${sizes[@]}"; do
     epct_open=$median_wall
     cmp -s content.bin opened.bin || { echo "error: epct opened something else" >&2; exit 1; }
     # Progress: on a terminal (script's pseudo-terminal) the bar is drawn; with -q it is
-    # not. Both run under script, so that only the bar differs.
-    on_tty() { script -qec "$*" /dev/null; }
-    measure "epct seal, bar on a terminal" sealed.p7m on_tty "$epct" "${pin[@]}" seal content.bin \
-        --key sender --to recipient.pem --out sealed.p7m
+    # not. Both run under script, so that only the bar differs. script runs its command
+    # line through a shell: tty ARGS... quotes each word for it.
+    tty() { printf 'script -qec %q /dev/null' "$(printf '%q ' "$@")"; }
+    seal=(seal content.bin --key sender --to recipient.pem --out sealed.p7m)
+    open=(open sealed.p7m --key sender --out opened.bin --no-trust-check --any-signer)
+    measure "epct seal, bar on a terminal" sealed.p7m sh -c "$(tty "$epct" "${pin[@]}" "${seal[@]}")"
     epct_seal_bar=$median_wall
-    measure "epct -q seal on a terminal" sealed.p7m on_tty "$epct" "${pin[@]}" -q seal content.bin \
-        --key sender --to recipient.pem --out sealed.p7m
+    measure "epct -q seal on a terminal" sealed.p7m sh -c "$(tty "$epct" "${pin[@]}" -q "${seal[@]}")"
     epct_seal_quiet=$median_wall
-    measure "epct open, bar on a terminal" opened.bin on_tty "$epct" "${pin[@]}" open sealed.p7m \
-        --key sender --out opened.bin --no-trust-check --any-signer
+    measure "epct open, bar on a terminal" opened.bin sh -c "$(tty "$epct" "${pin[@]}" "${open[@]}")"
     epct_open_bar=$median_wall
-    measure "epct -q open on a terminal" opened.bin on_tty "$epct" "${pin[@]}" -q open sealed.p7m \
-        --key sender --out opened.bin --no-trust-check --any-signer
+    measure "epct -q open on a terminal" opened.bin sh -c "$(tty "$epct" "${pin[@]}" -q "${open[@]}")"
     epct_open_quiet=$median_wall
     # --sync: the output forced to disk (file, then directory) before it is reported.
     measure "epct seal --sync" sealed.p7m "$epct" "${pin[@]}" --sync seal content.bin --key sender \
