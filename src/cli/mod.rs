@@ -17,6 +17,7 @@ mod key;
 mod output;
 mod partners;
 mod platform;
+mod plural;
 mod progress;
 mod seal;
 mod seal_check;

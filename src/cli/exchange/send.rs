@@ -15,6 +15,7 @@ use crate::cli::error::CliError;
 use crate::cli::files::{SignerArgs, make_missing_dir};
 use crate::cli::output::{emit, escaped, escaped_path, push_line};
 use crate::cli::platform::PlatformArgs;
+use crate::cli::plural::count;
 use crate::cli::progress;
 
 #[derive(clap::Args)]
@@ -100,11 +101,11 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
         push_line(
             &mut text,
             &format!(
-                "{} sent {} of {} rows to {} state(s) from {}",
+                "{} sent {} of {} to {} from {}",
                 m.sender,
                 m.sent_rows,
-                m.rows,
-                m.files.len(),
+                count(m.rows, "row"),
+                count(m.files.len() as u64, "state"),
                 m.source
             ),
         );
@@ -115,8 +116,8 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
             push_line(
                 &mut text,
                 &format!(
-                    "  {} dual national(s), each sent to every home state",
-                    m.dual_nationals
+                    "  {}, each sent to every home state",
+                    count(m.dual_nationals, "dual national")
                 ),
             );
         }
@@ -124,11 +125,11 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
             push_line(
                 &mut text,
                 &format!(
-                    "  {}: {} ({} voters, {} candidates) for {}",
+                    "  {}: {} ({}, {}) for {}",
                     f.destination,
                     f.file,
-                    f.voters,
-                    f.candidates,
+                    count(f.voters, "voter"),
+                    count(f.candidates, "candidate"),
                     f.recipients.join("; ")
                 ),
             );
@@ -137,8 +138,8 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
             push_line(
                 &mut text,
                 &format!(
-                    "  {} rows left out; their reasons are in {report}",
-                    m.rejected_rows
+                    "  {} left out; their reasons are in {report}",
+                    count(m.rejected_rows, "row")
                 ),
             );
         }
