@@ -23,6 +23,7 @@ mod seal;
 mod seal_check;
 mod signature;
 mod stdout;
+mod table;
 mod token;
 mod trust;
 mod trust_setup;

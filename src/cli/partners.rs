@@ -9,7 +9,9 @@ use epct::trust::{Partner, Partners, TrustError, TrustStore};
 
 use super::context::Context;
 use super::error::CliError;
-use super::output::{emit, push_line, warn};
+use super::output::{emit, warn};
+use super::plural::count;
+use super::table::{Align, Column, Table, output_width};
 
 #[derive(Subcommand)]
 pub enum PartnersCommand {
@@ -65,26 +67,34 @@ fn describe(entries: &[Partner], imported: bool) -> String {
             .to_owned();
     }
     let mut out = if imported {
-        format!("imported {} partner certificates\n", entries.len())
+        format!(
+            "imported {}\n",
+            count(entries.len() as u64, "partner certificate")
+        )
     } else {
         String::new()
     };
-    out += &format!(
-        "{:<7} {:<30} {:<9} {:<20} {}\n",
-        "COUNTRY", "AUTHORITY", "ROLE", "VALID UNTIL", "CERTIFICATE"
-    );
+    let column = |header, cut| Column {
+        header,
+        align: Align::Left,
+        cut,
+    };
+    let mut table = Table::new(vec![
+        column("COUNTRY", false),
+        column("AUTHORITY", true),
+        column("ROLE", false),
+        column("VALID UNTIL", false),
+        column("CERTIFICATE", true),
+    ]);
     for p in entries {
-        push_line(
-            &mut out,
-            &format!(
-                "{:<7} {:<30} {:<9} {:<20} {}",
-                p.country,
-                p.authority,
-                p.role.name(),
-                p.summary.not_after,
-                p.summary.subject
-            ),
-        );
+        table.row(vec![
+            p.country.to_string(),
+            p.authority.clone(),
+            p.role.name().to_owned(),
+            p.summary.not_after.clone(),
+            p.summary.subject.clone(),
+        ]);
     }
+    out += &table.render(output_width());
     out
 }

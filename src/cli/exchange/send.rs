@@ -2,15 +2,18 @@
 
 use std::path::PathBuf;
 
+use epct::Error;
 use epct::country::Country;
+use epct::data::DataError;
 use epct::exchange::{
-    AuditLog, Delivered, FileName, Manifest, SendOptions, deliver, earlier_manifest, send,
-    send_test,
+    AuditLog, Delivered, ExchangeError, FileName, Manifest, SendOptions, deliver, earlier_manifest,
+    send, send_test,
 };
 use epct::trust::Partners;
 
 use crate::cli::args::{Cipher, OneOf, ValidationArgs};
 use crate::cli::context::Context;
+use crate::cli::data::{PROBLEMS_PER_RULE, validate};
 use crate::cli::error::CliError;
 use crate::cli::files::{SignerArgs, make_missing_dir};
 use crate::cli::output::{emit, escaped, escaped_path, push_line};
@@ -202,6 +205,21 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
                 &send_options,
             )?,
         })
-    })?;
-    Ok(manifest)
+    });
+    match (manifest, &args.file) {
+        // Refused on its rows before any signature, so before the PIN: the problems are
+        // listed as data validate lists them, and the refusal follows them.
+        (
+            Err(
+                error @ CliError::Library(Error::Exchange(ExchangeError::Data(
+                    DataError::Invalid { .. },
+                ))),
+            ),
+            Some(file),
+        ) => {
+            validate(ctx, file, options, Some(PROBLEMS_PER_RULE))?;
+            Err(error)
+        }
+        (manifest, _) => manifest,
+    }
 }
