@@ -1,6 +1,6 @@
 //! Outputs that stay readable when they are large (issue 13, point 15): `data validate`
-//! of 50,000 bad rows, `exchange send` of a bad file, and the tables of `partners list`
-//! and `trust list`, taken from real runs.
+//! of 50,000 bad rows, `exchange send` of a bad file, `partners import` of many bad
+//! lines, and the tables of `partners list` and `trust list`, taken from real runs.
 
 mod common;
 
@@ -257,4 +257,60 @@ fn trust_list_headers_line_up_with_their_columns() {
         ],
         &["SEQ", "POINTERS", "PROVIDERS", "SERVICES", "CERTIFICATES"],
     );
+}
+
+/// `partners import` of `rows` after the header, separated by `sep`, in a fresh store.
+fn import_partners(sep: char, rows: usize) -> (Epct, std::process::Output) {
+    let env = Epct::new();
+    env.software_key("partner", "rsa:2048");
+    let mut csv = ["country", "authority", "role", "certificate"].join(&sep.to_string()) + "\n";
+    for i in 0..rows {
+        csv += &[&format!("X{i}"), "Somebody", "sender", "partner.pem"].join(&sep.to_string());
+        csv += "\n";
+    }
+    env.file("partners.csv", csv);
+    let out = env
+        .epct_without_pin()
+        .args(["partners", "import", "partners.csv"])
+        .output()
+        .unwrap();
+    (env, out)
+}
+
+#[test]
+fn partners_import_lists_every_bad_line_with_commas_or_semicolons() {
+    for (sep, rows, more) in [
+        (',', 30, "; and 10 more problems"),
+        (';', 21, "; and 1 more problem"),
+    ] {
+        let (env, out) = import_partners(sep, rows);
+        assert_eq!(
+            out.status.code(),
+            Some(status(ExitCode::Failure)),
+            "{out:?}"
+        );
+        let line = one_line_error(&out.stderr);
+        assert!(
+            line.starts_with("error: partners.csv: line 2, column 1 (country): 'X0'"),
+            "{line}"
+        );
+        assert!(line.ends_with(more), "{line}");
+        let listed = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = listed.lines().collect();
+        assert_eq!(lines.len(), rows, "{listed}");
+        for (i, text) in lines.iter().enumerate() {
+            assert!(
+                text.starts_with(&format!(
+                    "error: line {}, column 1 (country): 'X{i}'",
+                    i + 2
+                )),
+                "{text}"
+            );
+        }
+        assert!(!env.trust_store().join("partners.csv").exists());
+    }
+    // Up to 20 bad lines, the error names them all and nothing more is printed.
+    let (_, out) = import_partners(';', 20);
+    assert!(out.stdout.is_empty());
+    assert!(one_line_error(&out.stderr).contains("line 21, column 1 (country): 'X19'"));
 }

@@ -5,12 +5,13 @@ use std::time::SystemTime;
 
 use clap::Subcommand;
 
-use epct::trust::{Partner, Partners, TrustError, TrustStore};
+use epct::trust::{BAD_LINES_SHOWN, Partner, Partners, TrustError, TrustStore};
 
 use super::context::Context;
 use super::error::CliError;
-use super::output::{emit, warn};
+use super::output::{emit, escaped, warn};
 use super::plural::count;
+use super::stdout::print_line;
 use super::table::{Align, Column, Table, output_width};
 
 #[derive(Subcommand)]
@@ -30,7 +31,13 @@ pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
     let (partners, imported) = match command {
         PartnersCommand::Import { file } => {
             let store = ctx.locked_trust_store()?;
-            let partners = Partners::import(&store, &file, SystemTime::now())?;
+            let partners = match Partners::import(&store, &file, SystemTime::now()) {
+                Ok(partners) => partners,
+                Err(error) => {
+                    list_bad_lines(ctx, &error)?;
+                    return Err(error.into());
+                }
+            };
             warn_untrusted(&store, &partners);
             (partners, true)
         }
@@ -39,6 +46,20 @@ pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
     emit(ctx, &partners.entries(), |entries| {
         describe(entries, imported)
     })?;
+    Ok(())
+}
+
+/// In text, every bad line of a refused directory when there are more than its one
+/// line of error names: one a line on standard output, before the error.
+fn list_bad_lines(ctx: &Context, error: &TrustError) -> Result<(), CliError> {
+    if let TrustError::Partners { bad, .. } = error
+        && !ctx.json
+        && bad.len() > BAD_LINES_SHOWN
+    {
+        for line in bad {
+            print_line(&format!("error: {}", escaped(&line.to_string())))?;
+        }
+    }
     Ok(())
 }
 
