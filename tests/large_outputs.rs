@@ -132,6 +132,17 @@ fn exchange_send_lists_the_problems_as_data_validate_does_before_any_pin() {
     assert!(shown.values().sum::<u64>() >= PER_RULE, "{shown:?}");
     assert!(!String::from_utf8_lossy(&out.stderr).contains("PIN"));
     assert!(x.files("out").is_empty());
+    // Under --json, one document: the validation report with the error first.
+    let report = without_a_pin(&x)
+        .args([
+            "--token", "BE", "exchange", "send", "bad.csv", "--key", "be",
+        ])
+        .args(["--out-dir", "out"])
+        .json_exiting(ExitCode::InvalidData);
+    assert_eq!(report["error"]["exit_code"], 4, "{report}");
+    assert_eq!(report["summary"]["errors"], 25, "{report}");
+    assert_eq!(report["problems"].as_array().unwrap().len(), 25, "{report}");
+    assert!(x.files("out").is_empty());
 }
 
 /// Where each of `headers` starts in the header line, and where it ends, in characters.
