@@ -90,8 +90,11 @@ impl Secret {
 /// A secret that could not be had from its source. No variant holds the secret.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("malformed {noun} source '{text}'; use prompt, env:VAR, file:PATH or fd:N")]
-    Malformed { noun: &'static str, text: String },
+    /// The text given is not repeated: it may be the secret itself, typed by mistake.
+    #[error(
+        "the {noun} source is none that epct reads (not shown here: it may be the {noun} itself); give prompt, env:VAR, file:PATH or fd:N, never the {noun}"
+    )]
+    Malformed { noun: &'static str },
     #[error("no terminal to ask for the {noun} on; use {option} env:VAR, file:PATH or fd:N")]
     NoTerminal {
         noun: &'static str,
@@ -135,10 +138,7 @@ pub enum SecretSource {
 impl SecretSource {
     /// Parses the source of `secret`.
     pub fn parse(s: &str, secret: Secret) -> Result<Self, SourceError> {
-        let bad = || SourceError::Malformed {
-            noun: secret.noun,
-            text: s.to_owned(),
-        };
+        let bad = || SourceError::Malformed { noun: secret.noun };
         if s == "prompt" {
             return Ok(SecretSource::Prompt);
         }

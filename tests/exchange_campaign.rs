@@ -97,7 +97,7 @@ fn the_test_campaign_goes_round_trip_and_status_shows_who_completed_it() {
     );
     let text = String::from_utf8(status(&["--test"]).output().unwrap().stdout).unwrap();
     assert!(
-        text.starts_with("BE (test campaign): 2 file(s) sent, 2 accepted"),
+        text.starts_with("BE (test campaign): 2 files sent, 2 accepted"),
         "{text}"
     );
     assert_eq!(text.matches("round trip completed").count(), 2, "{text}");

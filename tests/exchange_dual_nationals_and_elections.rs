@@ -60,8 +60,8 @@ fn a_dual_national_is_sealed_for_each_home_state_and_counted() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "BE sent 3 of 3 rows to 2 state(s) from dual.csv\n  1 dual national(s), each sent \
-             to every home state\n",
+            "BE sent 3 of 3 rows to 2 states from dual.csv\n  1 dual national, each sent to \
+             every home state\n",
         ));
 
     // FR takes the German national who is French too.

@@ -215,8 +215,10 @@ fn a_receipt_placed_by_the_wrong_state_is_reported_as_forged() {
             .contains("not a recipient authority of FR"),
         "{fr}"
     );
-    status(&states, &platform, &[])
-        .fails_after_report(ExitCode::Verification, "1 receipt(s) are forged");
+    status(&states, &platform, &[]).fails_after_report(
+        ExitCode::Verification,
+        "forged receipts, not signed by a recipient authority of the state they come from: 1",
+    );
 }
 
 #[test]

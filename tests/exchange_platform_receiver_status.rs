@@ -64,7 +64,7 @@ fn the_receiver_sees_its_files_waiting_then_each_with_its_receipt() {
     );
     status(&states, &platform, "FR").fails_after_report(
         ExitCode::Failure,
-        "1 file(s) wait in FR's folders without a receipt; run exchange receive --platform",
+        "files waiting in FR's folders without a receipt: 1; run exchange receive --platform",
     );
     let overdue = status(&states, &platform, "FR")
         .args(["--deadline", "2020-01-01"])

@@ -98,7 +98,7 @@ fn the_sender_sees_both_states_accept_with_receipts_verified_against_the_directo
         .stdout
         .clone();
     let text = String::from_utf8(text).unwrap();
-    assert!(text.starts_with("BE: 2 file(s) sent, 2 accepted"), "{text}");
+    assert!(text.starts_with("BE: 2 files sent, 2 accepted"), "{text}");
     assert!(
         text.contains("accepted by Ministère de l'Intérieur (FR)"),
         "{text}"
@@ -118,7 +118,7 @@ fn files_without_receipts_are_waiting_and_overdue_after_the_deadline() {
     assert_eq!(report["overdue"], 0, "no deadline");
     status(&states, &["--deadline", "2000-01-01"]).fails_after_report(
         ExitCode::Failure,
-        "1 of 2 file(s) accepted so far, 1 overdue",
+        "files accepted so far: 1 of 2, 1 overdue",
     );
     let report = status(&states, &["--deadline", "2000-01-01"]).json_exiting(ExitCode::Failure);
     let fr = &report["destinations"][1];
@@ -225,7 +225,10 @@ fn receipts_not_signed_by_a_recipient_authority_of_their_state_are_forged() {
             forged["reason"].as_str().unwrap().contains(reason),
             "{who}: {forged}"
         );
-        status(&states, &[]).fails_after_report(ExitCode::Verification, "1 receipt(s) are forged");
+        status(&states, &[]).fails_after_report(
+            ExitCode::Verification,
+            "forged receipts, not signed by a recipient authority of the state they come from: 1",
+        );
     }
 }
 

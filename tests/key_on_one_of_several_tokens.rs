@@ -63,7 +63,7 @@ fn a_label_on_several_tokens_or_on_none_is_refused_naming_the_tokens() {
     let line = env
         .epct()
         .args(["cert", "self-sign", "--key", "shared", "--subject", "CN=x"])
-        .fails(ExitCode::Usage, "several tokens could be meant");
+        .fails(ExitCode::Usage, "pkcs11:object=shared is on 2 tokens");
     assert!(
         line.contains("'BE-MFA'") && line.contains("'BE-BOSA'"),
         "{line}"

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use base64ct::{Base64, Encoding};
 use common::trust::*;
-use common::{Epct, ExitCode, Run};
+use common::{Epct, ExitCode, Run, one_line_error};
 use epct::country::Country;
 use epct::trust::{LockedTrustStore, Partners, TrustError, TrustStore};
 use epct::x509::read_certificate;
@@ -327,11 +327,12 @@ fn every_bad_line_is_reported_with_its_line_and_column() {
         .map(|i| format!("X{i},Somebody,sender,certs/valid.pem\n"))
         .collect();
     let work = tempfile::tempdir().unwrap();
-    let line = store
+    let out = store
         .epct_without_pin()
         .args(["partners", "import"])
         .arg(directory(work.path(), &many))
-        .fails(ExitCode::Failure, "; and 10 more problems");
+        .fails_after_report(ExitCode::Failure, "; and 10 more problems");
+    let line = one_line_error(&out.stderr);
     assert!(line.contains("line 21, column 1"), "{line}");
     assert!(!line.contains("line 22,"), "{line}");
 }

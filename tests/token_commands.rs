@@ -282,7 +282,7 @@ fn a_pin_is_never_taken_from_the_command_line() {
     for source in ["1234", "pin:1234"] {
         env.epct_without_pin()
             .args(["--pin-source", source, "key", "list"])
-            .fails(ExitCode::Usage, "malformed PIN source");
+            .fails(ExitCode::Usage, "the PIN source is none that epct reads");
     }
     env.epct()
         .args(["key", "delete", "pkcs11:object=k?pin-value=1234"])

@@ -21,6 +21,7 @@ use super::data_match;
 use super::error::CliError;
 use super::files::open_file;
 use super::output::{emit, escaped};
+use super::plural::count;
 use super::progress;
 use super::stdout::Stdout;
 
@@ -35,6 +36,10 @@ pub enum DataCommand {
         file: PathBuf,
         #[command(flatten)]
         validation: ValidationArgs,
+        /// List every problem; without it, the first 10 of each rule are listed and the
+        /// rest counted.
+        #[arg(long)]
+        all: bool,
     },
     /// Write a file of made-up voters and candidates, for tests, demonstrations and
     /// benchmarks (never real persons).
@@ -73,15 +78,24 @@ pub enum DataCommand {
 }
 
 const VALIDATE_HELP: &str = "\
-Problems are printed as they are found, one a line. With --json, the report lists the
+Problems are printed as they are found, one a line: the first 10 of each rule, then how
+many more each rule has (--all prints every one). With --json, the report lists the
 first 10,000 problems (\"problems_truncated\" tells when there were more); its summary
 counts them all. Exits with 4 when the file has any error; warnings (unknown columns)
 do not fail it.";
 
+/// How many problems of one rule are printed without --all.
+pub(super) const PROBLEMS_PER_RULE: u64 = 10;
+
 pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
     match command {
-        DataCommand::Validate { file, validation } => {
-            validate(ctx, &file, validation.options(ctx)?)
+        DataCommand::Validate {
+            file,
+            validation,
+            all,
+        } => {
+            let per_rule = (!all).then_some(PROBLEMS_PER_RULE);
+            validate(ctx, &file, validation.options(ctx)?, per_rule)
         }
         DataCommand::Generate {
             rows,
@@ -138,7 +152,14 @@ impl Validated {
     }
 }
 
-fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<(), CliError> {
+/// Validates the file at `path`, printing at most `per_rule` problems of each rule in
+/// text (all with `None`), and fails if it has errors.
+pub(super) fn validate(
+    ctx: &Context,
+    path: &Path,
+    options: ValidationOptions,
+    per_rule: Option<u64>,
+) -> Result<(), CliError> {
     let read_error = |source| Error::Read {
         path: path.to_owned(),
         source,
@@ -146,7 +167,7 @@ fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<()
     let file = open_file(path)?;
     let metadata = file.metadata().map_err(read_error)?;
     let size = metadata.is_file().then_some(metadata.len());
-    let validated = check_rows(ctx, path, Validator::new(file, options)?, size)?;
+    let validated = check_rows(ctx, path, Validator::new(file, options)?, size, per_rule)?;
     validated.emit_checked(ctx)
 }
 
@@ -155,17 +176,21 @@ fn validate(ctx: &Context, path: &Path, options: ValidationOptions) -> Result<()
 const ROWS_PER_UPDATE: u64 = 4096;
 
 /// Reads every row of `validator` (the file at `path`, of `size` bytes where known):
-/// each problem printed as found, or gathered for the JSON report with `--json`.
+/// each problem printed as found, up to `per_rule` of each rule (`None`: all), or
+/// gathered for the JSON report with `--json`.
 pub(super) fn check_rows(
     ctx: &Context,
     path: &Path,
     mut validator: Validator,
     size: Option<u64>,
+    per_rule: Option<u64>,
 ) -> Result<Validated, CliError> {
     let mut listed = Listed {
         report: ctx.json.then(ReportBuilder::new),
         out: BufWriter::new(Stdout::get()),
         progress: progress::bytes("validating", size),
+        per_rule,
+        seen: BTreeMap::new(),
     };
     for problem in validator.header_problems() {
         listed.add(problem)?;
@@ -181,6 +206,7 @@ pub(super) fn check_rows(
         }
     }
     listed.progress.finish_and_clear();
+    listed.count_the_rest()?;
     listed.out.flush().map_err(CliError::Stdout)?;
     let report = listed.report.unwrap_or_default().finish(validator.finish());
     Ok(Validated {
@@ -194,6 +220,18 @@ struct Listed<W: Write> {
     report: Option<ReportBuilder>,
     out: W,
     progress: ProgressBar,
+    /// How many problems of one rule are printed (`None`: all).
+    per_rule: Option<u64>,
+    /// The problems of each rule so far, and whether the rule's are errors.
+    seen: BTreeMap<Rule, (u64, Severity)>,
+}
+
+/// "error" or "warning".
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
 }
 
 impl<W: Write> Listed<W> {
@@ -201,10 +239,16 @@ impl<W: Write> Listed<W> {
         match &mut self.report {
             Some(report) => report.add(problem),
             None => {
-                let severity = match problem.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
+                let seen = &mut self
+                    .seen
+                    .entry(problem.rule)
+                    .or_insert((0, problem.severity))
+                    .0;
+                *seen += 1;
+                if self.per_rule.is_some_and(|limit| *seen > limit) {
+                    return Ok(());
+                }
+                let severity = severity_name(problem.severity);
                 let line = escaped(&problem.to_string()).into_owned();
                 let out = &mut self.out;
                 // Where a bar is drawn, the line goes out while it is off the screen.
@@ -215,6 +259,24 @@ impl<W: Write> Listed<W> {
                         if drawn { out.flush() } else { Ok(()) }
                     })
                     .map_err(CliError::Stdout)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// In text, after the last problem: how many more of each rule were not printed.
+    fn count_the_rest(&mut self) -> Result<(), CliError> {
+        let Some(limit) = self.per_rule else {
+            return Ok(());
+        };
+        for (rule, &(seen, severity)) in &self.seen {
+            if seen > limit {
+                writeln!(
+                    self.out,
+                    "... and {} of rule {rule} (epct data validate --all lists every one)",
+                    count(seen - limit, &format!("more {}", severity_name(severity)))
+                )
+                .map_err(CliError::Stdout)?;
             }
         }
         Ok(())
@@ -297,15 +359,6 @@ fn describe(file: &str, s: &Summary) -> String {
     out
 }
 
-/// "1 row", "2 rows".
-fn count(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 #[derive(Serialize)]
 struct GeneratedFile {
     file: String,
@@ -337,8 +390,13 @@ fn generate_file(
     };
     emit(ctx, &result, |g| {
         format!(
-            "wrote {} rows ({} voters, {} candidates, {} invalid) of residents of {} to {}",
-            g.rows, g.voters, g.candidates, g.invalid_rows, g.residence, g.file
+            "wrote {} ({}, {}, {} invalid) of residents of {} to {}",
+            count(g.rows, "row"),
+            count(g.voters, "voter"),
+            count(g.candidates, "candidate"),
+            g.invalid_rows,
+            g.residence,
+            g.file
         )
     })?;
     Ok(())

@@ -13,7 +13,7 @@ use super::context::Context;
 use super::error::CliError;
 use super::files::{
     commit_destination, copy_to_stdout, create_destination, is_stream, open_file, open_input,
-    read_certificate_files, warn_trailing_zeros, with_progress,
+    resolve_recipients, warn_trailing_zeros, with_progress,
 };
 use super::output::{emit, escaped};
 
@@ -21,9 +21,10 @@ use super::output::{emit, escaped};
 pub struct EncryptArgs {
     /// The file to encrypt; - reads standard input.
     input: PathBuf,
-    /// A recipient's certificate file (repeatable).
+    /// A recipient: a certificate file, or a country code or authority name of the partner
+    /// directory (repeatable).
     #[arg(long = "to", value_name = "RECIPIENT", required = true)]
-    to: Vec<PathBuf>,
+    to: Vec<String>,
     /// The encrypted file to write; - writes it to standard output (the summary then
     /// goes to standard error).
     #[arg(long, value_name = "FILE")]
@@ -47,7 +48,7 @@ struct Encrypted<'a> {
 }
 
 pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
-    let recipients = read_certificate_files(&args.to)?;
+    let recipients = resolve_recipients(ctx, &args.to)?;
     let input = with_progress(open_file(&args.input)?, "encrypting");
     let output = create_destination(&args.out, args.force, args.pem)?;
     let (output, report) = encrypt(input, output, &recipients, args.cipher.into())?;

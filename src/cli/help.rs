@@ -156,7 +156,10 @@ const LEAVES: &[Leaf] = &[
         "encrypt",
         false,
         &[],
-        &["epct encrypt report.pdf --to fr-recipient.pem --out report.p7m"],
+        &[
+            "epct encrypt report.pdf --to fr-recipient.pem --out report.p7m",
+            "epct encrypt report.pdf --to FR --to DE --out report.p7m",
+        ],
     ),
     leaf(
         "decrypt",

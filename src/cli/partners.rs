@@ -5,11 +5,14 @@ use std::time::SystemTime;
 
 use clap::Subcommand;
 
-use epct::trust::{Partner, Partners, TrustError, TrustStore};
+use epct::trust::{BAD_LINES_SHOWN, Partner, Partners, TrustError, TrustStore};
 
 use super::context::Context;
 use super::error::CliError;
-use super::output::{emit, push_line, warn};
+use super::output::{emit, escaped, warn};
+use super::plural::count;
+use super::stdout::print_line;
+use super::table::{Align, Column, Table, output_width};
 
 #[derive(Subcommand)]
 pub enum PartnersCommand {
@@ -28,7 +31,13 @@ pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
     let (partners, imported) = match command {
         PartnersCommand::Import { file } => {
             let store = ctx.locked_trust_store()?;
-            let partners = Partners::import(&store, &file, SystemTime::now())?;
+            let partners = match Partners::import(&store, &file, SystemTime::now()) {
+                Ok(partners) => partners,
+                Err(error) => {
+                    list_bad_lines(ctx, &error)?;
+                    return Err(error.into());
+                }
+            };
             warn_untrusted(&store, &partners);
             (partners, true)
         }
@@ -37,6 +46,20 @@ pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
     emit(ctx, &partners.entries(), |entries| {
         describe(entries, imported)
     })?;
+    Ok(())
+}
+
+/// In text, every bad line of a refused directory when there are more than its one
+/// line of error names: one a line on standard output, before the error.
+fn list_bad_lines(ctx: &Context, error: &TrustError) -> Result<(), CliError> {
+    if let TrustError::Partners { bad, .. } = error
+        && !ctx.json
+        && bad.len() > BAD_LINES_SHOWN
+    {
+        for line in bad {
+            print_line(&format!("error: {}", escaped(&line.to_string())))?;
+        }
+    }
     Ok(())
 }
 
@@ -65,26 +88,34 @@ fn describe(entries: &[Partner], imported: bool) -> String {
             .to_owned();
     }
     let mut out = if imported {
-        format!("imported {} partner certificates\n", entries.len())
+        format!(
+            "imported {}\n",
+            count(entries.len() as u64, "partner certificate")
+        )
     } else {
         String::new()
     };
-    out += &format!(
-        "{:<7} {:<30} {:<9} {:<20} {}\n",
-        "COUNTRY", "AUTHORITY", "ROLE", "VALID UNTIL", "CERTIFICATE"
-    );
+    let column = |header, cut| Column {
+        header,
+        align: Align::Left,
+        cut,
+    };
+    let mut table = Table::new(vec![
+        column("COUNTRY", false),
+        column("AUTHORITY", true),
+        column("ROLE", false),
+        column("VALID UNTIL", false),
+        column("CERTIFICATE", true),
+    ]);
     for p in entries {
-        push_line(
-            &mut out,
-            &format!(
-                "{:<7} {:<30} {:<9} {:<20} {}",
-                p.country,
-                p.authority,
-                p.role.name(),
-                p.summary.not_after,
-                p.summary.subject
-            ),
-        );
+        table.row(vec![
+            p.country.to_string(),
+            p.authority.clone(),
+            p.role.name().to_owned(),
+            p.summary.not_after.clone(),
+            p.summary.subject.clone(),
+        ]);
     }
+    out += &table.render(output_width());
     out
 }

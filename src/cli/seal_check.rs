@@ -11,9 +11,10 @@ use epct::data::{DataError, TwoPassInput, ValidationOptions, Validator, spool_di
 use serde::Serialize;
 
 use super::context::Context;
-use super::data::check_rows;
+use super::data::{PROBLEMS_PER_RULE, check_rows};
 use super::error::CliError;
 use super::files::open_file;
+use super::plural::count;
 
 /// The input to seal.
 pub enum SealInput {
@@ -51,7 +52,11 @@ impl DataCheck {
                 candidates,
                 warnings,
             } => format!(
-                "validated: {rows} rows ({voters} voters, {candidates} candidates), no errors, {warnings} warnings"
+                "validated: {} ({}, {}), no errors, {}",
+                count(*rows, "row"),
+                count(*voters, "voter"),
+                count(*candidates, "candidate"),
+                count(*warnings, "warning")
             ),
             DataCheck::NotADataFile => {
                 "not validated: not a voter or candidate file (no column of the schema)".to_owned()
@@ -88,7 +93,7 @@ pub fn prepare(
         Err(e) => return Err(e.into()),
     };
     let size = input.size().map_err(read_error)?;
-    let validated = check_rows(ctx, path, validator, Some(size))?;
+    let validated = check_rows(ctx, path, validator, Some(size), Some(PROBLEMS_PER_RULE))?;
     let summary = &validated.report.summary;
     if !summary.is_valid() {
         validated.emit_checked(ctx)?;

@@ -14,7 +14,8 @@ use epct::x509::read_certificates;
 
 use super::context::Context;
 use super::error::CliError;
-use super::output::{emit, escaped, escaped_path, push_line, warn, yes_no};
+use super::output::{emit, escaped, escaped_path, warn, yes_no};
+use super::table::{Align, Column, Table, output_width};
 use super::verdict::describe_trust_check;
 
 #[derive(Subcommand)]
@@ -233,42 +234,46 @@ fn describe_lists(lists: &[ListSummary], dir: &Path) -> String {
             escaped_path(dir)
         );
     }
-    let mut out = format!(
-        "{:<4} {:<14} {:>6} {:<21} {:<21} {:<5} {:>8} {:>9} {:>8} {:>12} {}\n",
-        "",
-        "KIND",
-        "SEQ",
-        "ISSUED",
-        "NEXT UPDATE",
-        "STALE",
-        "POINTERS",
-        "PROVIDERS",
-        "SERVICES",
-        "CERTIFICATES",
-        "OPERATOR"
-    );
+    // The operator's name is last and kept whole: a long one makes a long line only.
+    let column = |header, align| Column {
+        header,
+        align,
+        cut: false,
+    };
+    let mut table = Table::new(vec![
+        column("TERRITORY", Align::Left),
+        column("KIND", Align::Left),
+        column("SEQ", Align::Right),
+        column("ISSUED", Align::Left),
+        column("NEXT UPDATE", Align::Left),
+        column("STALE", Align::Left),
+        column("POINTERS", Align::Right),
+        column("PROVIDERS", Align::Right),
+        column("SERVICES", Align::Right),
+        column("CERTIFICATES", Align::Right),
+        column("OPERATOR", Align::Left),
+    ]);
     for l in lists {
-        let line = format!(
-            "{:<4} {:<14} {:>6} {:<21} {:<21} {:<5} {:>8} {:>9} {:>8} {:>12} {}",
-            l.territory,
+        table.row(vec![
+            l.territory.clone(),
             if l.list_of_lists {
                 "list of lists"
             } else {
                 "national"
-            },
-            l.sequence,
-            l.issued,
-            l.next_update.as_deref().unwrap_or("(closed)"),
-            yes_no(l.stale),
-            l.pointers,
-            l.providers,
-            l.services,
-            l.certificates,
-            l.operator
-        );
-        push_line(&mut out, &line);
+            }
+            .to_owned(),
+            l.sequence.to_string(),
+            l.issued.clone(),
+            l.next_update.as_deref().unwrap_or("(closed)").to_owned(),
+            yes_no(l.stale).to_owned(),
+            l.pointers.to_string(),
+            l.providers.to_string(),
+            l.services.to_string(),
+            l.certificates.to_string(),
+            l.operator.clone(),
+        ]);
     }
-    out
+    table.render(output_width())
 }
 
 fn check(

@@ -41,6 +41,14 @@ pub(crate) fn read_start<R: Read>(reader: &mut BerReader<R>) -> Result<Start, Cm
     if reader.next_is(Tag::INTEGER).map_err(|_| not_cms())? {
         return Ok(Start::BareSignedData);
     }
+    if reader.next_is(Tag::SEQUENCE).map_err(|_| not_cms())? {
+        // A certificate: `SEQUENCE { tbsCertificate SEQUENCE { [0] EXPLICIT version`.
+        reader.enter(Tag::SEQUENCE).map_err(|_| not_cms())?;
+        if reader.next_is(Tag::context(0)).map_err(|_| not_cms())? {
+            return Err(CmsError::Certificate);
+        }
+        return Err(not_cms());
+    }
     if !reader
         .next_is(Tag::OBJECT_IDENTIFIER)
         .map_err(|_| not_cms())?
@@ -103,6 +111,16 @@ mod tests {
         ] {
             assert_eq!(not_cms_reason(bytes), NOT_A_CONTENT_INFO, "{bytes:02x?}");
         }
+    }
+
+    #[test]
+    fn a_certificate_is_told_apart_from_other_sequences() {
+        // Certificate { TBSCertificate { [0] { INTEGER 2 } } }
+        let certificate = hex::decode("30073005a003020102").unwrap();
+        assert!(matches!(start(&certificate), Err(CmsError::Certificate)));
+        // A certificate request: CertificationRequestInfo begins with its version.
+        let request = hex::decode("30053003020100").unwrap();
+        assert_eq!(not_cms_reason(&request), NOT_A_CONTENT_INFO);
     }
 
     #[test]

@@ -11,6 +11,10 @@ pub enum CmsError {
         "the input is not a CMS file ({0}); epct reads signed or encrypted CMS files (.p7m, .p7s; DER, BER or PEM): give a file made by epct, openssl cms or eID software"
     )]
     NotCms(String),
+    #[error(
+        "the input is an X.509 certificate, not a CMS file; read it with openssl x509 -noout -text -in FILE, or check it against the trusted lists with epct trust check FILE"
+    )]
+    Certificate,
     #[error("the file is signed, not encrypted; use epct verify")]
     SignedNotEncrypted,
     #[error(
@@ -125,6 +129,7 @@ impl CmsError {
             CmsError::Token(e) => e.kind(),
             CmsError::X509(e) => e.kind(),
             CmsError::NotCms(_)
+            | CmsError::Certificate
             | CmsError::SignedNotEncrypted
             | CmsError::NotAnEnvelope(_)
             | CmsError::Malformed(_)

@@ -57,7 +57,7 @@ pub fn open<R: Read + Send + 'static>(
     let envelope_padding = stream.finish()?;
     let parts = parts.map_err(|e| match e {
         // Content that is not CMS at all, inside an envelope: not signed.
-        CmsError::NotCms(_) => CmsError::Unsigned,
+        CmsError::NotCms(_) | CmsError::Certificate => CmsError::Unsigned,
         e => e,
     })?;
     let (signers, certificates) = check_signers(&parts, options)?;

@@ -33,7 +33,7 @@ pub enum ExchangeError {
     #[error("the file cannot be sent: {0}")]
     BadHeader(String),
     #[error(
-        "{rows} row(s) give a residence country other than {sender}, the sending state; correct them, or leave them out with --skip-invalid"
+        "rows with a residence country other than {sender}, the sending state: {rows}; correct them, or leave them out with --skip-invalid"
     )]
     WrongResidence { rows: u64, sender: String },
     #[error("'{0}' is not a directory")]
@@ -91,11 +91,11 @@ pub enum ExchangeError {
     )]
     LedgerDamaged { path: PathBuf, line: u64 },
     #[error(
-        "{count} receipt(s) are forged: not signed by a recipient authority of the state they come from; tell that state and the platform's administrator"
+        "forged receipts, not signed by a recipient authority of the state they come from: {count}; tell that state and the platform's administrator"
     )]
     ForgedReceipts { count: usize },
     #[error(
-        "{accepted} of {files} file(s) accepted so far{}; see the status per state",
+        "files accepted so far: {accepted} of {files}{}; see the status per state",
         if *overdue > 0 { format!(", {overdue} overdue") } else { String::new() }
     )]
     NotAllAccepted {
@@ -104,7 +104,7 @@ pub enum ExchangeError {
         overdue: usize,
     },
     #[error(
-        "{waiting} file(s) wait in {receiver}'s folders without a receipt{}; run exchange receive --platform",
+        "files waiting in {receiver}'s folders without a receipt: {waiting}{}; run exchange receive --platform",
         if *overdue > 0 { format!(", {overdue} overdue") } else { String::new() }
     )]
     FilesWaiting {

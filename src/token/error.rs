@@ -29,12 +29,33 @@ pub enum TokenError {
     BadInitArgs,
     #[error("no token is present; insert the card or initialise a token (epct token init)")]
     NoToken,
+    #[error(
+        "no smart card reader is visible: the smart card service (pcscd) is not running; start it (sudo systemctl start pcscd.socket), connect the reader, and run epct token list again"
+    )]
+    NoSmartCardService { module: PathBuf },
+    #[error(
+        "no smart card reader is connected to this computer (module {}); connect the reader, insert the card, and run epct token list again", module.display()
+    )]
+    NoReader { module: PathBuf },
     #[error("no token matches {wanted}; present: {present}")]
     TokenNotFound { wanted: String, present: String },
     #[error(
-        "several tokens could be meant ({candidates}); name one with --token LABEL, EPCT_TOKEN or a pkcs11: URI with token="
+        "{count} tokens are present ({candidates}) and the command names none; choose one with --token LABEL (e.g. --token {example}) or EPCT_TOKEN, or give a key by a label that only one of them holds"
     )]
-    AmbiguousToken { candidates: String },
+    AmbiguousToken {
+        count: usize,
+        candidates: String,
+        example: String,
+    },
+    #[error(
+        "{wanted} is on {count} tokens ({candidates}); choose one with --token LABEL (e.g. --token {example}) or EPCT_TOKEN"
+    )]
+    HeldBySeveralTokens {
+        wanted: String,
+        count: usize,
+        candidates: String,
+        example: String,
+    },
     #[error(
         "no token present holds {wanted} (tokens: {tokens}); a key seen only after a login needs its token named with --token LABEL or EPCT_TOKEN"
     )]
@@ -144,6 +165,7 @@ impl TokenError {
             self,
             TokenError::BadUri { .. }
                 | TokenError::AmbiguousToken { .. }
+                | TokenError::HeldBySeveralTokens { .. }
                 | TokenError::AmbiguousKey { .. }
                 | TokenError::EraseNeedsForce { .. }
                 | TokenError::ConfirmationNeeded { .. }

@@ -102,6 +102,39 @@ impl TokenSummary {
         }
     }
 
+    /// The tokens, for a message: `'A' (serial 1, slot 0), 'B' (serial 2, slot 1)`.
+    pub(crate) fn describe_all<'t>(tokens: impl IntoIterator<Item = &'t TokenSummary>) -> String {
+        tokens
+            .into_iter()
+            .map(TokenSummary::describe)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The refusal to guess among `many` tokens: `wanted` (a key or certificate) is on
+    /// each of them, or, with `None`, the command named no token.
+    pub(crate) fn several(wanted: Option<String>, many: &[&TokenSummary]) -> TokenError {
+        let count = many.len();
+        let candidates = TokenSummary::describe_all(many.iter().copied());
+        let example = many
+            .iter()
+            .find_map(|t| t.token.as_ref().map(|d| d.label.clone()))
+            .unwrap_or_else(|| "LABEL".to_owned());
+        match wanted {
+            Some(wanted) => TokenError::HeldBySeveralTokens {
+                wanted,
+                count,
+                candidates,
+                example,
+            },
+            None => TokenError::AmbiguousToken {
+                count,
+                candidates,
+                example,
+            },
+        }
+    }
+
     /// Refuses a security-officer job on a token that has no SO PIN: NSS softokn's
     /// database has one password, and its `C_InitToken` would erase the keys before
     /// any SO login could be checked.

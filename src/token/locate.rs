@@ -59,21 +59,13 @@ impl Module {
                 holders.push(token);
             }
         }
-        let names = |list: &[&TokenSummary]| {
-            list.iter()
-                .map(|t| t.describe())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         match holders.as_slice() {
             [one] => Ok((*one).clone()),
             [] => Err(TokenError::HeldByNoToken {
                 wanted: wanted.to_string(),
-                tokens: names(&tokens.iter().collect::<Vec<_>>()),
+                tokens: TokenSummary::describe_all(&tokens),
             }),
-            many => Err(TokenError::AmbiguousToken {
-                candidates: names(many),
-            }),
+            many => Err(TokenSummary::several(Some(wanted.to_string()), many)),
         }
     }
 

@@ -16,6 +16,7 @@ mod keys;
 mod locate;
 mod module;
 mod raw;
+mod readers;
 mod rejection;
 mod rsa_padding;
 mod selection;

@@ -163,12 +163,16 @@ impl Module {
         &self.path
     }
 
-    /// Every slot, with its token where one is present.
+    /// Every slot, with its token where one is present. A module with no slot at all is
+    /// an error that says why: no reader, or no smart card service.
     pub fn slots(&self) -> Result<Vec<TokenSummary>, TokenError> {
         let slots = self
             .pkcs11
             .get_all_slots()
             .map_err(TokenError::refused("list its slots"))?;
+        if slots.is_empty() {
+            return Err(super::readers::no_slot(&self.path));
+        }
         slots
             .into_iter()
             .map(|slot| TokenSummary::read(&self.pkcs11, slot))
@@ -185,23 +189,15 @@ impl Module {
         if tokens.is_empty() {
             return Err(TokenError::NoToken);
         }
-        let names = |list: &[&TokenSummary]| {
-            list.iter()
-                .map(|t| t.describe())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         let matching: Vec<&TokenSummary> =
             tokens.iter().filter(|t| wanted.matches_token(t)).collect();
         match matching.as_slice() {
             [one] => Ok((*one).clone()),
             [] => Err(TokenError::TokenNotFound {
                 wanted: wanted.describe_token(),
-                present: names(&tokens.iter().collect::<Vec<_>>()),
+                present: TokenSummary::describe_all(&tokens),
             }),
-            many => Err(TokenError::AmbiguousToken {
-                candidates: names(many),
-            }),
+            many => Err(TokenSummary::several(None, many)),
         }
     }
 

@@ -222,7 +222,7 @@ pub struct UntrustedService {
 }
 
 /// The most bad lines of a partner directory that its error message names.
-const BAD_LINES_SHOWN: usize = 20;
+pub const BAD_LINES_SHOWN: usize = 20;
 
 /// "line 3, column 3 (role): ...; line 5, column 1 (country): ...", the first
 /// [`BAD_LINES_SHOWN`] of them.
@@ -233,8 +233,10 @@ fn describe_bad_lines(bad: &[BadLine]) -> String {
         .map(BadLine::to_string)
         .collect::<Vec<_>>()
         .join("; ");
-    if bad.len() > BAD_LINES_SHOWN {
-        text += &format!("; and {} more problems", bad.len() - BAD_LINES_SHOWN);
+    match bad.len().saturating_sub(BAD_LINES_SHOWN) {
+        0 => {}
+        1 => text += "; and 1 more problem",
+        more => text += &format!("; and {more} more problems"),
     }
     text
 }

@@ -21,7 +21,7 @@ mod xml;
 mod xmldsig;
 
 pub use crl::{Revocation, read_crls};
-pub use error::{BadLine, PartnerProblem, TrustError, UntrustedService};
+pub use error::{BAD_LINES_SHOWN, BadLine, PartnerProblem, TrustError, UntrustedService};
 pub use partners::{Partner, Partners, Role};
 pub use path::{RevocationCheck, TrustVerdict};
 pub use store::{

@@ -17,6 +17,10 @@ pub enum X509Error {
     BadName { dn: String, reason: String },
     #[error("no certificate found in {0}; give a PEM or DER X.509 certificate")]
     NoCertificate(String),
+    #[error(
+        "{0} is a certificate request (CSR), not a certificate; send it to your certification authority and import the certificate it issues with epct cert import"
+    )]
+    Request(String),
     #[error(transparent)]
     Algorithm(#[from] AlgorithmError),
 }

@@ -2,13 +2,17 @@
 
 use der::{Decode, EncodePem};
 use x509_cert::Certificate;
+use x509_cert::request::CertReq;
 
 use super::X509Error;
 
 /// Every certificate in `bytes`: one DER certificate, or any number of PEM ones.
-/// `origin` names the input in errors.
+/// `origin` names the input in errors; a certificate request is told apart.
 pub fn read_certificates(bytes: &[u8], origin: &str) -> Result<Vec<Certificate>, X509Error> {
     let text = String::from_utf8_lossy(bytes);
+    if text.contains("CERTIFICATE REQUEST-----") || CertReq::from_der(bytes).is_ok() {
+        return Err(X509Error::Request(origin.to_owned()));
+    }
     if text.contains("-----BEGIN") {
         let certs = Certificate::load_pem_chain(bytes).map_err(|e| X509Error::Malformed {
             what: "PEM certificate",

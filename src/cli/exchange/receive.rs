@@ -16,6 +16,7 @@ use crate::cli::error::CliError;
 use crate::cli::files::{make_missing_dir, open_file, read_crl_files};
 use crate::cli::output::{emit, escaped, escaped_path, push_line, say_waiting};
 use crate::cli::platform::PlatformArgs;
+use crate::cli::plural::count;
 use crate::cli::progress;
 
 #[derive(clap::Args)]
@@ -141,7 +142,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
             let detail = match &f.outcome {
                 Outcome::Failed(error) => format!("FAILED: {error}"),
                 _ => format!(
-                    "{}{} from {}: {} rows ({} voters, {} candidates), {} errors in {} rows -> {}",
+                    "{}{} from {}: {} ({}, {}), {} in {} -> {}",
                     f.outcome.status(),
                     if (f.signers.iter()).any(|s| matches!(s.binding, Binding::NotBound { .. })) {
                         " NOT BOUND to its recipients (--allow-unbound)"
@@ -153,11 +154,11 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
                         .and_then(|s| s.authority.as_ref())
                         .map(|a| format!("{} ({})", a.authority, a.country))
                         .unwrap_or_default(),
-                    f.rows,
-                    f.voters,
-                    f.candidates,
-                    f.errors,
-                    f.rows_with_errors,
+                    count(f.rows, "row"),
+                    count(f.voters, "voter"),
+                    count(f.candidates, "candidate"),
+                    count(f.errors, "error"),
+                    count(f.rows_with_errors, "row"),
                     f.output.as_deref().unwrap_or("")
                 ),
             };
@@ -171,7 +172,8 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
             push_line(
                 &mut text,
                 &format!(
-                    "  {receipts} signed receipt(s) in {}",
+                    "  {} in {}",
+                    count(receipts as u64, "signed receipt"),
                     escaped_path(&args.out_dir.join(RECEIPTS_DIR))
                 ),
             );
@@ -198,9 +200,9 @@ fn describe_platform(text: &mut String, run: &PlatformRun) {
     push_line(
         text,
         &format!(
-            "  platform: {} downloaded, {} receipt(s) returned, {} with a receipt already (skipped; --again to receive them again)",
+            "  platform: {} downloaded, {} returned, {} with a receipt already (skipped; --again to receive them again)",
             run.downloaded.len(),
-            run.receipts_returned.len(),
+            count(run.receipts_returned.len() as u64, "receipt"),
             run.with_receipt.len()
         ),
     );

@@ -2,19 +2,23 @@
 
 use std::path::PathBuf;
 
+use epct::Error;
 use epct::country::Country;
+use epct::data::DataError;
 use epct::exchange::{
-    AuditLog, Delivered, FileName, Manifest, SendOptions, deliver, earlier_manifest, send,
-    send_test,
+    AuditLog, Delivered, ExchangeError, FileName, Manifest, SendOptions, deliver, earlier_manifest,
+    send, send_test,
 };
 use epct::trust::Partners;
 
 use crate::cli::args::{Cipher, OneOf, ValidationArgs};
 use crate::cli::context::Context;
+use crate::cli::data::{PROBLEMS_PER_RULE, validate};
 use crate::cli::error::CliError;
 use crate::cli::files::{SignerArgs, make_missing_dir};
 use crate::cli::output::{emit, escaped, escaped_path, push_line};
 use crate::cli::platform::PlatformArgs;
+use crate::cli::plural::count;
 use crate::cli::progress;
 
 #[derive(clap::Args)]
@@ -100,11 +104,11 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
         push_line(
             &mut text,
             &format!(
-                "{} sent {} of {} rows to {} state(s) from {}",
+                "{} sent {} of {} to {} from {}",
                 m.sender,
                 m.sent_rows,
-                m.rows,
-                m.files.len(),
+                count(m.rows, "row"),
+                count(m.files.len() as u64, "state"),
                 m.source
             ),
         );
@@ -115,8 +119,8 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
             push_line(
                 &mut text,
                 &format!(
-                    "  {} dual national(s), each sent to every home state",
-                    m.dual_nationals
+                    "  {}, each sent to every home state",
+                    count(m.dual_nationals, "dual national")
                 ),
             );
         }
@@ -124,11 +128,11 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
             push_line(
                 &mut text,
                 &format!(
-                    "  {}: {} ({} voters, {} candidates) for {}",
+                    "  {}: {} ({}, {}) for {}",
                     f.destination,
                     f.file,
-                    f.voters,
-                    f.candidates,
+                    count(f.voters, "voter"),
+                    count(f.candidates, "candidate"),
                     f.recipients.join("; ")
                 ),
             );
@@ -137,8 +141,8 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
             push_line(
                 &mut text,
                 &format!(
-                    "  {} rows left out; their reasons are in {report}",
-                    m.rejected_rows
+                    "  {} left out; their reasons are in {report}",
+                    count(m.rejected_rows, "row")
                 ),
             );
         }
@@ -201,6 +205,21 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
                 &send_options,
             )?,
         })
-    })?;
-    Ok(manifest)
+    });
+    match (manifest, &args.file) {
+        // Refused on its rows before any signature, so before the PIN: the problems are
+        // listed as data validate lists them, and the refusal follows them.
+        (
+            Err(
+                error @ CliError::Library(Error::Exchange(ExchangeError::Data(
+                    DataError::Invalid { .. },
+                ))),
+            ),
+            Some(file),
+        ) => {
+            validate(ctx, file, options, Some(PROBLEMS_PER_RULE))?;
+            Err(error)
+        }
+        (manifest, _) => manifest,
+    }
 }

@@ -21,6 +21,7 @@ use crate::cli::error::CliError;
 use crate::cli::files::read_crl_files;
 use crate::cli::output::{emit, push_line};
 use crate::cli::platform::PlatformArgs;
+use crate::cli::plural::count;
 
 #[derive(clap::Args)]
 pub struct StatusArgs {
@@ -121,10 +122,10 @@ fn describe(s: &SenderStatus) -> String {
     push_line(
         &mut text,
         &format!(
-            "{}{}: {} file(s) sent, {} accepted, {} waiting, {} refused, {} changed on the way, {} overdue{}, {} forged receipt(s)",
+            "{}{}: {} sent, {} accepted, {} waiting, {} refused, {} changed on the way, {} overdue{}, {}",
             s.sender,
             if s.test { " (test campaign)" } else { "" },
-            s.files,
+            count(s.files as u64, "file"),
             s.accepted,
             s.waiting,
             s.refused,
@@ -134,7 +135,7 @@ fn describe(s: &SenderStatus) -> String {
                 .as_deref()
                 .map(|d| format!(" (deadline {d})"))
                 .unwrap_or_default(),
-            s.forged
+            count(s.forged as u64, "forged receipt")
         ),
     );
     for d in &s.destinations {
@@ -204,10 +205,10 @@ fn describe_waiting(s: &ReceiverStatus) -> String {
     push_line(
         &mut text,
         &format!(
-            "{}{}: {} file(s) on the platform, {} with a receipt, {} waiting, {} overdue{}, {} forged receipt(s)",
+            "{}{}: {} on the platform, {} with a receipt, {} waiting, {} overdue{}, {}",
             s.receiver,
             if s.test { " (test campaign)" } else { "" },
-            s.files,
+            count(s.files as u64, "file"),
             s.answered,
             s.waiting,
             s.overdue,
@@ -215,7 +216,7 @@ fn describe_waiting(s: &ReceiverStatus) -> String {
                 .as_deref()
                 .map(|d| format!(" (deadline {d})"))
                 .unwrap_or_default(),
-            s.forged
+            count(s.forged as u64, "forged receipt")
         ),
     );
     for sender in &s.senders {
