@@ -10,6 +10,7 @@ use epct::Error;
 use epct::data::{DataError, TwoPassInput, ValidationOptions, Validator, spool_dir_for};
 use serde::Serialize;
 
+use super::args::ElectionDate;
 use super::context::Context;
 use super::data::check_rows;
 use super::error::CliError;
@@ -25,7 +26,7 @@ pub enum SealInput {
 }
 
 /// What `seal` checked of its input, for its summary.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum DataCheck {
     /// A data file without errors.
@@ -34,6 +35,8 @@ pub enum DataCheck {
         voters: u64,
         candidates: u64,
         warnings: u64,
+        /// The day ages were counted on, and where it came from.
+        election_date: ElectionDate,
     },
     /// Not a data file: its first line names no column of the schema.
     NotADataFile,
@@ -50,8 +53,10 @@ impl DataCheck {
                 voters,
                 candidates,
                 warnings,
+                election_date,
             } => format!(
-                "validated: {rows} rows ({voters} voters, {candidates} candidates), no errors, {warnings} warnings"
+                "validated: {rows} rows ({voters} voters, {candidates} candidates), no errors, {warnings} warnings; {}",
+                election_date.describe()
             ),
             DataCheck::NotADataFile => {
                 "not validated: not a voter or candidate file (no column of the schema)".to_owned()
@@ -68,14 +73,14 @@ pub fn prepare(
     ctx: &Context,
     path: &Path,
     out: &Path,
-    validation: Option<ValidationOptions>,
+    validation: Option<(ValidationOptions, ElectionDate)>,
 ) -> Result<(SealInput, DataCheck), CliError> {
     let read_error = |source| Error::Read {
         path: path.to_owned(),
         source,
     };
     let file = open_file(path)?;
-    let Some(options) = validation else {
+    let Some((options, election_date)) = validation else {
         return Ok((SealInput::Once(file), DataCheck::Skipped));
     };
     let mut input = TwoPassInput::new(file, &spool_dir_for(out))?;
@@ -88,7 +93,8 @@ pub fn prepare(
         Err(e) => return Err(e.into()),
     };
     let size = input.size().map_err(read_error)?;
-    let validated = check_rows(ctx, path, validator, Some(size))?;
+    election_date.warn_if_default(ctx);
+    let validated = check_rows(ctx, path, validator, Some(size), election_date.clone())?;
     let summary = &validated.report.summary;
     if !summary.is_valid() {
         validated.emit_checked(ctx)?;
@@ -98,6 +104,7 @@ pub fn prepare(
         voters: summary.voters,
         candidates: summary.candidates,
         warnings: summary.warnings,
+        election_date,
     };
     Ok((SealInput::Validated(input), check))
 }

@@ -22,7 +22,7 @@ pub struct TrustSetup {
 
 impl TrustSetup {
     pub fn new(ctx: &Context, no_trust_check: bool, crls: &[PathBuf]) -> Result<Self, CliError> {
-        let crls = read_crl_files(crls)?;
+        let crls = read_crl_files(&ctx.crl_files(crls)?)?;
         // Without a trust check, the partner directory still names the signer if it can.
         let store = match ctx.trust_store() {
             Ok(store) => Some(store),

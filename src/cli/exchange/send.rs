@@ -3,13 +3,14 @@
 use std::path::PathBuf;
 
 use epct::country::Country;
+use epct::data::ValidationOptions;
 use epct::exchange::{
     AuditLog, Delivered, FileName, Manifest, SendOptions, deliver, earlier_manifest, send,
     send_test,
 };
 use epct::trust::Partners;
 
-use crate::cli::args::{Cipher, OneOf, ValidationArgs};
+use crate::cli::args::{Cipher, ElectionDate, OneOf, ValidationArgs};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::{SignerArgs, make_missing_dir};
@@ -29,9 +30,9 @@ pub struct SendArgs {
     /// Where to write the sealed files and the manifest.
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
-    /// The signing key: a pkcs11: URI or a label.
+    /// The signing key: a pkcs11: URI or a label (default: the configuration's key).
     #[arg(long)]
-    key: String,
+    key: Option<String>,
     /// Leave invalid rows out (listed with their reasons in rejected.csv) instead of
     /// refusing the file.
     #[arg(long)]
@@ -66,9 +67,15 @@ struct Sent {
     manifest: Manifest,
     #[serde(skip_serializing_if = "Option::is_none")]
     delivered: Option<Vec<Delivered>>,
+    /// The day ages were counted on and where it came from; none when an earlier,
+    /// interrupted send was delivered as sealed then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    election_date: Option<ElectionDate>,
 }
 
 pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
+    let key = ctx.needed_key(args.key.as_deref())?;
+    let (options, election_date) = args.validation.options(ctx)?;
     let platform = args.platform.connect(ctx)?;
     // A run after an interruption delivers the send the directory holds, sealed once.
     let earlier = match &platform {
@@ -78,9 +85,12 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
         }),
         _ => None,
     };
-    let manifest = match earlier {
-        Some(manifest) => manifest,
-        None => seal(ctx, args)?,
+    let (manifest, election_date) = match earlier {
+        Some(manifest) => (manifest, None),
+        None => {
+            election_date.warn_if_default(ctx);
+            (seal(ctx, args, key, options)?, Some(election_date))
+        }
     };
     let delivered = match &platform {
         Some(platform) => {
@@ -93,6 +103,7 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
     let sent = Sent {
         manifest,
         delivered,
+        election_date,
     };
     emit(ctx, &sent, |s| {
         let m = &s.manifest;
@@ -110,6 +121,9 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
         );
         if let Some(election) = &m.election {
             push_line(&mut text, &format!("  election: {election}"));
+        }
+        if let Some(date) = &s.election_date {
+            push_line(&mut text, &format!("  {}", date.describe()));
         }
         if m.dual_nationals > 0 {
             push_line(
@@ -162,8 +176,12 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
 }
 
 /// Seals the file as without a platform, the outputs kept in the output directory.
-fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
-    let options = args.validation.options(ctx)?;
+fn seal(
+    ctx: &Context,
+    args: &SendArgs,
+    key: &str,
+    options: ValidationOptions,
+) -> Result<Manifest, CliError> {
     let (chain, algorithm) = args.signer.read()?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let send_options = SendOptions {
@@ -180,7 +198,7 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
     let partners = Partners::load(&ctx.trust_store()?)?;
     make_missing_dir(&args.out_dir)?;
     // The PIN is asked at the first signature, once every row has been validated.
-    let manifest = ctx.with_signer_after_login(&args.key, algorithm, |signer, certificate| {
+    let manifest = ctx.with_signer_after_login(key, algorithm, |signer, certificate| {
         let what = (args.file.as_deref())
             .map_or("the test campaign".to_owned(), |f| f.display().to_string());
         let _working = progress::working(format!("sending {what}"));

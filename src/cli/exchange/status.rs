@@ -45,7 +45,8 @@ pub struct StatusArgs {
     /// The test campaign: only its files, and which partners completed the round trip.
     #[arg(long)]
     test: bool,
-    /// CRLs to check the receivers' certificate paths against (repeatable).
+    /// CRLs to check the receivers' certificate paths against (repeatable; default:
+    /// the configuration's crl and crl-dir).
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<PathBuf>,
     /// Where the audit log (audit.jsonl) is kept; default: the configuration's
@@ -62,7 +63,7 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
         (None, Some(text)) => Some(date_argument(text)?),
         (None, None) => None,
     };
-    let crls = read_crl_files(&args.crls)?;
+    let crls = read_crl_files(&ctx.crl_files(&args.crls)?)?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;

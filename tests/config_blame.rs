@@ -1,0 +1,70 @@
+//! A bad setting from the configuration file or the environment is named where it came
+//! from (`module = "..." in PATH`, `$EPCT_PKCS11_MODULE`), not blamed on a flag that was
+//! never typed.
+
+mod common;
+
+use common::{Epct, ExitCode, Run};
+
+#[test]
+fn a_missing_module_is_blamed_on_where_its_path_came_from() {
+    let env = Epct::with_token("BE");
+    let config = env.write_default_config("module = \"/nonexistent/libmissing.so\"\n");
+    env.epct_without_pin()
+        .env_remove("EPCT_PKCS11_MODULE")
+        .args(["token", "list"])
+        .fails(
+            ExitCode::Token,
+            &format!(
+                "error: the PKCS#11 module /nonexistent/libmissing.so does not exist; correct module = \"/nonexistent/libmissing.so\" in {}",
+                config.display()
+            ),
+        );
+    let line = env
+        .epct_without_pin()
+        .env("EPCT_PKCS11_MODULE", "/nonexistent/libenv.so")
+        .args(["token", "list"])
+        .fails(ExitCode::Token, "/nonexistent/libenv.so does not exist");
+    assert!(line.ends_with("correct $EPCT_PKCS11_MODULE"), "{line}");
+    assert!(!line.contains("--module"), "{line}");
+    let line = env
+        .epct_without_pin()
+        .args(["--module", "/nonexistent/libflag.so", "token", "list"])
+        .fails(ExitCode::Token, "/nonexistent/libflag.so does not exist");
+    assert!(line.contains("--module"), "{line}");
+}
+
+#[test]
+fn a_token_label_from_the_file_that_matches_no_token_names_the_file() {
+    let env = Epct::with_token("BE");
+    let config = env.write_default_config("token = \"NL\"\n");
+    env.epct().args(["key", "list"]).fails(
+        ExitCode::Token,
+        &format!(
+            "; the token comes from token = \"NL\" in {}",
+            config.display()
+        ),
+    );
+    env.epct()
+        .env("EPCT_TOKEN", "LU")
+        .args(["key", "list"])
+        .fails(ExitCode::Token, "; the token comes from $EPCT_TOKEN");
+}
+
+#[test]
+fn an_unreadable_trust_store_from_the_file_names_the_file() {
+    let env = Epct::new();
+    let not_a_dir = env.file("store-file", "not a directory");
+    let config = env.write_default_config(&format!("trust-store = \"{}\"\n", not_a_dir.display()));
+    env.epct_without_pin()
+        .env_remove("EPCT_TRUST_STORE")
+        .args(["trust", "list"])
+        .fails(
+            ExitCode::Failure,
+            &format!(
+                "; the trust store comes from trust-store = \"{}\" in {}",
+                not_a_dir.display(),
+                config.display()
+            ),
+        );
+}
