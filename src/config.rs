@@ -130,7 +130,7 @@ impl Config {
         }
     }
 
-    /// Every key a configuration file can set, in the order of [`Config`]'s fields.
+    /// Every key a configuration file can set, by name.
     pub fn keys() -> Vec<String> {
         match serde_json::to_value(Config::default()) {
             Ok(serde_json::Value::Object(fields)) => fields.keys().cloned().collect(),

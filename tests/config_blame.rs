@@ -68,3 +68,22 @@ fn an_unreadable_trust_store_from_the_file_names_the_file() {
             ),
         );
 }
+
+#[test]
+fn a_state_directory_from_the_file_that_cannot_hold_the_ledger_names_the_file() {
+    let exchange = common::exchange::pair(2);
+    let env = &exchange.env;
+    exchange.sent_to_fr();
+    let blocked = env.file("blocked", "a file, not a directory");
+    let state_dir = blocked.join("epct");
+    let config = env.write_default_config(&format!("state-dir = \"{}\"\n", state_dir.display()));
+    exchange.receive().fails_after_report(
+        ExitCode::Failure,
+        &format!(
+            "; the state directory comes from state-dir = \"{}\" in {}",
+            state_dir.display(),
+            config.display()
+        ),
+    );
+    assert_eq!(exchange.files("received"), Default::default());
+}

@@ -9,6 +9,7 @@ use epct::algorithms::SignatureAlgorithm;
 use epct::cms::{CmsError, ContentSigner, FileRecipients};
 use epct::config::{Config, ConfigFile};
 use epct::credentials::SignerAfterLogin;
+use epct::exchange::ExchangeError;
 use epct::secret_source::Secret;
 use epct::token::{
     LoginRequest, Module, ModuleOptions, PinSource, Pkcs11Uri, PresentCertificate, TokenDecryptor,
@@ -220,6 +221,24 @@ impl Context {
             .ok_or(CliError::NoStateDirectory)
     }
 
+    /// `result`, a failure to keep the ledger or the audit log naming the
+    /// configuration's `state-dir` when the directory came from there (`given` is the
+    /// command's `--state-dir`).
+    pub fn blame_state_dir<T>(
+        &self,
+        given: Option<&Path>,
+        result: Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        match result {
+            Err(
+                error @ CliError::Library(epct::Error::Exchange(
+                    ExchangeError::Ledger { .. } | ExchangeError::Audit { .. },
+                )),
+            ) if given.is_none() => blamed(&self.state_dir, "the state directory", Err(error)),
+            other => other,
+        }
+    }
+
     /// Loads the module: `--module`, `$EPCT_PKCS11_MODULE`, the configuration, the URI's
     /// `module-path`, then the defaults.
     pub fn module(&self, uri: Option<&Pkcs11Uri>) -> Result<Module, CliError> {
@@ -288,15 +307,10 @@ impl Context {
         Ok(files)
     }
 
-    /// The key of a command whose `--key` is `given`: it, else the configuration's
-    /// `key`; `None` when neither is set.
-    pub fn key_or_configured<'a>(&'a self, given: Option<&'a str>) -> Option<&'a str> {
-        given.or(self.key.value.as_deref())
-    }
-
-    /// The key of a command that needs one: `--key`, else the configuration's.
+    /// The key of a command that needs one: `--key` (`given`), else the
+    /// configuration's `key`.
     pub fn needed_key<'a>(&'a self, given: Option<&'a str>) -> Result<&'a str, CliError> {
-        self.key_or_configured(given).ok_or(CliError::NoKey)
+        given.or(self.key.value.as_deref()).ok_or(CliError::NoKey)
     }
 
     /// Opens a session on the token that `uri` names, in a module already loaded.

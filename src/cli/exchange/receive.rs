@@ -72,6 +72,10 @@ pub struct ReceiveArgs {
 }
 
 pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
+    ctx.blame_state_dir(args.state_dir.as_deref(), receive_all(ctx, args))
+}
+
+fn receive_all(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     let key = match &args.dir {
         Some(_) => args.key.as_deref(),
         None => Some(ctx.needed_key(args.key.as_deref())?),
@@ -141,12 +145,8 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
     emit(ctx, &received, |received| {
         let r = &received.report;
         let mut text = format!(
-            "{} received, {} with problems, {} failed, {} skipped; {}\n",
-            r.received,
-            r.received_with_problems,
-            r.failed,
-            r.skipped,
-            received.election_date.describe()
+            "{} received, {} with problems, {} failed, {} skipped\n",
+            r.received, r.received_with_problems, r.failed, r.skipped
         );
         for f in &r.files {
             let detail = match &f.outcome {
@@ -190,6 +190,10 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
         if let Some(run) = &received.platform {
             describe_platform(&mut text, run);
         }
+        push_line(
+            &mut text,
+            &format!("  {}", received.election_date.describe()),
+        );
         text + &format!("  report: {}", escaped(&r.report))
     })?;
     Ok(received.report.outcome()?)

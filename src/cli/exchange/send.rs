@@ -74,6 +74,10 @@ struct Sent {
 }
 
 pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
+    ctx.blame_state_dir(args.state_dir.as_deref(), send_and_deliver(ctx, args))
+}
+
+fn send_and_deliver(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
     let key = ctx.needed_key(args.key.as_deref())?;
     let (options, election_date) = args.validation.options(ctx)?;
     let platform = args.platform.connect(ctx)?;
@@ -122,9 +126,6 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
         if let Some(election) = &m.election {
             push_line(&mut text, &format!("  election: {election}"));
         }
-        if let Some(date) = &s.election_date {
-            push_line(&mut text, &format!("  {}", date.describe()));
-        }
         if m.dual_nationals > 0 {
             push_line(
                 &mut text,
@@ -166,6 +167,9 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
                 &mut text,
                 &format!("  {how}: {} ({} bytes)", escaped(&d.url), d.size),
             );
+        }
+        if let Some(date) = &s.election_date {
+            push_line(&mut text, &format!("  {}", date.describe()));
         }
         text + &format!(
             "  manifest: {}",
