@@ -16,7 +16,7 @@ use epct::token::{
     TokenError, TokenKey, TokenLog, TokenSession, TokenSigner, UserKind,
     default_signature_algorithm,
 };
-use epct::trust::{LockedTrustStore, Partners, TrustStore};
+use epct::trust::{LockedTrustStore, Partners, TrustError, TrustStore};
 use epct::x509::{KeyAlgorithm, read_certificate};
 use secrecy::SecretString;
 use x509_cert::Certificate;
@@ -99,7 +99,8 @@ impl Context {
             (value, Source::Environment(name))
         };
         let global = |id, flag, variable| Source::of_global(matches, id, flag, variable);
-        let c = config.clone();
+        let mut c = config.clone();
+        let platform = PlatformSettings::take(&mut c);
         let pin_source_text = Setting::first(
             "pin-source",
             [
@@ -111,7 +112,6 @@ impl Context {
         let pin_source = (pin_source_text.value.as_ref())
             .map(|text| PinSource::parse(text, Secret::PIN).map_err(TokenError::from))
             .transpose()?;
-        let mut platform_config = config.clone();
         Ok(Context {
             json: cli.json,
             verbose: cli.verbose,
@@ -166,7 +166,7 @@ impl Context {
             crl: Setting::first("crl", [(c.crl, file.clone())]),
             crl_dir: Setting::first("crl-dir", [(c.crl_dir, file)]),
             election: c.election,
-            platform: PlatformSettings::take(&mut platform_config),
+            platform,
             deadline: c.deadline,
             match_columns: c.match_columns,
             config,
@@ -190,15 +190,27 @@ impl Context {
     /// Opens the trust store: `--trust-store`, `$EPCT_TRUST_STORE`, the configuration,
     /// else `epct/trust` under the XDG data directory.
     pub fn trust_store(&self) -> Result<TrustStore, CliError> {
-        let store = TrustStore::open(&self.trust_store_dir()?);
-        blamed(&self.trust_store, "the trust store", store)
+        self.blame_store_place(TrustStore::open(&self.trust_store_dir()?))
     }
 
     /// Opens the trust store for a change, under its lock; says so when it waits for
     /// another run that holds it.
     pub fn locked_trust_store(&self) -> Result<LockedTrustStore, CliError> {
-        let store = LockedTrustStore::open(&self.trust_store_dir()?, say_waiting);
-        blamed(&self.trust_store, "the trust store", store)
+        self.blame_store_place(LockedTrustStore::open(
+            &self.trust_store_dir()?,
+            say_waiting,
+        ))
+    }
+
+    /// `opened`, a store that cannot be read or written where it is naming where its
+    /// directory was set (its content being damaged is no fault of the setting).
+    fn blame_store_place<T>(&self, opened: Result<T, TrustError>) -> Result<T, CliError> {
+        match opened {
+            Err(e @ (TrustError::Read { .. } | TrustError::Write { .. })) => {
+                blamed(&self.trust_store, "the trust store", Err(e))
+            }
+            other => Ok(other?),
+        }
     }
 
     fn trust_store_dir(&self) -> Result<PathBuf, CliError> {
