@@ -87,3 +87,18 @@ fn a_state_directory_from_the_file_that_cannot_hold_the_ledger_names_the_file() 
     );
     assert_eq!(exchange.files("received"), Default::default());
 }
+
+#[test]
+fn a_bad_deadline_in_the_file_names_the_file() {
+    let env = Epct::new();
+    let config = env.write_default_config("deadline = \"soon\"\n");
+    env.epct_without_pin()
+        .args(["exchange", "status", "--out-dir", "out"])
+        .fails(
+            ExitCode::Usage,
+            &format!(
+                "error: deadline = \"soon\" in {} is not a date; write it as YYYY-MM-DD",
+                config.display()
+            ),
+        );
+}

@@ -76,7 +76,7 @@ pub struct Context {
     /// The platform keys of the configuration file.
     pub platform: PlatformSettings,
     /// The configuration's exchange deadline (`deadline`), as written.
-    pub deadline: Option<String>,
+    pub deadline: Setting<String>,
     /// The configuration's `[match-columns]` for `data match`.
     pub match_columns: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -164,10 +164,10 @@ impl Context {
             election_date: Setting::first("election-date", [(c.election_date, file.clone())]),
             strict_declarations: c.strict_declarations.unwrap_or(false),
             crl: Setting::first("crl", [(c.crl, file.clone())]),
-            crl_dir: Setting::first("crl-dir", [(c.crl_dir, file)]),
+            crl_dir: Setting::first("crl-dir", [(c.crl_dir, file.clone())]),
             election: c.election,
             platform,
-            deadline: c.deadline,
+            deadline: Setting::first("deadline", [(c.deadline, file)]),
             match_columns: c.match_columns,
             config,
             config_file,

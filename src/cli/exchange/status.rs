@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use epct::country::Country;
-use epct::data::ValidationOptions;
+use epct::data::{ValidationOptions, parse_date};
 use epct::exchange::{
     RECEIPTS_DIR, ReceiptOutcome, ReceiverStatus, SenderStatus, State, StatusOptions,
     VerifiedReceipt, WaitingOptions, receipts_in_dir, receiver_status, sender_status,
@@ -58,9 +58,11 @@ pub struct StatusArgs {
 }
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
-    let deadline = match (args.deadline, &ctx.deadline) {
+    let deadline = match (args.deadline, &ctx.deadline.value) {
         (Some(d), _) => Some(d),
-        (None, Some(text)) => Some(date_argument(text)?),
+        (None, Some(text)) => Some(parse_date(text).map_err(|_| CliError::SettingNotADate {
+            origin: ctx.deadline.origin(),
+        })?),
         (None, None) => None,
     };
     let crls = read_crl_files(&ctx.crl_files(&args.crls)?)?;
