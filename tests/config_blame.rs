@@ -102,3 +102,28 @@ fn a_bad_deadline_in_the_file_names_the_file() {
             ),
         );
 }
+
+#[test]
+fn a_malformed_pin_source_from_the_file_names_the_file_not_the_value_again() {
+    let env = Epct::with_token("BE");
+    let config = env.write_default_config("pin-source = \"1234\"\n");
+    let line = env.epct_without_pin().args(["key", "list"]).fails(
+        ExitCode::Usage,
+        &format!(
+            "; the PIN source comes from pin-source in {}",
+            config.display()
+        ),
+    );
+    let (_, named) = line.split_once("; the PIN source comes from").unwrap();
+    assert!(!named.contains("1234"), "{line}");
+    let line = env
+        .epct_without_pin()
+        .env("EPCT_PIN_SOURCE", "1234")
+        .args(["key", "list"])
+        .fails(
+            ExitCode::Usage,
+            "; the PIN source comes from $EPCT_PIN_SOURCE",
+        );
+    let (_, named) = line.split_once("; the PIN source comes from").unwrap();
+    assert!(!named.contains("1234"), "{line}");
+}

@@ -111,7 +111,15 @@ impl Context {
         );
         let pin_source = (pin_source_text.value.as_ref())
             .map(|text| PinSource::parse(text, Secret::PIN).map_err(TokenError::from))
-            .transpose()?;
+            .transpose()
+            .map_err(|e| match pin_source_text.source {
+                Source::File(_) | Source::Environment(_) => CliError::FromSetting {
+                    error: Box::new(e.into()),
+                    what: "the PIN source",
+                    origin: pin_source_text.place(),
+                },
+                Source::Default | Source::Flag(_) => e.into(),
+            })?;
         Ok(Context {
             json: cli.json,
             verbose: cli.verbose,

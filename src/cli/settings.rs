@@ -78,6 +78,15 @@ impl<T: Serialize> Setting<T> {
         }
     }
 
+    /// Where the value came from, without the value (which may be a secret typed by
+    /// mistake): `--pin-source`, `$EPCT_PIN_SOURCE`, or `pin-source in /etc/epct.toml`.
+    pub fn place(&self) -> String {
+        match &self.source {
+            Source::File(path) => format!("{} in {}", self.key, path.display()),
+            _ => self.origin(),
+        }
+    }
+
     /// Whether the value was given on the command line.
     pub fn is_flag(&self) -> bool {
         matches!(self.source, Source::Flag(_))
