@@ -9,7 +9,7 @@ use epct::secret_source::{Secret, SecretSource};
 use epct::token::Module;
 use epct::trust::TrustStore;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::context::Context;
 use super::error::CliError;
@@ -57,21 +57,25 @@ pub fn run(ctx: &Context, command: ConfigCommand) -> Result<(), CliError> {
             (None, looked_at.as_ref().map(|p| p.display().to_string()))
         }
     };
+    let in_file = match serde_json::to_value(&ctx.config) {
+        Ok(Value::Object(fields)) => fields,
+        _ => unreachable!("a struct serialises as an object"),
+    };
     let shown = Shown {
         file,
         looked_at,
         file_source: ctx.config_source.word(),
         settings: Config::keys()
             .into_iter()
-            .map(|key| setting(ctx, key))
+            .map(|key| setting(ctx, &in_file, key))
             .collect(),
     };
     emit(ctx, &shown, describe)
 }
 
 /// The value and source of `key`: a global option or its environment variable, else
-/// the file, else the default.
-fn setting(ctx: &Context, key: String) -> ShownSetting {
+/// the file's (`in_file`, every key of the file's [`Config`]), else the default.
+fn setting(ctx: &Context, in_file: &Map<String, Value>, key: String) -> ShownSetting {
     let global = match key.as_str() {
         "module" => Some(as_json(&ctx.module)),
         "module-init-args" => Some(as_json(&ctx.module_init_args)),
@@ -80,10 +84,7 @@ fn setting(ctx: &Context, key: String) -> ShownSetting {
         "trust-store" => Some(as_json(&ctx.trust_store)),
         _ => None,
     };
-    let in_file = match serde_json::to_value(&ctx.config) {
-        Ok(Value::Object(mut fields)) => fields.remove(&key).filter(|v| !v.is_null()),
-        _ => None,
-    };
+    let in_file = in_file.get(&key).filter(|v| !v.is_null()).cloned();
     let (value, source) = match (global, in_file) {
         (
             Some(Setting {
