@@ -122,7 +122,7 @@ fn each_setting_says_where_its_value_came_from() {
 }
 
 #[test]
-fn the_file_may_come_from_the_environment_or_be_missing() {
+fn the_file_may_come_from_the_environment_or_the_flag_or_be_missing() {
     let env = Epct::new();
     let other = env.file("site.toml", "election = \"EP-2029\"\n");
     let report = env
@@ -133,6 +133,17 @@ fn the_file_may_come_from_the_environment_or_be_missing() {
     assert_eq!(report["file"], other.display().to_string());
     assert_eq!(report["file_source"], "environment");
     assert_eq!(setting(&report, "election")["value"], "EP-2029");
+    let given = env
+        .epct_without_pin()
+        .arg("--config")
+        .arg(&other)
+        .args(["config", "show"])
+        .json();
+    assert_eq!(given["file_source"], "flag");
+    assert_eq!(
+        setting(&given, "election")["from"],
+        other.display().to_string()
+    );
 
     let none = env
         .epct_without_pin()
