@@ -68,7 +68,11 @@ fn a_file_name_with_a_newline_cannot_inject_a_received_line() {
     );
     let text = stdout(&out);
     no_injected_line(&text);
-    assert_eq!(text.lines().count(), 3, "summary, one file, report: {text}");
+    assert_eq!(
+        text.lines().count(),
+        4,
+        "summary, one file, election date, report: {text}"
+    );
     assert!(
         text.contains(&format!(
             "x\\n{FAKE}\\r\\u{{1b}}[1A\\u{{9b}}2K.p7m: FAILED:"

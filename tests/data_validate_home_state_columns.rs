@@ -360,6 +360,27 @@ fn candidates_declarations_warn_and_fail_when_strict() {
 }
 
 #[test]
+fn strict_declarations_may_be_set_in_the_configuration() {
+    let missing = [
+        ("record_type", "candidate"),
+        ("declaration_not_standing_elsewhere", ""),
+    ];
+    let env = Epct::new();
+    file(&env, &[&missing]);
+    let (lax, code) = problems(&mut validate(&env));
+    assert_eq!(code, status(ExitCode::Success), "{lax:?}");
+    env.write_default_config("strict-declarations = true\n");
+    let (strict, code) = problems(&mut validate(&env));
+    assert_eq!(code, status(ExitCode::InvalidData));
+    assert_eq!(
+        strict,
+        lax.iter()
+            .map(|w| w.replacen("warning", "error", 1))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn a_file_holds_one_election() {
     line_3(
         &[("election", "EP-2024")],

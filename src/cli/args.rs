@@ -11,10 +11,12 @@ use epct::algorithms::{AlgorithmError, HashAlg, SignatureAlgorithm};
 use epct::cms::{AesKeySize, ContentCipher};
 use epct::data::{DEFAULT_MIN_AGE, DataError, Election, ValidationOptions, parse_date};
 use epct::token::{KeyType, TokenError};
+use serde::Serialize;
 use time::Date;
 
 use super::context::Context;
 use super::error::CliError;
+use super::output::warn;
 
 /// A closed choice on the command line.
 pub trait Choice: ValueEnum + Clone + Send + Sync + 'static {
@@ -171,8 +173,9 @@ impl SignatureArgs {
 /// How the commands that validate a data file count ages.
 #[derive(Args)]
 pub struct ValidationArgs {
-    /// The day ages are counted on (default: today, UTC).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_argument)]
+    /// The day ages are counted on, polling day (default: the configuration's
+    /// election-date, else today, UTC, with a warning).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = election_date_argument)]
     election_date: Option<Date>,
     /// The minimum age on the election date.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MIN_AGE)]
@@ -182,17 +185,77 @@ pub struct ValidationArgs {
     /// their names and the manifest.
     #[arg(long, value_name = "ID")]
     election: Option<Election>,
-    /// Make a candidate's missing or "no" declaration an error, not a warning.
+    /// Make a candidate's missing or "no" declaration an error, not a warning (also
+    /// config strict-declarations = true).
     #[arg(long)]
     strict_declarations: bool,
 }
 
+/// The day ages are counted on, and where it came from, as the summaries give it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ElectionDate {
+    #[serde(serialize_with = "as_text")]
+    pub date: Date,
+    /// `flag`, `file` or `default` (today's date).
+    pub source: &'static str,
+    /// Where it was set, for the text: `--election-date`, `election-date in PATH`.
+    #[serde(skip)]
+    origin: Option<String>,
+}
+
+fn as_text<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(date)
+}
+
+impl ElectionDate {
+    /// "election date 2029-06-07 (--election-date)", for the summaries.
+    pub fn describe(&self) -> String {
+        match &self.origin {
+            Some(origin) => format!("election date {} ({origin})", self.date),
+            None => format!("election date {} (today's date: none was set)", self.date),
+        }
+    }
+
+    /// Warns, on standard error, when the date is today's only because none was set.
+    pub fn warn_if_default(&self, ctx: &Context) {
+        if self.origin.is_none() {
+            warn(&format!(
+                "no election date is set: ages are counted on today's date, {}; give --election-date YYYY-MM-DD, or set election-date = \"YYYY-MM-DD\" in {}",
+                self.date,
+                ctx.config_place()
+            ));
+        }
+    }
+}
+
 impl ValidationArgs {
-    pub fn options(&self, ctx: &Context) -> Result<ValidationOptions, CliError> {
+    /// The validation options, with the election date: `--election-date`, else the
+    /// configuration's `election-date`, else today.
+    pub fn options(&self, ctx: &Context) -> Result<(ValidationOptions, ElectionDate), CliError> {
         let mut options = ValidationOptions::today_utc();
-        options.election_date = self.election_date.unwrap_or(options.today);
+        let configured = &ctx.election_date;
+        let election_date = match (self.election_date, &configured.value) {
+            (Some(date), _) => ElectionDate {
+                date,
+                source: "flag",
+                origin: Some("--election-date".to_owned()),
+            },
+            (None, Some(text)) => ElectionDate {
+                date: parse_date(text).map_err(|_| CliError::SettingNotADate {
+                    origin: configured.origin(),
+                })?,
+                source: "file",
+                origin: Some(format!("election-date in {}", ctx.config_place())),
+            },
+            (None, None) => ElectionDate {
+                date: options.today,
+                source: "default",
+                origin: None,
+            },
+        };
+        options.election_date = election_date.date;
         options.min_age = self.min_age;
-        options.strict_declarations = self.strict_declarations;
+        options.strict_declarations = self.strict_declarations || ctx.strict_declarations;
         options.election = match (self.election, &ctx.election) {
             (Some(given), _) => Some(given),
             (None, Some(configured)) => {
@@ -204,8 +267,15 @@ impl ValidationArgs {
             }
             (None, None) => None,
         };
-        Ok(options)
+        Ok((options, election_date))
     }
+}
+
+/// `--election-date`, refused in one line that names it.
+fn election_date_argument(text: &str) -> Result<Date, CliError> {
+    parse_date(text).map_err(|_| CliError::SettingNotADate {
+        origin: format!("--election-date '{}'", text.escape_default()),
+    })
 }
 
 pub fn date_argument(text: &str) -> Result<Date, DataError> {

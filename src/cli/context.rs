@@ -4,17 +4,19 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
+use clap::ArgMatches;
 use epct::algorithms::SignatureAlgorithm;
 use epct::cms::{CmsError, ContentSigner, FileRecipients};
-use epct::config::Config;
+use epct::config::{Config, ConfigFile};
 use epct::credentials::SignerAfterLogin;
+use epct::exchange::ExchangeError;
 use epct::secret_source::Secret;
 use epct::token::{
     LoginRequest, Module, ModuleOptions, PinSource, Pkcs11Uri, PresentCertificate, TokenDecryptor,
     TokenError, TokenKey, TokenLog, TokenSession, TokenSigner, UserKind,
     default_signature_algorithm,
 };
-use epct::trust::{LockedTrustStore, Partners, TrustStore};
+use epct::trust::{LockedTrustStore, Partners, TrustError, TrustStore};
 use epct::x509::{KeyAlgorithm, read_certificate};
 use secrecy::SecretString;
 use x509_cert::Certificate;
@@ -23,6 +25,7 @@ use super::Cli;
 use super::error::CliError;
 use super::output::{escaped, say_waiting, warn};
 use super::platform::PlatformSettings;
+use super::settings::{Setting, Source};
 use super::stdout::print_error_line;
 
 /// Whether a session may change the token.
@@ -45,74 +48,181 @@ pub enum Login {
 pub struct Context {
     pub json: bool,
     pub verbose: u8,
-    module: Option<PathBuf>,
-    module_init_args: Option<String>,
-    token: Option<String>,
+    /// The configuration file read, or where none was found.
+    pub config_file: ConfigFile,
+    /// How the configuration file was chosen: `--config`, `$EPCT_CONFIG` or the default.
+    pub config_source: Source,
+    /// The file's settings as written, for `config show`.
+    pub config: Config,
+    pub module: Setting<PathBuf>,
+    pub module_init_args: Setting<String>,
+    pub token: Setting<String>,
+    /// The PIN source as given, for `config show` (never a PIN: it parsed as a source).
+    pub pin_source_text: Setting<String>,
     pin_source: Option<PinSource>,
-    trust_store: Option<PathBuf>,
-    state_dir: Option<PathBuf>,
+    pub trust_store: Setting<PathBuf>,
+    state_dir: Setting<PathBuf>,
+    /// The configuration's key, for the commands whose `--key` is not given.
+    pub key: Setting<String>,
+    /// The configuration's election date, as written.
+    pub election_date: Setting<String>,
+    /// The configuration's `strict-declarations`.
+    pub strict_declarations: bool,
+    /// The configuration's CRL files and CRL directory.
+    pub crl: Setting<Vec<PathBuf>>,
+    pub crl_dir: Setting<PathBuf>,
     /// The configuration's election, for `--election`.
     pub election: Option<String>,
     /// The platform keys of the configuration file.
     pub platform: PlatformSettings,
     /// The configuration's exchange deadline (`deadline`), as written.
-    pub deadline: Option<String>,
+    pub deadline: Setting<String>,
     /// The configuration's `[match-columns]` for `data match`.
     pub match_columns: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl Context {
-    pub fn new(cli: &Cli) -> Result<Self, CliError> {
-        let mut config = Config::load(cli.config.as_deref())?;
-        let platform = PlatformSettings::take(&mut config);
-        let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let pin_source = cli
-            .pin_source
-            .clone()
-            .or_else(|| from_env("EPCT_PIN_SOURCE"))
-            .or(config.pin_source)
-            .as_ref()
+    /// The context of `cli`, whose `matches` say which global options came from the
+    /// environment.
+    pub fn new(cli: &Cli, matches: &ArgMatches) -> Result<Self, CliError> {
+        let (config, config_file) = Config::load(cli.config.as_deref())?;
+        let config_source = match &cli.config {
+            Some(_) => Source::of_global(matches, "config", "--config", "EPCT_CONFIG"),
+            None => Source::Default,
+        };
+        let file = match &config_file {
+            ConfigFile::Read(path) => Source::File(path.clone()),
+            ConfigFile::NotFound { .. } => Source::Default,
+        };
+        let from_env = |name: &'static str| {
+            let value = std::env::var(name).ok().filter(|v| !v.is_empty());
+            (value, Source::Environment(name))
+        };
+        let global = |id, flag, variable| Source::of_global(matches, id, flag, variable);
+        let mut c = config.clone();
+        let platform = PlatformSettings::take(&mut c);
+        let pin_source_text = Setting::first(
+            "pin-source",
+            [
+                (cli.pin_source.clone(), Source::Flag("--pin-source")),
+                from_env("EPCT_PIN_SOURCE"),
+                (c.pin_source, file.clone()),
+            ],
+        );
+        let pin_source = (pin_source_text.value.as_ref())
             .map(|text| PinSource::parse(text, Secret::PIN).map_err(TokenError::from))
-            .transpose()?;
+            .transpose()
+            .map_err(|e| match pin_source_text.source {
+                Source::File(_) | Source::Environment(_) => CliError::FromSetting {
+                    error: Box::new(e.into()),
+                    what: "the PIN source",
+                    origin: pin_source_text.place(),
+                },
+                Source::Default | Source::Flag(_) => e.into(),
+            })?;
         Ok(Context {
             json: cli.json,
             verbose: cli.verbose,
-            module: cli.module.clone().or(config.module),
-            module_init_args: cli.module_init_args.clone().or(config.module_init_args),
-            token: cli
-                .token
-                .clone()
-                .or_else(|| from_env("EPCT_TOKEN"))
-                .or(config.token),
+            module: Setting::first(
+                "module",
+                [
+                    (
+                        cli.module.clone(),
+                        global("module", "--module", "EPCT_PKCS11_MODULE"),
+                    ),
+                    (c.module, file.clone()),
+                ],
+            ),
+            module_init_args: Setting::first(
+                "module-init-args",
+                [
+                    (
+                        cli.module_init_args.clone(),
+                        global(
+                            "module_init_args",
+                            "--module-init-args",
+                            "EPCT_PKCS11_INIT_ARGS",
+                        ),
+                    ),
+                    (c.module_init_args, file.clone()),
+                ],
+            ),
+            token: Setting::first(
+                "token",
+                [
+                    (cli.token.clone(), Source::Flag("--token")),
+                    from_env("EPCT_TOKEN"),
+                    (c.token, file.clone()),
+                ],
+            ),
+            pin_source_text,
             pin_source,
-            trust_store: cli.trust_store.clone().or(config.trust_store),
-            state_dir: config.state_dir,
-            election: config.election,
+            trust_store: Setting::first(
+                "trust-store",
+                [
+                    (
+                        cli.trust_store.clone(),
+                        global("trust_store", "--trust-store", "EPCT_TRUST_STORE"),
+                    ),
+                    (c.trust_store, file.clone()),
+                ],
+            ),
+            state_dir: Setting::first("state-dir", [(c.state_dir, file.clone())]),
+            key: Setting::first("key", [(c.key, file.clone())]),
+            election_date: Setting::first("election-date", [(c.election_date, file.clone())]),
+            strict_declarations: c.strict_declarations.unwrap_or(false),
+            crl: Setting::first("crl", [(c.crl, file.clone())]),
+            crl_dir: Setting::first("crl-dir", [(c.crl_dir, file.clone())]),
+            election: c.election,
             platform,
-            deadline: config.deadline,
-            match_columns: config.match_columns,
+            deadline: Setting::first("deadline", [(c.deadline, file)]),
+            match_columns: c.match_columns,
+            config,
+            config_file,
+            config_source,
         })
+    }
+
+    /// Where the configuration file is or would be: `key = ... in PATH`'s path, for a
+    /// message that says where to set something.
+    pub fn config_place(&self) -> String {
+        match &self.config_file {
+            ConfigFile::Read(path) => path.display().to_string(),
+            ConfigFile::NotFound {
+                looked_at: Some(path),
+            } => path.display().to_string(),
+            ConfigFile::NotFound { looked_at: None } => "the file --config names".to_owned(),
+        }
     }
 
     /// Opens the trust store: `--trust-store`, `$EPCT_TRUST_STORE`, the configuration,
     /// else `epct/trust` under the XDG data directory.
     pub fn trust_store(&self) -> Result<TrustStore, CliError> {
-        Ok(TrustStore::open(&self.trust_store_dir()?)?)
+        self.blame_store_place(TrustStore::open(&self.trust_store_dir()?))
     }
 
     /// Opens the trust store for a change, under its lock; says so when it waits for
     /// another run that holds it.
     pub fn locked_trust_store(&self) -> Result<LockedTrustStore, CliError> {
-        Ok(LockedTrustStore::open(
+        self.blame_store_place(LockedTrustStore::open(
             &self.trust_store_dir()?,
             say_waiting,
-        )?)
+        ))
+    }
+
+    /// `opened`, a store that cannot be read or written where it is naming where its
+    /// directory was set (its content being damaged is no fault of the setting).
+    fn blame_store_place<T>(&self, opened: Result<T, TrustError>) -> Result<T, CliError> {
+        match opened {
+            Err(e @ (TrustError::Read { .. } | TrustError::Write { .. })) => {
+                blamed(&self.trust_store, "the trust store", Err(e))
+            }
+            other => Ok(other?),
+        }
     }
 
     fn trust_store_dir(&self) -> Result<PathBuf, CliError> {
-        let dir = self
-            .trust_store
-            .clone()
+        let dir = (self.trust_store.value.clone())
             .or_else(TrustStore::default_dir)
             .ok_or(CliError::NoDataDirectory)?;
         if self.verbose > 0 {
@@ -126,19 +236,40 @@ impl Context {
     pub fn state_dir(&self, given: Option<&Path>) -> Result<PathBuf, CliError> {
         given
             .map(Path::to_owned)
-            .or_else(|| self.state_dir.clone())
+            .or_else(|| self.state_dir.value.clone())
             .or_else(|| dirs::state_dir().map(|d| d.join("epct")))
             .ok_or(CliError::NoStateDirectory)
+    }
+
+    /// `result`, a failure to keep the ledger or the audit log naming the
+    /// configuration's `state-dir` when the directory came from there (`given` is the
+    /// command's `--state-dir`).
+    pub fn blame_state_dir<T>(
+        &self,
+        given: Option<&Path>,
+        result: Result<T, CliError>,
+    ) -> Result<T, CliError> {
+        match result {
+            Err(
+                error @ CliError::Library(epct::Error::Exchange(
+                    ExchangeError::Ledger { .. } | ExchangeError::Audit { .. },
+                )),
+            ) if given.is_none() => blamed(&self.state_dir, "the state directory", Err(error)),
+            other => other,
+        }
     }
 
     /// Loads the module: `--module`, `$EPCT_PKCS11_MODULE`, the configuration, the URI's
     /// `module-path`, then the defaults.
     pub fn module(&self, uri: Option<&Pkcs11Uri>) -> Result<Module, CliError> {
-        let given = self
-            .module
-            .clone()
-            .or_else(|| uri.and_then(|u| u.module_path.clone()));
+        let given = (self.module.value.clone()).or_else(|| uri.and_then(|u| u.module_path.clone()));
         let path = Module::resolve(given.as_deref())?;
+        if !path.exists() && self.module.value.is_some() && !self.module.is_flag() {
+            return Err(CliError::ModuleMissing {
+                path,
+                origin: self.module.origin(),
+            });
+        }
         if self.verbose > 0 {
             print_error_line(format_args!("using PKCS#11 module {}", path.display()));
         }
@@ -149,7 +280,7 @@ impl Context {
         Ok(Module::load_with(
             &path,
             ModuleOptions {
-                init_args: self.module_init_args.clone(),
+                init_args: self.module_init_args.value.clone(),
                 log,
             },
         )?)
@@ -157,12 +288,49 @@ impl Context {
 
     /// A key argument as a URI, with `--token` applied.
     pub fn key_uri(&self, arg: &str) -> Result<Pkcs11Uri, CliError> {
-        Ok(Pkcs11Uri::from_key_arg(arg)?.with_token(self.token.as_deref()))
+        Ok(Pkcs11Uri::from_key_arg(arg)?.with_token(self.token.value.as_deref()))
     }
 
     /// The URI that names just the `--token` (any token when not given).
     pub fn token_uri(&self) -> Pkcs11Uri {
-        Pkcs11Uri::default().with_token(self.token.as_deref())
+        Pkcs11Uri::default().with_token(self.token.value.as_deref())
+    }
+
+    /// The CRL files of a command whose `--crl` options are `given`: they, else the
+    /// configuration's `crl` files and every file of its `crl-dir`, by name.
+    pub fn crl_files(&self, given: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+        if !given.is_empty() {
+            return Ok(given.to_owned());
+        }
+        let mut files = self.crl.value.clone().unwrap_or_default();
+        if let Some(dir) = &self.crl_dir.value {
+            let read_error = |source| epct::Error::Read {
+                path: dir.clone(),
+                source,
+            };
+            let entries = std::fs::read_dir(dir).map_err(read_error);
+            let mut in_dir = Vec::new();
+            for entry in blamed(&self.crl_dir, "the CRL directory", entries)? {
+                let path = blamed(
+                    &self.crl_dir,
+                    "the CRL directory",
+                    entry.map_err(read_error),
+                )?
+                .path();
+                if path.is_file() {
+                    in_dir.push(path);
+                }
+            }
+            in_dir.sort();
+            files.extend(in_dir);
+        }
+        Ok(files)
+    }
+
+    /// The key of a command that needs one: `--key` (`given`), else the
+    /// configuration's `key`.
+    pub fn needed_key<'a>(&'a self, given: Option<&'a str>) -> Result<&'a str, CliError> {
+        given.or(self.key.value.as_deref()).ok_or(CliError::NoKey)
     }
 
     /// Opens a session on the token that `uri` names, in a module already loaded.
@@ -172,7 +340,10 @@ impl Context {
         uri: &Pkcs11Uri,
         access: Access,
     ) -> Result<TokenSession<'m>, CliError> {
-        let token = module.token_holding(uri)?;
+        let token = match module.token_holding(uri) {
+            Err(e @ TokenError::TokenNotFound { .. }) => blamed(&self.token, "the token", Err(e))?,
+            found => found?,
+        };
         let write_protected = (token.token.as_ref()).is_some_and(|t| t.flags.write_protected);
         let read_write = match access {
             Access::ReadOnly => false,
@@ -458,6 +629,26 @@ impl Context {
         }
         .into()
     }
+}
+
+/// `result`, its error naming where `setting` came from when that was the configuration
+/// file or the environment (a flag the user has just typed needs no naming).
+fn blamed<T, S: serde::Serialize, E: Into<CliError>>(
+    setting: &Setting<S>,
+    what: &'static str,
+    result: Result<T, E>,
+) -> Result<T, CliError> {
+    result.map_err(|e| {
+        let error = e.into();
+        match setting.source {
+            Source::File(_) | Source::Environment(_) => CliError::FromSetting {
+                error: Box::new(error),
+                what,
+                origin: setting.origin(),
+            },
+            Source::Default | Source::Flag(_) => error,
+        }
+    })
 }
 
 /// Every recipient of the files, once each.

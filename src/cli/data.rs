@@ -15,7 +15,7 @@ use epct::output::OutputFile;
 use indicatif::ProgressBar;
 use serde::Serialize;
 
-use super::args::ValidationArgs;
+use super::args::{ElectionDate, ValidationArgs};
 use super::context::Context;
 use super::data_match;
 use super::error::CliError;
@@ -94,8 +94,10 @@ pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
             validation,
             all,
         } => {
+            let (options, election_date) = validation.options(ctx)?;
+            election_date.warn_if_default(ctx);
             let per_rule = (!all).then_some(PROBLEMS_PER_RULE);
-            validate(ctx, &file, validation.options(ctx)?, per_rule)
+            validate(ctx, &file, options, election_date, per_rule)
         }
         DataCommand::Generate {
             rows,
@@ -139,6 +141,8 @@ pub fn run(ctx: &Context, command: DataCommand) -> Result<(), CliError> {
 #[derive(Serialize)]
 pub(super) struct Validated {
     file: String,
+    /// The day ages were counted on, and where it came from.
+    election_date: ElectionDate,
     #[serde(flatten)]
     pub report: Report,
 }
@@ -147,17 +151,21 @@ impl Validated {
     /// Prints the report (the summary in words, or the JSON report), then fails if the
     /// file has errors.
     pub(super) fn emit_checked(&self, ctx: &Context) -> Result<(), CliError> {
-        emit(ctx, self, |v| describe(&v.file, &v.report.summary))?;
+        emit(ctx, self, |v| {
+            describe(&v.file, &v.report.summary, &v.election_date)
+        })?;
         Ok(self.report.summary.check()?)
     }
 }
 
-/// Validates the file at `path`, printing at most `per_rule` problems of each rule in
-/// text (all with `None`), and fails if it has errors.
+/// Validates the file at `path`, its ages counted on `election_date`, printing at most
+/// `per_rule` problems of each rule in text (all with `None`), and fails if it has
+/// errors.
 pub(super) fn validate(
     ctx: &Context,
     path: &Path,
     options: ValidationOptions,
+    election_date: ElectionDate,
     per_rule: Option<u64>,
 ) -> Result<(), CliError> {
     let read_error = |source| Error::Read {
@@ -167,7 +175,8 @@ pub(super) fn validate(
     let file = open_file(path)?;
     let metadata = file.metadata().map_err(read_error)?;
     let size = metadata.is_file().then_some(metadata.len());
-    let validated = check_rows(ctx, path, Validator::new(file, options)?, size, per_rule)?;
+    let validator = Validator::new(file, options)?;
+    let validated = check_rows(ctx, path, validator, size, election_date, per_rule)?;
     validated.emit_checked(ctx)
 }
 
@@ -175,14 +184,15 @@ pub(super) fn validate(
 /// that they cost nothing beside the validation of a million rows a second.
 const ROWS_PER_UPDATE: u64 = 4096;
 
-/// Reads every row of `validator` (the file at `path`, of `size` bytes where known):
-/// each problem printed as found, up to `per_rule` of each rule (`None`: all), or
-/// gathered for the JSON report with `--json`.
+/// Reads every row of `validator` (the file at `path`, of `size` bytes where known, its
+/// ages counted on `election_date`): each problem printed as found, up to `per_rule` of
+/// each rule (`None`: all), or gathered for the JSON report with `--json`.
 pub(super) fn check_rows(
     ctx: &Context,
     path: &Path,
     mut validator: Validator,
     size: Option<u64>,
+    election_date: ElectionDate,
     per_rule: Option<u64>,
 ) -> Result<Validated, CliError> {
     let mut listed = Listed {
@@ -211,6 +221,7 @@ pub(super) fn check_rows(
     let report = listed.report.unwrap_or_default().finish(validator.finish());
     Ok(Validated {
         file: path.display().to_string(),
+        election_date,
         report,
     })
 }
@@ -284,7 +295,7 @@ impl<W: Write> Listed<W> {
 }
 
 /// The summary in words.
-fn describe(file: &str, s: &Summary) -> String {
+fn describe(file: &str, s: &Summary, election_date: &ElectionDate) -> String {
     let mut out = format!(
         "{}: {} ({}, {})",
         escaped(file),
@@ -343,6 +354,7 @@ fn describe(file: &str, s: &Summary) -> String {
             by_rule(&s.warnings_by_rule)
         );
     }
+    out += &format!("{}\n", election_date.describe());
     if s.is_valid() {
         out += &format!(
             "valid: no errors (election date {}, minimum age {})",

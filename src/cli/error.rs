@@ -52,6 +52,25 @@ pub enum CliError {
     Encode(#[source] der::Error),
     #[error("cannot write to standard output: {0}")]
     Stdout(#[source] std::io::Error),
+    #[error("the PKCS#11 module {path} does not exist; correct {origin}", path = .path.display())]
+    ModuleMissing {
+        path: std::path::PathBuf,
+        origin: String,
+    },
+    /// An error about a setting that came from the configuration file or the
+    /// environment, which it names.
+    #[error("{error}; {what} comes from {origin}")]
+    FromSetting {
+        error: Box<CliError>,
+        what: &'static str,
+        origin: String,
+    },
+    #[error("{origin} is not a date; write it as YYYY-MM-DD")]
+    SettingNotADate { origin: String },
+    #[error(
+        "no key is given; give --key LABEL (or a pkcs11: URI), or set key in the configuration"
+    )]
+    NoKey,
 }
 
 impl CliError {
@@ -61,6 +80,8 @@ impl CliError {
         match self {
             CliError::Library(e) => e.kind(),
             CliError::Encode(_) | CliError::Stdout(_) => ErrorKind::Other,
+            CliError::ModuleMissing { .. } => ErrorKind::Token,
+            CliError::FromSetting { error, .. } => error.kind(),
             CliError::NoDataDirectory
             | CliError::NoStateDirectory
             | CliError::EmptyKeyLabel
@@ -68,6 +89,8 @@ impl CliError {
             | CliError::PinPad
             | CliError::StatusSource
             | CliError::ReceiverStatusPlatform
+            | CliError::SettingNotADate { .. }
+            | CliError::NoKey
             | CliError::Arguments(_)
             | CliError::UnknownCipher(_)
             | CliError::UnknownSignatureAlgorithm(_) => ErrorKind::Usage,

@@ -233,7 +233,8 @@ pub struct CheckArgs {
     /// Certificates to find signers among, if the file lacks them.
     #[arg(long = "signer-cert", value_name = "PEM")]
     signer_certs: Vec<PathBuf>,
-    /// CRLs to check the signers' certificate paths against (PEM or DER, repeatable).
+    /// CRLs to check the signers' certificate paths against (PEM or DER, repeatable;
+    /// default: the configuration's crl and crl-dir).
     #[arg(long = "crl", value_name = "FILE")]
     pub crls: Vec<PathBuf>,
     /// Do not check the signers against the trusted lists; the verdict says so.

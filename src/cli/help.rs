@@ -279,6 +279,15 @@ const LEAVES: &[Leaf] = &[
             "epct man | man -l -",
         ],
     ),
+    leaf(
+        "config show",
+        false,
+        &[],
+        &[
+            "epct config show",
+            "epct --config site.toml config show --json",
+        ],
+    ),
 ];
 
 /// What each exit code means, as every command's help lists it.

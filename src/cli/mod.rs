@@ -4,6 +4,7 @@
 mod args;
 mod cert;
 mod completions;
+mod config_show;
 mod context;
 mod data;
 mod data_match;
@@ -21,6 +22,7 @@ mod plural;
 mod progress;
 mod seal;
 mod seal_check;
+mod settings;
 mod signature;
 mod stdout;
 mod table;
@@ -142,6 +144,9 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print epct's man page, or write every command's page into a directory.
     Man(completions::ManArgs),
+    /// The configuration: which file is in effect, every setting and its source.
+    #[command(subcommand)]
+    Config(config_show::ConfigCommand),
 }
 
 /// The one clap definition of the command line, with every leaf's examples and exit
@@ -152,11 +157,11 @@ pub fn command() -> clap::Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> std::process::ExitCode {
-    let cli = match command()
+    let parsed = command()
         .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches))
-    {
-        Ok(cli) => cli,
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(error) => return refuse_arguments(error, json_requested()),
     };
     epct::output::sync_large_outputs(cli.sync);
@@ -164,7 +169,7 @@ pub fn run() -> std::process::ExitCode {
     if let Command::Completions(args) = &cli.command {
         return finish(completions::run_completions(args), cli.json);
     }
-    let result = Context::new(&cli).and_then(|ctx| match cli.command {
+    let result = Context::new(&cli, &matches).and_then(|ctx| match cli.command {
         Command::Token(command) => token::run(&ctx, command),
         Command::Key(command) => key::run(&ctx, command),
         Command::Cert(command) => cert::run(&ctx, command),
@@ -180,6 +185,7 @@ pub fn run() -> std::process::ExitCode {
         Command::Trust(command) => trust::run(&ctx, command),
         Command::Partners(command) => partners::run(&ctx, command),
         Command::Man(args) => completions::run_man(&ctx, &args),
+        Command::Config(command) => config_show::run(&ctx, command),
         Command::Completions(_) => unreachable!("run before the context"),
     });
     finish(result, cli.json)

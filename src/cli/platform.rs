@@ -13,9 +13,9 @@ use super::context::Context;
 use super::error::CliError;
 
 /// Seconds to wait for a connection or the next bytes, unless set.
-const DEFAULT_TIMEOUT: u64 = 30;
+pub(super) const DEFAULT_TIMEOUT: u64 = 30;
 /// How often a transient failure is tried again, unless set.
-const DEFAULT_RETRIES: u32 = 4;
+pub(super) const DEFAULT_RETRIES: u32 = 4;
 
 #[derive(clap::Args, Default)]
 pub struct PlatformArgs {

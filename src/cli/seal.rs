@@ -31,9 +31,9 @@ pub struct SealArgs {
     /// directory (repeatable); the sender is always a recipient too.
     #[arg(long = "to", value_name = "RECIPIENT", required = true)]
     to: Vec<String>,
-    /// The signing key: a pkcs11: URI or a label.
+    /// The signing key: a pkcs11: URI or a label (default: the configuration's key).
     #[arg(long)]
-    key: String,
+    key: Option<String>,
     /// The sealed file to write; - writes it to standard output (the summary then goes
     /// to standard error).
     #[arg(long, value_name = "FILE")]
@@ -68,6 +68,7 @@ struct Sealed<'a> {
 }
 
 pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
+    let key = ctx.needed_key(args.key.as_deref())?;
     let (chain, algorithm) = args.signer.read()?;
     let mut recipients = resolve_recipients(ctx, &args.to)?;
     let validation = (!args.no_validate)
@@ -75,7 +76,7 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
         .transpose()?;
     let (input, check) = seal_check::prepare(ctx, &args.input, &args.out, validation)?;
     let output = create_destination(&args.out, args.force, args.pem)?;
-    let report = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
+    let report = ctx.with_signer(key, algorithm, |signer, certificate| {
         if !signer.can_open_own_copy() {
             warn(
                 "the sender's EC key is on a token without ECDH: the sender's copy is sealed, but this key cannot open it",

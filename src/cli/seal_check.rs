@@ -10,6 +10,7 @@ use epct::Error;
 use epct::data::{DataError, TwoPassInput, ValidationOptions, Validator, spool_dir_for};
 use serde::Serialize;
 
+use super::args::ElectionDate;
 use super::context::Context;
 use super::data::{PROBLEMS_PER_RULE, check_rows};
 use super::error::CliError;
@@ -26,7 +27,7 @@ pub enum SealInput {
 }
 
 /// What `seal` checked of its input, for its summary.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum DataCheck {
     /// A data file without errors.
@@ -35,6 +36,8 @@ pub enum DataCheck {
         voters: u64,
         candidates: u64,
         warnings: u64,
+        /// The day ages were counted on, and where it came from.
+        election_date: ElectionDate,
     },
     /// Not a data file: its first line names no column of the schema.
     NotADataFile,
@@ -51,12 +54,14 @@ impl DataCheck {
                 voters,
                 candidates,
                 warnings,
+                election_date,
             } => format!(
-                "validated: {} ({}, {}), no errors, {}",
+                "validated: {} ({}, {}), no errors, {}; {}",
                 count(*rows, "row"),
                 count(*voters, "voter"),
                 count(*candidates, "candidate"),
-                count(*warnings, "warning")
+                count(*warnings, "warning"),
+                election_date.describe()
             ),
             DataCheck::NotADataFile => {
                 "not validated: not a voter or candidate file (no column of the schema)".to_owned()
@@ -73,14 +78,14 @@ pub fn prepare(
     ctx: &Context,
     path: &Path,
     out: &Path,
-    validation: Option<ValidationOptions>,
+    validation: Option<(ValidationOptions, ElectionDate)>,
 ) -> Result<(SealInput, DataCheck), CliError> {
     let read_error = |source| Error::Read {
         path: path.to_owned(),
         source,
     };
     let file = open_file(path)?;
-    let Some(options) = validation else {
+    let Some((options, election_date)) = validation else {
         return Ok((SealInput::Once(file), DataCheck::Skipped));
     };
     let mut input = TwoPassInput::new(file, &spool_dir_for(out))?;
@@ -93,7 +98,15 @@ pub fn prepare(
         Err(e) => return Err(e.into()),
     };
     let size = input.size().map_err(read_error)?;
-    let validated = check_rows(ctx, path, validator, Some(size), Some(PROBLEMS_PER_RULE))?;
+    election_date.warn_if_default(ctx);
+    let validated = check_rows(
+        ctx,
+        path,
+        validator,
+        Some(size),
+        election_date.clone(),
+        Some(PROBLEMS_PER_RULE),
+    )?;
     let summary = &validated.report.summary;
     if !summary.is_valid() {
         validated.emit_checked(ctx)?;
@@ -103,6 +116,7 @@ pub fn prepare(
         voters: summary.voters,
         candidates: summary.candidates,
         warnings: summary.warnings,
+        election_date,
     };
     Ok((SealInput::Validated(input), check))
 }

@@ -22,9 +22,9 @@ use super::verdict::describe_verdicts;
 pub struct SignArgs {
     /// The file to sign; - reads standard input.
     input: PathBuf,
-    /// The signing key: a pkcs11: URI or a label.
+    /// The signing key: a pkcs11: URI or a label (default: the configuration's key).
     #[arg(long)]
-    key: String,
+    key: Option<String>,
     /// The signature file to write; - writes it to standard output (the summary then
     /// goes to standard error).
     #[arg(long, value_name = "FILE")]
@@ -51,10 +51,11 @@ struct Signed<'a> {
 }
 
 pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), CliError> {
+    let key = ctx.needed_key(args.key.as_deref())?;
     let (chain, algorithm) = args.signer.read()?;
     let input = with_progress(open_file(&args.input)?, "signing");
     let output = create_destination(&args.out, args.force, args.pem)?;
-    let summary = ctx.with_signer(&args.key, algorithm, |signer, certificate| {
+    let summary = ctx.with_signer(key, algorithm, |signer, certificate| {
         let (output, summary) = sign(
             input,
             output,

@@ -60,7 +60,8 @@ pub enum TrustCommand {
         /// The time to check at: RFC 3339 or YYYY-MM-DD (default: now).
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
-        /// A CRL to apply (PEM or DER; repeatable).
+        /// A CRL to apply (PEM or DER; repeatable; default: the configuration's crl
+        /// and crl-dir).
         #[arg(long, value_name = "FILE")]
         crl: Vec<PathBuf>,
         /// Intermediate CA certificates (PEM; repeatable).
@@ -95,7 +96,13 @@ pub fn run(ctx: &Context, command: TrustCommand) -> Result<(), CliError> {
             at,
             crl,
             chain,
-        } => check(ctx, &certificate, at.as_deref(), &crl, &chain),
+        } => check(
+            ctx,
+            &certificate,
+            at.as_deref(),
+            &ctx.crl_files(&crl)?,
+            &chain,
+        ),
     }
 }
 

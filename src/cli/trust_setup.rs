@@ -29,7 +29,7 @@ impl TrustSetup {
         crls: &[PathBuf],
         intermediates: Vec<Certificate>,
     ) -> Result<Self, CliError> {
-        let crls = read_crl_files(crls)?;
+        let crls = read_crl_files(&ctx.crl_files(crls)?)?;
         // Without a trust check, the partner directory still names the signer if it can.
         let store = match ctx.trust_store() {
             Ok(store) => Some(store),

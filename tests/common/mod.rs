@@ -185,6 +185,15 @@ impl Epct {
         self.path(CONFIG_HOME).join("epct/config.toml")
     }
 
+    /// Writes `text` as the configuration file that `epct` finds when none is given,
+    /// and returns its path.
+    pub fn write_default_config(&self, text: &str) -> PathBuf {
+        let path = self.default_config();
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        path
+    }
+
     /// Points `cmd` at this world: its directory, tokens, module, trust store, and
     /// `HOME` and the XDG directories; the developer's `EPCT_*` settings are removed.
     pub fn isolate<'c>(&self, cmd: &'c mut Command) -> &'c mut Command {

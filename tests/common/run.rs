@@ -23,6 +23,16 @@ pub trait Run {
     fn exits(&mut self, code: ExitCode) -> assert_cmd::assert::Assert;
 }
 
+/// Standard error without the warning that no election date is set (tests/election_date.rs
+/// checks it), which a data command run without one prints before its error.
+fn without_election_date_warning(stderr: &[u8]) -> String {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|l| !l.starts_with("warning: no election date is set: "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
 /// The number a process exits with for `code`.
 pub fn status(code: ExitCode) -> i32 {
     code as i32
@@ -52,7 +62,7 @@ impl Run for assert_cmd::Command {
 
     fn fails(&mut self, code: ExitCode, text: &str) -> String {
         let out = self.output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let stderr = without_election_date_warning(&out.stderr);
         assert_eq!(out.status.code(), Some(status(code)), "stderr: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "one line of error: {stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");

@@ -10,7 +10,7 @@ use epct::exchange::{
 use epct::trust::Partners;
 use epct::verdict::Binding;
 
-use crate::cli::args::ValidationArgs;
+use crate::cli::args::{ElectionDate, ValidationArgs};
 use crate::cli::context::Context;
 use crate::cli::error::CliError;
 use crate::cli::files::{make_missing_dir, open_file, read_crl_files};
@@ -30,10 +30,11 @@ pub struct ReceiveArgs {
     out_dir: PathBuf,
     /// The decryption key: a pkcs11: URI or a label (default: the key beside the
     /// certificate, on any present token, that the directory's files are encrypted for;
-    /// with --platform, --key is needed).
-    #[arg(long, required_unless_present = "dir")]
+    /// with --platform, --key or the configuration's key is needed).
+    #[arg(long)]
     key: Option<String>,
-    /// CRLs to check the senders' certificate paths against (repeatable).
+    /// CRLs to check the senders' certificate paths against (repeatable; default: the
+    /// configuration's crl and crl-dir).
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<PathBuf>,
     #[command(flatten)]
@@ -72,9 +73,18 @@ pub struct ReceiveArgs {
 }
 
 pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
-    let crls = read_crl_files(&args.crls)?;
+    ctx.blame_state_dir(args.state_dir.as_deref(), receive_all(ctx, args))
+}
+
+fn receive_all(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
+    let key = match &args.dir {
+        Some(_) => args.key.as_deref(),
+        None => Some(ctx.needed_key(args.key.as_deref())?),
+    };
+    let crls = read_crl_files(&ctx.crl_files(&args.crls)?)?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
-    let validation = args.validation.options(ctx)?;
+    let (validation, election_date) = args.validation.options(ctx)?;
+    election_date.warn_if_default(ctx);
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
     let platform = args.platform.connect(ctx)?;
@@ -84,7 +94,6 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
         (Some(dir), None) => recipients_of_files(dir),
         _ => Vec::new(),
     };
-    let key = args.key.as_deref();
     let received =
         ctx.with_decryptor_and_signer_for(key, &recipients, |decryptor, signer, certificate| {
             let _working = progress::working("receiving".to_owned());
@@ -116,6 +125,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
                 return Ok(Received {
                     report: fetched.report,
                     platform: Some(fetched.platform),
+                    election_date: election_date.clone(),
                 });
             }
             let report = receive(
@@ -130,6 +140,7 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
             Ok(Received {
                 report,
                 platform: None,
+                election_date: election_date.clone(),
             })
         })?;
     emit(ctx, &received, |received| {
@@ -181,6 +192,10 @@ pub fn run(ctx: &Context, args: &ReceiveArgs) -> Result<(), CliError> {
         if let Some(run) = &received.platform {
             describe_platform(&mut text, run);
         }
+        push_line(
+            &mut text,
+            &format!("  {}", received.election_date.describe()),
+        );
         text + &format!("  report: {}", escaped(&r.report))
     })?;
     Ok(received.report.outcome()?)
@@ -193,6 +208,8 @@ struct Received {
     report: ReceiveReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     platform: Option<PlatformRun>,
+    /// The day the received files' ages were counted on, and where it came from.
+    election_date: ElectionDate,
 }
 
 /// The platform's side of a receive, in text.

@@ -4,14 +4,14 @@ use std::path::PathBuf;
 
 use epct::Error;
 use epct::country::Country;
-use epct::data::DataError;
+use epct::data::{DataError, ValidationOptions};
 use epct::exchange::{
     AuditLog, Delivered, ExchangeError, FileName, Manifest, SendOptions, deliver, earlier_manifest,
     send, send_test,
 };
 use epct::trust::Partners;
 
-use crate::cli::args::{Cipher, OneOf, ValidationArgs};
+use crate::cli::args::{Cipher, ElectionDate, OneOf, ValidationArgs};
 use crate::cli::context::Context;
 use crate::cli::data::{PROBLEMS_PER_RULE, validate};
 use crate::cli::error::CliError;
@@ -33,9 +33,9 @@ pub struct SendArgs {
     /// Where to write the sealed files and the manifest.
     #[arg(long, value_name = "DIR")]
     out_dir: PathBuf,
-    /// The signing key: a pkcs11: URI or a label.
+    /// The signing key: a pkcs11: URI or a label (default: the configuration's key).
     #[arg(long)]
-    key: String,
+    key: Option<String>,
     /// Leave invalid rows out (listed with their reasons in rejected.csv) instead of
     /// refusing the file.
     #[arg(long)]
@@ -70,9 +70,19 @@ struct Sent {
     manifest: Manifest,
     #[serde(skip_serializing_if = "Option::is_none")]
     delivered: Option<Vec<Delivered>>,
+    /// The day ages were counted on and where it came from; none when an earlier,
+    /// interrupted send was delivered as sealed then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    election_date: Option<ElectionDate>,
 }
 
 pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
+    ctx.blame_state_dir(args.state_dir.as_deref(), send_and_deliver(ctx, args))
+}
+
+fn send_and_deliver(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
+    let key = ctx.needed_key(args.key.as_deref())?;
+    let (options, election_date) = args.validation.options(ctx)?;
     let platform = args.platform.connect(ctx)?;
     // A run after an interruption delivers the send the directory holds, sealed once.
     let earlier = match &platform {
@@ -82,9 +92,15 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
         }),
         _ => None,
     };
-    let manifest = match earlier {
-        Some(manifest) => manifest,
-        None => seal(ctx, args)?,
+    let (manifest, election_date) = match earlier {
+        Some(manifest) => (manifest, None),
+        None => {
+            election_date.warn_if_default(ctx);
+            (
+                seal(ctx, args, key, options, &election_date)?,
+                Some(election_date),
+            )
+        }
     };
     let delivered = match &platform {
         Some(platform) => {
@@ -97,6 +113,7 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
     let sent = Sent {
         manifest,
         delivered,
+        election_date,
     };
     emit(ctx, &sent, |s| {
         let m = &s.manifest;
@@ -157,6 +174,9 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
                 &format!("  {how}: {} ({} bytes)", escaped(&d.url), d.size),
             );
         }
+        if let Some(date) = &s.election_date {
+            push_line(&mut text, &format!("  {}", date.describe()));
+        }
         text + &format!(
             "  manifest: {}",
             escaped_path(&args.out_dir.join("manifest.json"))
@@ -166,8 +186,13 @@ pub fn run(ctx: &Context, args: &SendArgs) -> Result<(), CliError> {
 }
 
 /// Seals the file as without a platform, the outputs kept in the output directory.
-fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
-    let options = args.validation.options(ctx)?;
+fn seal(
+    ctx: &Context,
+    args: &SendArgs,
+    key: &str,
+    options: ValidationOptions,
+    election_date: &ElectionDate,
+) -> Result<Manifest, CliError> {
     let (chain, algorithm) = args.signer.read()?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let send_options = SendOptions {
@@ -184,7 +209,7 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
     let partners = Partners::load(&ctx.trust_store()?)?;
     make_missing_dir(&args.out_dir)?;
     // The PIN is asked at the first signature, once every row has been validated.
-    let manifest = ctx.with_signer_after_login(&args.key, algorithm, |signer, certificate| {
+    let manifest = ctx.with_signer_after_login(key, algorithm, |signer, certificate| {
         let what = (args.file.as_deref())
             .map_or("the test campaign".to_owned(), |f| f.display().to_string());
         let _working = progress::working(format!("sending {what}"));
@@ -217,7 +242,13 @@ fn seal(ctx: &Context, args: &SendArgs) -> Result<Manifest, CliError> {
             ),
             Some(file),
         ) => {
-            validate(ctx, file, options, Some(PROBLEMS_PER_RULE))?;
+            validate(
+                ctx,
+                file,
+                options,
+                election_date.clone(),
+                Some(PROBLEMS_PER_RULE),
+            )?;
             Err(error)
         }
         (manifest, _) => manifest,

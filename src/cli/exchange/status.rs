@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use epct::country::Country;
-use epct::data::ValidationOptions;
+use epct::data::{ValidationOptions, parse_date};
 use epct::exchange::{
     RECEIPTS_DIR, ReceiptOutcome, ReceiverStatus, SenderStatus, State, StatusOptions,
     VerifiedReceipt, receipts_in_dir, receiver_status, sender_status, sent_from_dir,
@@ -46,7 +46,8 @@ pub struct StatusArgs {
     /// The test campaign: only its files, and which partners completed the round trip.
     #[arg(long)]
     test: bool,
-    /// CRLs to check the receivers' certificate paths against (repeatable).
+    /// CRLs to check the receivers' certificate paths against (repeatable; default:
+    /// the configuration's crl and crl-dir).
     #[arg(long = "crl", value_name = "FILE")]
     crls: Vec<PathBuf>,
     /// Where the audit log (audit.jsonl) is kept; default: the configuration's
@@ -58,12 +59,14 @@ pub struct StatusArgs {
 }
 
 pub fn run(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
-    let deadline = match (args.deadline, &ctx.deadline) {
+    let deadline = match (args.deadline, &ctx.deadline.value) {
         (Some(d), _) => Some(d),
-        (None, Some(text)) => Some(date_argument(text)?),
+        (None, Some(text)) => Some(parse_date(text).map_err(|_| CliError::SettingNotADate {
+            origin: ctx.deadline.origin(),
+        })?),
         (None, None) => None,
     };
-    let crls = read_crl_files(&args.crls)?;
+    let crls = read_crl_files(&ctx.crl_files(&args.crls)?)?;
     let state_dir = ctx.state_dir(args.state_dir.as_deref())?;
     let store = ctx.trust_store()?;
     let partners = Partners::load(&store)?;
