@@ -36,7 +36,7 @@ fn the_test_campaign_goes_round_trip_and_status_shows_who_completed_it() {
         assert!(name.contains("-test-voters"), "{name}");
         assert_eq!(f["rows"], 20);
     }
-    let source = manifest["source"].as_str().unwrap();
+    let source = manifest["file"].as_str().unwrap();
     assert!(source.contains("BE-test-campaign-"), "{source}");
     let generated = fs::read_to_string(states.env.path(source)).unwrap();
     assert_eq!(

@@ -308,7 +308,7 @@ fn count(n: u64, noun: &str) -> String {
 
 #[derive(Serialize)]
 struct GeneratedFile {
-    file: String,
+    output: String,
     rows: u64,
     voters: u64,
     candidates: u64,
@@ -327,7 +327,7 @@ fn generate_file(
     let generated = generate(&mut out, options)?;
     out.commit()?;
     let result = GeneratedFile {
-        file: path.display().to_string(),
+        output: path.display().to_string(),
         rows: generated.rows,
         voters: generated.voters,
         candidates: generated.candidates,
@@ -338,7 +338,7 @@ fn generate_file(
     emit(ctx, &result, |g| {
         format!(
             "wrote {} rows ({} voters, {} candidates, {} invalid) of residents of {} to {}",
-            g.rows, g.voters, g.candidates, g.invalid_rows, g.residence, g.file
+            g.rows, g.voters, g.candidates, g.invalid_rows, g.residence, g.output
         )
     })?;
     Ok(())

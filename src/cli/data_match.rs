@@ -82,8 +82,8 @@ pub struct RollModeArgs {
 
 #[derive(Serialize)]
 struct Matched<'a> {
-    version: u32,
-    review: String,
+    /// The review written.
+    output: String,
     #[serde(flatten)]
     summary: &'a MatchSummary,
 }
@@ -125,8 +125,7 @@ pub fn run(ctx: &Context, args: MatchArgs) -> Result<(), CliError> {
     written.map_err(|e| OutputError::writing(&args.out, e))?;
     out.commit()?;
     let matched = Matched {
-        version: 1,
-        review: args.out.display().to_string(),
+        output: args.out.display().to_string(),
         summary: &review.summary,
     };
     emit(ctx, &matched, describe)
@@ -161,7 +160,7 @@ fn describe(m: &Matched<'_>) -> String {
     }
     out += &format!(
         "review written to {}; the roll was only read: nothing is removed without an official's review",
-        escaped(&m.review)
+        escaped(&m.output)
     );
     out
 }

@@ -61,6 +61,8 @@ pub struct SendOptions<'a> {
 pub struct Manifest {
     pub sender: String,
     pub signer: String,
+    /// The file sent; `source` in manifests written before the JSON vocabulary.
+    #[serde(rename = "file", alias = "source")]
     pub source: String,
     pub date: String,
     /// The election: `--election`'s, else the one the rows name.
