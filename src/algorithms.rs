@@ -63,25 +63,31 @@ pub enum AlgorithmError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NamedAlgorithm {
     pub name: String,
-    pub oid: String,
+    #[serde(serialize_with = "dotted")]
+    pub oid: ObjectIdentifier,
 }
 
 impl NamedAlgorithm {
     pub fn new(name: impl Into<String>, oid: ObjectIdentifier) -> Self {
         NamedAlgorithm {
             name: name.into(),
-            oid: oid.to_string(),
+            oid,
         }
     }
+}
+
+fn dotted<S: Serializer>(oid: &ObjectIdentifier, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(oid)
 }
 
 /// The OID's registered name (`id-sha256`, `ecdsa-with-SHA256`), else its dotted form:
 /// what `inspect` prints.
 impl fmt::Display for NamedAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let registered = (self.oid.parse::<ObjectIdentifier>().ok())
-            .and_then(|oid| const_oid::db::DB.by_oid(&oid));
-        f.write_str(registered.unwrap_or(&self.oid))
+        match const_oid::db::DB.by_oid(&self.oid) {
+            Some(name) => f.write_str(name),
+            None => write!(f, "{}", self.oid),
+        }
     }
 }
 
@@ -458,6 +464,24 @@ mod tests {
             let id = alg.identifier();
             assert_eq!(SignatureAlgorithm::from_identifier(&id, None), Ok(alg));
         }
+    }
+
+    #[test]
+    fn json_names_are_the_option_names_with_the_oid() {
+        for alg in [
+            SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256),
+            SignatureAlgorithm::rsa_pss(HashAlg::Sha384),
+            SignatureAlgorithm::Ecdsa(HashAlg::Sha512),
+        ] {
+            assert_eq!(alg.short_name().parse::<SignatureAlgorithm>(), Ok(alg));
+            let json = serde_json::to_value(alg).unwrap();
+            assert_eq!(json["name"], alg.short_name());
+            assert_eq!(json["oid"], alg.identifier().oid.to_string());
+        }
+        assert_eq!(
+            serde_json::to_value(HashAlg::Sha256).unwrap(),
+            serde_json::json!({"name": "sha256", "oid": "2.16.840.1.101.3.4.2.1"})
+        );
     }
 
     #[test]

@@ -155,31 +155,6 @@ mod tests {
         assert_eq!(empty, "{\n  \"version\": 1\n}");
     }
 
-    /// Every leaf command below `command`, as typed after `epct`.
-    fn leaves(command: &clap::Command, prefix: &str, found: &mut Vec<String>) {
-        for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-            let path = format!("{prefix}{}", sub.get_name());
-            if sub.has_subcommands() {
-                leaves(sub, &format!("{path} "), found);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-
-    #[test]
-    fn docs_json_md_documents_every_command() {
-        let docs = include_str!("../../docs/json.md");
-        let mut found = Vec::new();
-        leaves(&super::super::command(), "", &mut found);
-        for path in found {
-            assert!(
-                docs.contains(&format!("\n## `epct {path}`\n")),
-                "docs/json.md has no section for 'epct {path}'"
-            );
-        }
-    }
-
     #[test]
     fn control_and_bidi_characters_are_escaped() {
         assert_eq!(escaped("FPS Interior"), "FPS Interior");
