@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use common::exchange::{Pair, pair};
+use common::platform::TestPlatform;
 use common::trust::{pki, signed_list, standard_services};
 use common::{ExitCode, SO_PIN, parse_json, status};
 use serde_json::Value;
@@ -793,4 +794,93 @@ fn pages_and_completions(d: &mut Documents) {
     let refused = d.run("completions", cmd, ExitCode::Usage);
     members(&refused, &[("error", "object")]);
     assert_eq!(refused["error"]["kind"], "usage");
+}
+
+/// Runs `cmd` with `--json`, asserts that it exits with `code` and returns its document,
+/// checked against the vocabulary.
+fn document(command: &str, cmd: &mut assert_cmd::Command, code: ExitCode) -> Value {
+    let out = cmd.arg("--json").output().unwrap();
+    assert_eq!(out.status.code(), Some(status(code)), "{command}: {out:?}");
+    vocabulary(command, &String::from_utf8_lossy(&out.stdout))
+}
+
+#[test]
+fn the_platform_members_follow_the_vocabulary() {
+    let world = pair(6);
+    let env = &world.env;
+    let platform = TestPlatform::start(env, &["BE", "DE", "FR"]);
+    let on_platform = |user: &str| platform.args_at(env, user, &platform.url);
+
+    let mut send = world.send("be.csv");
+    let sent = document(
+        "send --platform",
+        send.args(on_platform("BE")),
+        ExitCode::Success,
+    );
+    members(
+        &sent["delivered"][0],
+        &[
+            ("destination", "string"),
+            ("file", "string"),
+            ("url", "string"),
+            ("size", "number"),
+            ("sha256", "string"),
+            ("already_there", "boolean"),
+        ],
+    );
+
+    let mut waiting = world.epct();
+    waiting
+        .args(["exchange", "status", "--to", "FR"])
+        .args(on_platform("FR"));
+    let waiting = document("status --to", &mut waiting, ExitCode::Failure);
+    members(
+        &waiting,
+        &[
+            ("error", "object"),
+            ("receiver", "string"),
+            ("senders", "array"),
+            ("files", "number"),
+            ("waiting", "number"),
+        ],
+    );
+    members(
+        &waiting["senders"][0]["files"][0],
+        &[("file", "string"), ("state", "string")],
+    );
+
+    let mut receive = world.epct();
+    receive
+        .args(["--token", "FR", "exchange", "receive", "--key", "fr"])
+        .args(["--out-dir", "received"])
+        .args(on_platform("FR"));
+    let received = document("receive --platform", &mut receive, ExitCode::Success);
+    members(
+        &received["platform"],
+        &[
+            ("downloaded", "array"),
+            ("with_receipt", "array"),
+            ("receipts_returned", "array"),
+        ],
+    );
+
+    let mut status = world.epct();
+    status
+        .args(["exchange", "status", "--from", "BE"])
+        .args(on_platform("BE"));
+    // FR's certificate is not in the trusted list: BE takes its receipt for a forgery.
+    let sender = document("status --platform", &mut status, ExitCode::Verification);
+    members(
+        &sender,
+        &[
+            ("error", "object"),
+            ("sender", "string"),
+            ("destinations", "array"),
+            ("forged", "number"),
+        ],
+    );
+    members(
+        &sender["destinations"][1]["forged"][0],
+        &[("receipt", "string"), ("reason", "string")],
+    );
 }
