@@ -258,6 +258,7 @@ fn tokens_and_keys(d: &mut Documents) {
         ],
     );
     members(&changed, &[("token", "string"), ("pin", "string")]);
+    assert_eq!(changed["pin"], "user");
     // Back to the test PIN, for FR's later runs.
     d.world.env.pin_file("old", format!("{}\n", common::PIN));
     d.world
