@@ -579,6 +579,36 @@ fn data(d: &mut Documents) {
             ("seed", "number"),
         ],
     );
+    let roll = [
+        "data",
+        "generate",
+        "--rows",
+        "20",
+        "--roll-rows",
+        "30",
+        "--roll",
+        "r.csv",
+    ];
+    let more = [
+        "--nationalities",
+        "FR",
+        "--residence",
+        "BE",
+        "--out",
+        "rr.csv",
+    ];
+    let generated = d.ok("data generate", &[&roll[..], &more].concat());
+    members(
+        &generated,
+        &[
+            ("output", "string"),
+            ("roll", "string"),
+            ("updates", "string"),
+            ("truth", "string"),
+            ("received_rows", "number"),
+            ("columns", "string"),
+        ],
+    );
     d.world.env.file(
         "roll.csv",
         "ID;NOM;PRENOMS;NE_LE\nFR-1;Dupont;Jean;01/02/1980\n",

@@ -175,7 +175,8 @@ fn counts(c: &ClassCounts) -> String {
 #[derive(Serialize)]
 struct GeneratedRoll {
     roll: String,
-    received: String,
+    /// The received file (`--out`).
+    output: String,
     updates: String,
     truth: String,
     roll_rows: u64,
@@ -248,7 +249,7 @@ pub fn generate_roll_files(
     truth.commit()?;
     let result = GeneratedRoll {
         roll: roll_path.display().to_string(),
-        received: run.out.display().to_string(),
+        output: run.out.display().to_string(),
         updates: updates_path.display().to_string(),
         truth: truth_path.display().to_string(),
         roll_rows: made.roll_rows,
@@ -270,7 +271,7 @@ pub fn generate_roll_files(
             escaped(&g.roll),
             g.received_rows,
             g.residence,
-            escaped(&g.received),
+            escaped(&g.output),
             g.update_rows,
             escaped(&g.updates),
             g.certain,
