@@ -144,7 +144,7 @@ fn a_receipt_not_marked_as_a_test_does_not_complete_the_round_trip() {
         .find(|d| d["state"] == "FR")
         .unwrap();
     assert_eq!(fr["complete"], false);
-    assert_eq!(fr["files"][0]["state"], "waiting", "{fr}");
+    assert_eq!(fr["files"][0]["status"], "waiting", "{fr}");
     assert_eq!(fr["files"][0]["receipt"]["receipt"]["test"], false);
     assert_eq!(report["forged"], 0, "genuine, but not a test's");
 }

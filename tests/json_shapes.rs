@@ -712,7 +712,7 @@ fn exchange(d: &mut Documents) {
         &status["destinations"][0]["files"][0],
         &[
             ("file", "string"),
-            ("state", "string"),
+            ("status", "string"),
             ("receipt", "object|null"),
         ],
     );
@@ -877,7 +877,7 @@ fn the_platform_members_follow_the_vocabulary() {
     );
     members(
         &waiting["senders"][0]["files"][0],
-        &[("file", "string"), ("state", "string")],
+        &[("file", "string"), ("status", "string")],
     );
 
     let mut receive = world.epct();
