@@ -257,37 +257,35 @@ fn list(ctx: &Context) -> Result<(), CliError> {
         token: label,
         certificates: certs,
     };
-    emit(
-        ctx,
-        &listed,
-        |CertificateList {
-             token: label,
-             certificates: certs,
-         }| {
-            if certs.is_empty() {
-                return escaped(&format!("no certificates on token '{label}'")).into_owned();
-            }
-            let mut out = String::new();
-            for c in certs {
-                push_line(&mut out, &format!("{} (id {})", c.label, c.id));
-                push_line(&mut out, &format!("  uri: {}", c.uri));
-                match &c.summary {
-                    Some(s) => {
-                        push_line(&mut out, &format!("  subject: {}", s.subject));
-                        push_line(&mut out, &format!("  issuer: {}", s.issuer));
-                        push_line(&mut out, &format!("  serial: {}", s.serial));
-                        push_line(
-                            &mut out,
-                            &format!("  valid: {} to {}", s.not_before, s.not_after),
-                        );
-                    }
-                    None => out += "  (not a readable X.509 certificate)\n",
-                }
-            }
-            out
-        },
-    )?;
+    emit(ctx, &listed, |l| {
+        describe_certificates(&l.token, &l.certificates)
+    })?;
     Ok(())
+}
+
+/// The certificates of token `label` in text.
+fn describe_certificates(label: &str, certs: &[ListedCertificate]) -> String {
+    if certs.is_empty() {
+        return escaped(&format!("no certificates on token '{label}'")).into_owned();
+    }
+    let mut out = String::new();
+    for c in certs {
+        push_line(&mut out, &format!("{} (id {})", c.label, c.id));
+        push_line(&mut out, &format!("  uri: {}", c.uri));
+        match &c.summary {
+            Some(s) => {
+                push_line(&mut out, &format!("  subject: {}", s.subject));
+                push_line(&mut out, &format!("  issuer: {}", s.issuer));
+                push_line(&mut out, &format!("  serial: {}", s.serial));
+                push_line(
+                    &mut out,
+                    &format!("  valid: {} to {}", s.not_before, s.not_after),
+                );
+            }
+            None => out += "  (not a readable X.509 certificate)\n",
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
