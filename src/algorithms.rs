@@ -58,16 +58,45 @@ pub enum AlgorithmError {
     UnknownName(String),
 }
 
+/// An algorithm as every JSON report names it: `{"name": "sha256", "oid": "2.16.840.1.101.3.4.2.1"}`,
+/// the name as epct's options spell it (docs/json.md), the OID of its identifier beside.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NamedAlgorithm {
+    pub name: String,
+    #[serde(serialize_with = "dotted")]
+    pub oid: ObjectIdentifier,
+}
+
+impl NamedAlgorithm {
+    pub fn new(name: impl Into<String>, oid: ObjectIdentifier) -> Self {
+        NamedAlgorithm {
+            name: name.into(),
+            oid,
+        }
+    }
+}
+
+fn dotted<S: Serializer>(oid: &ObjectIdentifier, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(oid)
+}
+
+/// The OID's registered name (`id-sha256`, `ecdsa-with-SHA256`), else its dotted form:
+/// what `inspect` prints.
+impl fmt::Display for NamedAlgorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match const_oid::db::DB.by_oid(&self.oid) {
+            Some(name) => f.write_str(name),
+            None => write!(f, "{}", self.oid),
+        }
+    }
+}
+
 /// A hash function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HashAlg {
-    #[serde(rename = "SHA-1")]
     Sha1,
-    #[serde(rename = "SHA-256")]
     Sha256,
-    #[serde(rename = "SHA-384")]
     Sha384,
-    #[serde(rename = "SHA-512")]
     Sha512,
 }
 
@@ -134,6 +163,16 @@ impl HashAlg {
         }
     }
 
+    /// The name as options and JSON reports spell it: `sha256`.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            HashAlg::Sha1 => "sha1",
+            HashAlg::Sha256 => "sha256",
+            HashAlg::Sha384 => "sha384",
+            HashAlg::Sha512 => "sha512",
+        }
+    }
+
     pub fn digest(self, data: &[u8]) -> Vec<u8> {
         let mut hasher = Hasher::new(self);
         hasher.update(data);
@@ -151,6 +190,13 @@ impl HashAlg {
         }
         .to_der()
         .expect("a DigestInfo always encodes")
+    }
+}
+
+/// [`NamedAlgorithm`]: `{"name": "sha256", "oid": "2.16.840.1.101.3.4.2.1"}`.
+impl Serialize for HashAlg {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        NamedAlgorithm::new(self.short_name(), self.oid()).serialize(serializer)
     }
 }
 
@@ -242,13 +288,15 @@ impl SignatureAlgorithm {
         }
     }
 
-    /// The name of the scheme, as the JSON reports give it.
-    fn scheme(self) -> &'static str {
-        match self {
-            SignatureAlgorithm::RsaPkcs1v15(_) => "RSA PKCS#1 v1.5",
-            SignatureAlgorithm::RsaPss { .. } => "RSA-PSS",
-            SignatureAlgorithm::Ecdsa(_) => "ECDSA",
-        }
+    /// The name as `--signature-algorithm` and the JSON reports spell it:
+    /// `rsa-pkcs1-sha256`, `rsa-pss-sha384`, `ecdsa-sha256`.
+    pub fn short_name(self) -> String {
+        let scheme = match self {
+            SignatureAlgorithm::RsaPkcs1v15(_) => "rsa-pkcs1",
+            SignatureAlgorithm::RsaPss { .. } => "rsa-pss",
+            SignatureAlgorithm::Ecdsa(_) => "ecdsa",
+        };
+        format!("{scheme}-{}", self.hash().short_name())
     }
 
     /// Refuses an RSA-PSS salt that an RSA key of `rsa_bits` cannot hold; every other
@@ -364,13 +412,13 @@ impl fmt::Display for SignatureAlgorithm {
     }
 }
 
-/// `{"scheme": "RSA-PSS", "hash": "SHA-256", "salt_length": 32}`; the salt length for
-/// RSA-PSS only.
+/// `{"name": "rsa-pss-sha256", "oid": "1.2.840.113549.1.1.10", "salt_length": 32}`;
+/// the salt length for RSA-PSS only.
 impl Serialize for SignatureAlgorithm {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("scheme", self.scheme())?;
-        map.serialize_entry("hash", &self.hash())?;
+        map.serialize_entry("name", &self.short_name())?;
+        map.serialize_entry("oid", &self.identifier().oid.to_string())?;
         if let SignatureAlgorithm::RsaPss { salt_len, .. } = self {
             map.serialize_entry("salt_length", salt_len)?;
         }
@@ -416,6 +464,24 @@ mod tests {
             let id = alg.identifier();
             assert_eq!(SignatureAlgorithm::from_identifier(&id, None), Ok(alg));
         }
+    }
+
+    #[test]
+    fn json_names_are_the_option_names_with_the_oid() {
+        for alg in [
+            SignatureAlgorithm::RsaPkcs1v15(HashAlg::Sha256),
+            SignatureAlgorithm::rsa_pss(HashAlg::Sha384),
+            SignatureAlgorithm::Ecdsa(HashAlg::Sha512),
+        ] {
+            assert_eq!(alg.short_name().parse::<SignatureAlgorithm>(), Ok(alg));
+            let json = serde_json::to_value(alg).unwrap();
+            assert_eq!(json["name"], alg.short_name());
+            assert_eq!(json["oid"], alg.identifier().oid.to_string());
+        }
+        assert_eq!(
+            serde_json::to_value(HashAlg::Sha256).unwrap(),
+            serde_json::json!({"name": "sha256", "oid": "2.16.840.1.101.3.4.2.1"})
+        );
     }
 
     #[test]

@@ -201,7 +201,7 @@ fn a_certificate_for_another_key_is_refused_and_nothing_is_stored() {
         .args(["cert", "import", "--key", "mine", "other.pem"])
         .fails(ExitCode::Token, "is not that of key 'mine'");
     let certs = env.epct().args(["cert", "list"]).json();
-    assert!(certs.as_array().unwrap().is_empty());
+    assert!(certs["certificates"].as_array().unwrap().is_empty());
     fs::write(
         env.path("garbage.pem"),
         "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
@@ -266,7 +266,7 @@ fn self_signed_certificates_verify_with_openssl_and_say_they_are_for_tests() {
         assert!(text.contains(usage), "{text}");
     }
     let certs = env.epct().args(["cert", "list"]).json();
-    assert_eq!(certs.as_array().unwrap().len(), 2);
+    assert_eq!(certs["certificates"].as_array().unwrap().len(), 2);
 }
 
 /// The subject of a DER certificate request.

@@ -159,7 +159,10 @@ fn a_service_name_with_a_newline_prints_escaped_in_trust_check_and_trust_list() 
         .epct_without_pin()
         .args(["trust", "list", "--at", "2019-09-05"])
         .json();
-    assert_eq!(json[0]["operator"], "Operator\nXT   national            99");
+    assert_eq!(
+        json["lists"][0]["operator"],
+        "Operator\nXT   national            99"
+    );
 }
 
 /// A key and self-signed certificate whose subject's CN carries a line of its own and a

@@ -359,5 +359,5 @@ fn the_columns_come_from_the_configuration_when_not_given() {
         ])
         .json();
     assert_eq!(summary["marking"]["probable"], 1, "{summary}");
-    assert_eq!(summary["review"], "review.csv");
+    assert_eq!(summary["output"], "review.csv");
 }

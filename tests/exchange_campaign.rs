@@ -36,7 +36,7 @@ fn the_test_campaign_goes_round_trip_and_status_shows_who_completed_it() {
         assert!(name.contains("-test-voters"), "{name}");
         assert_eq!(f["rows"], 20);
     }
-    let source = manifest["source"].as_str().unwrap();
+    let source = manifest["file"].as_str().unwrap();
     assert!(source.contains("BE-test-campaign-"), "{source}");
     let generated = fs::read_to_string(states.env.path(source)).unwrap();
     assert_eq!(
@@ -144,7 +144,7 @@ fn a_receipt_not_marked_as_a_test_does_not_complete_the_round_trip() {
         .find(|d| d["state"] == "FR")
         .unwrap();
     assert_eq!(fr["complete"], false);
-    assert_eq!(fr["files"][0]["state"], "waiting", "{fr}");
+    assert_eq!(fr["files"][0]["status"], "waiting", "{fr}");
     assert_eq!(fr["files"][0]["receipt"]["receipt"]["test"], false);
     assert_eq!(report["forged"], 0, "genuine, but not a test's");
 }

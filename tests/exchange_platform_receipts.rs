@@ -107,7 +107,7 @@ fn be_sees_fr_and_de_accept_through_the_platform_and_each_log_holds_every_step()
     for d in report["destinations"].as_array().unwrap() {
         assert_eq!(d["complete"], true, "{d}");
         let file = &d["files"][0];
-        assert_eq!(file["state"], "accepted");
+        assert_eq!(file["status"], "accepted");
         assert_eq!(
             file["receipt"]["signers"][0]["authority"]["role"],
             "recipient"
@@ -173,7 +173,7 @@ fn a_sealed_file_changed_on_the_server_gets_a_refused_receipt_and_no_plaintext()
     let report = status(&states, &platform, &[]).json_exiting(ExitCode::Failure);
     let fr = &report["destinations"][1];
     assert_eq!(fr["state"], "FR");
-    assert_eq!(fr["files"][0]["state"], "changed");
+    assert_eq!(fr["files"][0]["status"], "changed");
     assert_eq!(fr["files"][0]["receipt"]["receipt"]["outcome"], "refused");
 }
 
@@ -204,7 +204,7 @@ fn a_receipt_placed_by_the_wrong_state_is_reported_as_forged() {
     assert_eq!(report["forged"], 1);
     let fr = &report["destinations"][1];
     assert_eq!(
-        fr["files"][0]["state"], "accepted",
+        fr["files"][0]["status"], "accepted",
         "FR's own receipt still counts"
     );
     assert_eq!(fr["forged"][0]["receipt"], format!("{name}.2.receipt"));

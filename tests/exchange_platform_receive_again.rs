@@ -130,7 +130,7 @@ fn a_file_with_a_receipt_is_skipped_and_received_again_only_with_again() {
         .find(|d| d["state"] == "FR")
         .unwrap();
     assert_eq!(fr["files"].as_array().unwrap().len(), 1);
-    assert_eq!(fr["files"][0]["state"], "accepted");
+    assert_eq!(fr["files"][0]["status"], "accepted");
 }
 
 #[test]

@@ -57,7 +57,7 @@ fn the_receiver_sees_its_files_waiting_then_each_with_its_receipt() {
     let file = &waiting["senders"][0]["files"][0];
     assert_eq!(waiting["senders"][0]["state"], "BE");
     assert_eq!(file["file"], name.as_str());
-    assert_eq!(file["state"], "waiting");
+    assert_eq!(file["status"], "waiting");
     assert!(
         file["size"].as_u64().unwrap() > 0 && file["time"].is_string(),
         "{file}"
@@ -84,7 +84,7 @@ fn the_receiver_sees_its_files_waiting_then_each_with_its_receipt() {
         (Some(0), Some(1))
     );
     let file = &done["senders"][0]["files"][0];
-    assert_eq!(file["state"], "accepted");
+    assert_eq!(file["status"], "accepted");
     assert_eq!(file["receipt"]["receipt"]["receiver"]["state"], "FR");
     let text = status(&states, &platform, "FR").output().unwrap();
     assert!(
@@ -111,7 +111,7 @@ fn the_receiver_sees_its_files_waiting_then_each_with_its_receipt() {
     let forged = status(&states, &platform, "FR").json_exiting(ExitCode::Verification);
     assert_eq!(forged["forged"], 1);
     assert_eq!(
-        forged["senders"][0]["files"][0]["state"], "accepted",
+        forged["senders"][0]["files"][0]["status"], "accepted",
         "its own still counts"
     );
     assert_eq!(

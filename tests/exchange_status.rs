@@ -73,7 +73,7 @@ fn the_sender_sees_both_states_accept_with_receipts_verified_against_the_directo
         let file = &d["files"][0];
         let state = d["state"].as_str().unwrap();
         assert_eq!(file["file"], file_for(&manifest, state));
-        assert_eq!(file["state"], "accepted");
+        assert_eq!(file["status"], "accepted");
         assert_eq!(file["overdue"], false);
         let sent = fs::metadata(
             states
@@ -125,7 +125,7 @@ fn files_without_receipts_are_waiting_and_overdue_after_the_deadline() {
     assert_eq!(fr["state"], "FR");
     assert_eq!(
         (
-            fr["files"][0]["state"].as_str(),
+            fr["files"][0]["status"].as_str(),
             fr["files"][0]["overdue"].as_bool()
         ),
         (Some("waiting"), Some(true))
@@ -217,7 +217,7 @@ fn receipts_not_signed_by_a_recipient_authority_of_their_state_are_forged() {
         );
         let fr = &report["destinations"][1];
         assert_eq!(fr["state"], "FR");
-        assert_eq!(fr["files"][0]["state"], "waiting", "{who}");
+        assert_eq!(fr["files"][0]["status"], "waiting", "{who}");
         assert_eq!(fr["complete"], false);
         let forged = &fr["forged"][0];
         assert_eq!(forged["receipt"], format!("{fr_file}.receipt"));
@@ -267,7 +267,7 @@ fn a_file_changed_on_the_way_is_reported_with_the_receipt_for_what_arrived() {
     return_receipts(&states, "FR");
     let report = status(&states, &[]).json_exiting(ExitCode::Failure);
     let fr = &report["destinations"][1];
-    assert_eq!(fr["files"][0]["state"], "changed");
+    assert_eq!(fr["files"][0]["status"], "changed");
     assert_eq!(fr["files"][0]["receipt"]["receipt"]["outcome"], "refused");
     assert_eq!(report["changed"], 1);
     assert_eq!(report["forged"], 0);

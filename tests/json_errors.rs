@@ -1,6 +1,6 @@
 //! Under `--json` a failure prints one JSON object on standard output,
-//! `{"error": {"kind", "exit_code", "message", "hint"}}`, for every exit code, and keeps
-//! its one line of text on standard error.
+//! `{"version": 1, "error": {"kind", "exit_code", "message", "hint"}}`, for every exit
+//! code, and keeps its one line of text on standard error.
 
 mod common;
 
@@ -18,6 +18,7 @@ fn json_error(cmd: &mut assert_cmd::Command, code: ExitCode, text: &str) -> serd
         "{stderr}"
     );
     let json = parse_json(&out);
+    assert_eq!(json["version"], 1, "{json}");
     let error = &json["error"];
     assert_eq!(error["exit_code"], status(code), "{json}");
     for field in ["kind", "message", "hint"] {
@@ -133,7 +134,12 @@ fn an_invalid_data_file_is_an_error_object_of_exit_4_after_its_report() {
         Some(status(ExitCode::InvalidData)),
         "{out:?}"
     );
-    // One JSON document: the report, with the error object as its first member.
+    // One JSON document: the report, with the error object first after its version.
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("{\n  \"version\": 1,\n  \"error\": {\n"),
+        "{text}"
+    );
     let json = parse_json(&out);
     assert_eq!(json["error"]["kind"], "invalid-data", "{json}");
     assert_eq!(json["summary"]["rows"], 1, "{json}");

@@ -47,23 +47,26 @@ fn a_directory_imports_and_lists_without_its_files() {
         .args(["partners", "import"])
         .arg(&csv)
         .json();
-    assert_eq!(imported.as_array().unwrap().len(), 3);
+    assert_eq!(imported["partners"].as_array().unwrap().len(), 3);
     std::fs::remove_dir_all(work.path()).unwrap();
 
     let listed = store.epct_without_pin().args(["partners", "list"]).json();
     assert_eq!(listed, imported);
-    assert_eq!(listed[0]["country"], "DE");
-    assert_eq!(listed[0]["role"], "both");
+    assert_eq!(listed["partners"][0]["country"], "DE");
+    assert_eq!(listed["partners"][0]["role"], "both");
     assert_eq!(
-        listed[1]["authority"],
+        listed["partners"][1]["authority"],
         "Ministère de l'Intérieur, Élections"
     );
     assert_eq!(
-        listed[1]["certificate"]["subject"],
+        listed["partners"][1]["certificate"]["subject"],
         "C=XT,O=EPCT Test,CN=EPCT Test revoked-after"
     );
     assert_eq!(
-        (listed[2]["country"].as_str(), listed[2]["role"].as_str()),
+        (
+            listed["partners"][2]["country"].as_str(),
+            listed["partners"][2]["role"].as_str()
+        ),
         (Some("AT"), Some("sender"))
     );
 
@@ -215,7 +218,7 @@ fn one_authority_listing_a_certificate_as_sender_and_as_recipient_lists_it_once_
         der_base64("valid.pem")
     );
     let listed = import(&store, &directory(work.path(), &rows));
-    let entries = listed.as_array().unwrap();
+    let entries = listed["partners"].as_array().unwrap();
     assert_eq!(entries.len(), 2, "{listed}");
     assert_eq!(
         (

@@ -142,7 +142,7 @@ fn empty_and_json_seal_report_what_was_done() {
     assert!(out.status.success(), "{out:?}");
     let report = parse_json(&out);
     assert_eq!(report["envelope"]["structure"], "AuthEnvelopedData");
-    assert_eq!(report["envelope"]["cipher"], "AES-256-GCM");
+    assert_eq!(report["envelope"]["cipher"]["name"], "aes256-gcm");
     assert_eq!(
         report["envelope"]["recipients"].as_array().unwrap().len(),
         2
@@ -165,8 +165,8 @@ fn empty_and_json_seal_report_what_was_done() {
         "CN=be-key,O=Test BE,C=BE"
     );
     assert_eq!(
-        verdict["signers"][0]["signature_algorithm"]["scheme"],
-        "ECDSA"
+        verdict["signers"][0]["signature_algorithm"]["name"],
+        "ecdsa-sha256"
     );
     assert_eq!(verdict["signers"][0]["trust"]["verdict"], "not-checked");
     assert_eq!(fs::read(states.env.path("e.csv")).unwrap(), b"");
@@ -384,5 +384,6 @@ fn inspect_describes_a_sealed_file_without_a_key() {
         kinds.contains(&"key transport") && kinds.contains(&"key agreement"),
         "{kinds:?}"
     );
-    assert_eq!(inspection["content_encryption"], "AES-256-GCM");
+    assert_eq!(inspection["cipher"]["name"], "aes256-gcm");
+    assert_eq!(inspection["cipher"]["oid"], "2.16.840.1.101.3.4.1.46");
 }

@@ -52,7 +52,7 @@ fn stored_sequence(env: &Epct) -> u64 {
         .output()
         .unwrap();
     let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
-    let lists = listed.as_array().unwrap();
+    let lists = listed["lists"].as_array().unwrap();
     assert_eq!(lists.len(), 1, "{listed}");
     lists[0]["sequence"].as_u64().unwrap()
 }
@@ -134,7 +134,7 @@ fn concurrent_partner_imports_leave_one_whole_directory() {
         .output()
         .unwrap();
     let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
-    let names: Vec<&str> = listed
+    let names: Vec<&str> = listed["partners"]
         .as_array()
         .unwrap()
         .iter()

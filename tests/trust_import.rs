@@ -60,7 +60,7 @@ fn the_2019_lotl_imports_with_its_pinned_signer() {
     assert_eq!(report["stale"], false);
     assert_eq!(report["signature"]["signing_time"], "2019-09-04T09:42:21Z");
     assert!(
-        report["signature"]["signer_subject"]
+        report["signature"]["signer"]
             .as_str()
             .unwrap()
             .contains("CN=Patrick Kremer (Signature)")
@@ -82,7 +82,7 @@ fn the_sk_list_imports_through_the_lotl_pointer_for_sk() {
     assert_eq!(report["sequence"], 59);
     assert_eq!(report["checked_against"], "list-of-lists");
     assert!(
-        report["signature"]["signer_subject"]
+        report["signature"]["signer"]
             .as_str()
             .unwrap()
             .contains("CN=TL and Signature Policy List 6")
@@ -96,7 +96,7 @@ fn the_sk_list_imports_through_the_lotl_pointer_for_sk() {
         .epct_without_pin()
         .args(["trust", "list", "--at", AT])
         .json();
-    let sk = &lists[1];
+    let sk = &lists["lists"][1];
     assert_eq!(
         (sk["territory"].as_str(), sk["stale"].as_bool()),
         (Some("SK"), Some(false))
@@ -104,8 +104,11 @@ fn the_sk_list_imports_through_the_lotl_pointer_for_sk() {
     assert_eq!(sk["providers"], 6);
     assert_eq!(sk["services"], 116);
     let now = env.epct_without_pin().args(["trust", "list"]).json();
-    assert_eq!(now[0]["stale"], true, "the 2019 lists are stale today");
-    assert_eq!(now[1]["stale"], true);
+    assert_eq!(
+        now["lists"][0]["stale"], true,
+        "the 2019 lists are stale today"
+    );
+    assert_eq!(now["lists"][1]["stale"], true);
 }
 
 #[test]
@@ -412,7 +415,7 @@ fn a_test_list_signed_by_xmlsec1_verifies_and_another_key_is_refused() {
         .args(["--at", AT])
         .json();
     assert_eq!(
-        report["signature"]["signer_subject"],
+        report["signature"]["signer"],
         "C=XT,O=EPCT Test,CN=EPCT Test other-signer"
     );
     assert_eq!(stored_lists(&env.trust_store()), ["XT.xml"]);
@@ -457,8 +460,8 @@ fn an_older_sequence_number_is_refused_unless_forced() {
         .epct_without_pin()
         .args(["trust", "list", "--at", AT])
         .json();
-    assert_eq!(lists[0]["sequence"], 2);
-    assert_eq!(lists[0]["services"], 3);
+    assert_eq!(lists["lists"][0]["sequence"], 2);
+    assert_eq!(lists["lists"][0]["services"], 3);
 }
 
 #[test]
@@ -473,7 +476,7 @@ fn an_empty_store_lists_nothing_and_says_how_to_start() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("epct trust import"));
     assert_eq!(
         env.epct_without_pin().args(["trust", "list"]).json(),
-        serde_json::json!([])
+        serde_json::json!({"version": 1, "lists": []})
     );
 }
 

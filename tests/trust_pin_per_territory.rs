@@ -87,7 +87,7 @@ fn a_list_claiming_fr_signed_by_the_certificate_pinned_for_be_does_not_replace_t
         .epct_without_pin()
         .args(["trust", "list", "--at", AT])
         .json();
-    let fr = lists
+    let fr = lists["lists"]
         .as_array()
         .unwrap()
         .iter()

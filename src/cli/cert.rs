@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand};
 use der::{Encode, EncodePem};
 use epct::Error;
+use epct::algorithms::SignatureAlgorithm;
 use epct::credentials::{RequestOptions, SelfSignedOptions, build_request, build_self_signed};
 use epct::input::{self, read_bounded};
 use epct::output::write_file;
@@ -161,9 +162,9 @@ fn encode<T: Encode + EncodePem>(value: &T, pem: bool) -> Result<Vec<u8>, CliErr
 
 #[derive(Serialize)]
 struct Written {
-    file: String,
+    output: String,
     subject: String,
-    signature_algorithm: String,
+    signature_algorithm: SignatureAlgorithm,
 }
 
 fn request(
@@ -181,14 +182,14 @@ fn request(
     })?;
     write_file(&out.out, &encode(&request, out.pem)?, out.force)?;
     let result = Written {
-        file: out.out.display().to_string(),
+        output: out.out.display().to_string(),
         subject: request.info.subject.to_string(),
-        signature_algorithm: algorithm.to_string(),
+        signature_algorithm: algorithm,
     };
     emit(ctx, &result, |r| {
         escaped(&format!(
             "wrote the request for '{}' to {} ({})",
-            r.subject, r.file, r.signature_algorithm
+            r.subject, r.output, r.signature_algorithm
         ))
         .into_owned()
     })?;
@@ -197,6 +198,7 @@ fn request(
 
 #[derive(Serialize)]
 struct Imported {
+    file: String,
     token: String,
     key: String,
     certificate: CertificateSummary,
@@ -208,6 +210,7 @@ fn import(ctx: &Context, key_arg: &str, path: &Path, force: bool) -> Result<(), 
     let result = ctx.with_token_key(key_arg, Access::ReadWrite, |session, key| {
         session.import_certificate(key, &cert, force)?;
         Ok(Imported {
+            file: path.display().to_string(),
             token: session.label().to_owned(),
             key: key.uri(session.label()).to_string(),
             certificate: CertificateSummary::of(&cert),
@@ -250,30 +253,45 @@ fn list(ctx: &Context) -> Result<(), CliError> {
                 .collect();
             Ok((label, certs))
         })?;
-    emit(ctx, &certs, |certs| {
-        if certs.is_empty() {
-            return escaped(&format!("no certificates on token '{label}'")).into_owned();
-        }
-        let mut out = String::new();
-        for c in certs {
-            push_line(&mut out, &format!("{} (id {})", c.label, c.id));
-            push_line(&mut out, &format!("  uri: {}", c.uri));
-            match &c.summary {
-                Some(s) => {
-                    push_line(&mut out, &format!("  subject: {}", s.subject));
-                    push_line(&mut out, &format!("  issuer: {}", s.issuer));
-                    push_line(&mut out, &format!("  serial: {}", s.serial));
-                    push_line(
-                        &mut out,
-                        &format!("  valid: {} to {}", s.not_before, s.not_after),
-                    );
-                }
-                None => out += "  (not a readable X.509 certificate)\n",
-            }
-        }
-        out
+    let listed = CertificateList {
+        token: label,
+        certificates: certs,
+    };
+    emit(ctx, &listed, |l| {
+        describe_certificates(&l.token, &l.certificates)
     })?;
     Ok(())
+}
+
+/// The certificates of token `label` in text.
+fn describe_certificates(label: &str, certs: &[ListedCertificate]) -> String {
+    if certs.is_empty() {
+        return escaped(&format!("no certificates on token '{label}'")).into_owned();
+    }
+    let mut out = String::new();
+    for c in certs {
+        push_line(&mut out, &format!("{} (id {})", c.label, c.id));
+        push_line(&mut out, &format!("  uri: {}", c.uri));
+        match &c.summary {
+            Some(s) => {
+                push_line(&mut out, &format!("  subject: {}", s.subject));
+                push_line(&mut out, &format!("  issuer: {}", s.issuer));
+                push_line(&mut out, &format!("  serial: {}", s.serial));
+                push_line(
+                    &mut out,
+                    &format!("  valid: {} to {}", s.not_before, s.not_after),
+                );
+            }
+            None => out += "  (not a readable X.509 certificate)\n",
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct CertificateList {
+    token: String,
+    certificates: Vec<ListedCertificate>,
 }
 
 #[derive(Serialize)]
@@ -333,6 +351,12 @@ fn delete(ctx: &Context, cert_arg: &str, force: bool) -> Result<(), CliError> {
     Ok(())
 }
 
+#[derive(Serialize)]
+struct Exported {
+    output: String,
+    certificate: CertificateSummary,
+}
+
 fn export(ctx: &Context, cert_arg: &str, out: &OutArgs) -> Result<(), CliError> {
     let uri = ctx.key_uri(cert_arg)?;
     let stored = ctx.with_session(&uri, Access::ReadOnly, Login::Skip, |session| {
@@ -340,12 +364,14 @@ fn export(ctx: &Context, cert_arg: &str, out: &OutArgs) -> Result<(), CliError> 
     })?;
     let cert = read_certificate(&stored.der, "the token")?;
     write_file(&out.out, &encode(&cert, out.pem)?, out.force)?;
-    let summary = CertificateSummary::of(&cert);
-    emit(ctx, &summary, |s| {
+    let exported = Exported {
+        output: out.out.display().to_string(),
+        certificate: CertificateSummary::of(&cert),
+    };
+    emit(ctx, &exported, |e| {
         escaped(&format!(
             "wrote the certificate of '{}' to {}",
-            s.subject,
-            out.out.display()
+            e.certificate.subject, e.output
         ))
         .into_owned()
     })?;
@@ -357,7 +383,7 @@ struct SelfSigned {
     token: String,
     key: String,
     certificate: CertificateSummary,
-    file: Option<String>,
+    output: Option<String>,
     warning: &'static str,
 }
 
@@ -401,7 +427,7 @@ fn self_sign(
         token,
         key: key_uri,
         certificate: CertificateSummary::of(&cert),
-        file: out.map(|p| p.display().to_string()),
+        output: out.map(|p| p.display().to_string()),
         warning: SELF_SIGNED_WARNING,
     };
     warn(SELF_SIGNED_WARNING);
@@ -414,8 +440,8 @@ fn self_sign(
                 r.certificate.subject, r.key
             ),
         );
-        if let Some(file) = &r.file {
-            push_line(&mut text, &format!("wrote it to {file}"));
+        if let Some(output) = &r.output {
+            push_line(&mut text, &format!("wrote it to {output}"));
         }
         text
     })?;

@@ -373,7 +373,7 @@ fn describe(file: &str, s: &Summary, election_date: &ElectionDate) -> String {
 
 #[derive(Serialize)]
 struct GeneratedFile {
-    file: String,
+    output: String,
     rows: u64,
     voters: u64,
     candidates: u64,
@@ -392,7 +392,7 @@ fn generate_file(
     let generated = generate(&mut out, options)?;
     out.commit()?;
     let result = GeneratedFile {
-        file: path.display().to_string(),
+        output: path.display().to_string(),
         rows: generated.rows,
         voters: generated.voters,
         candidates: generated.candidates,
@@ -408,7 +408,7 @@ fn generate_file(
             count(g.candidates, "candidate"),
             g.invalid_rows,
             g.residence,
-            g.file
+            g.output
         )
     })?;
     Ok(())

@@ -82,8 +82,8 @@ pub struct RollModeArgs {
 
 #[derive(Serialize)]
 struct Matched<'a> {
-    version: u32,
-    review: String,
+    /// The review written.
+    output: String,
     #[serde(flatten)]
     summary: &'a MatchSummary,
 }
@@ -125,8 +125,7 @@ pub fn run(ctx: &Context, args: MatchArgs) -> Result<(), CliError> {
     written.map_err(|e| OutputError::writing(&args.out, e))?;
     out.commit()?;
     let matched = Matched {
-        version: 1,
-        review: args.out.display().to_string(),
+        output: args.out.display().to_string(),
         summary: &review.summary,
     };
     emit(ctx, &matched, describe)
@@ -161,7 +160,7 @@ fn describe(m: &Matched<'_>) -> String {
     }
     out += &format!(
         "review written to {}; the roll was only read: nothing is removed without an official's review",
-        escaped(&m.review)
+        escaped(&m.output)
     );
     out
 }
@@ -176,7 +175,8 @@ fn counts(c: &ClassCounts) -> String {
 #[derive(Serialize)]
 struct GeneratedRoll {
     roll: String,
-    received: String,
+    /// The received file (`--out`).
+    output: String,
     updates: String,
     truth: String,
     roll_rows: u64,
@@ -249,7 +249,7 @@ pub fn generate_roll_files(
     truth.commit()?;
     let result = GeneratedRoll {
         roll: roll_path.display().to_string(),
-        received: run.out.display().to_string(),
+        output: run.out.display().to_string(),
         updates: updates_path.display().to_string(),
         truth: truth_path.display().to_string(),
         roll_rows: made.roll_rows,
@@ -271,7 +271,7 @@ pub fn generate_roll_files(
             escaped(&g.roll),
             g.received_rows,
             g.residence,
-            escaped(&g.received),
+            escaped(&g.output),
             g.update_rows,
             escaped(&g.updates),
             g.certain,

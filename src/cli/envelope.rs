@@ -42,6 +42,7 @@ pub struct EncryptArgs {
 
 #[derive(Serialize)]
 struct Encrypted<'a> {
+    file: String,
     output: String,
     #[serde(flatten)]
     report: &'a EncryptReport,
@@ -54,6 +55,7 @@ pub fn run_encrypt(ctx: &Context, args: &EncryptArgs) -> Result<(), CliError> {
     let (output, report) = encrypt(input, output, &recipients, args.cipher.into())?;
     commit_destination(output, &args.out)?;
     let encrypted = Encrypted {
+        file: args.input.display().to_string(),
         output: args.out.display().to_string(),
         report: &report,
     };
@@ -90,6 +92,7 @@ pub struct DecryptArgs {
 
 #[derive(Serialize)]
 struct Decrypted<'a> {
+    file: String,
     output: String,
     /// AES-CBC: the content can be changed undetected (threat-model "Deterministic
     /// implicit rejection").
@@ -120,6 +123,7 @@ pub fn run_decrypt(ctx: &Context, args: &DecryptArgs) -> Result<(), CliError> {
     };
     warn_trailing_zeros(&args.input, report.trailing_zero_bytes);
     let decrypted = Decrypted {
+        file: args.input.display().to_string(),
         output: args.out.display().to_string(),
         malleable: !report.envelope.structure.is_authenticated(),
         report: &report,

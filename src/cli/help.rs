@@ -424,6 +424,18 @@ mod tests {
     }
 
     #[test]
+    fn docs_json_md_documents_every_leaf_command() {
+        let docs = include_str!("../../docs/json.md");
+        for leaf in LEAVES {
+            assert!(
+                docs.contains(&format!("\n## `epct {}`\n", leaf.path)),
+                "docs/json.md has no section for 'epct {}'",
+                leaf.path
+            );
+        }
+    }
+
+    #[test]
     fn no_option_set_from_the_environment_is_required() {
         fn check(command: &Command) {
             for arg in command.get_arguments() {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use serde::Serialize;
 
 use epct::cms::{EnvelopeOutline, Inspection, Structure, inspect};
 
@@ -21,8 +22,19 @@ pub fn run(ctx: &Context, args: &InspectArgs) -> Result<(), CliError> {
     let input = open_input(&args.input, "reading")?;
     let inspection = inspect(input)?;
     warn_trailing_zeros(&args.input, inspection.trailing_zero_bytes);
-    emit(ctx, &inspection, describe)?;
+    let inspected = Inspected {
+        file: args.input.display().to_string(),
+        inspection,
+    };
+    emit(ctx, &inspected, |i| describe(&i.inspection))?;
     Ok(())
+}
+
+#[derive(Serialize)]
+struct Inspected {
+    file: String,
+    #[serde(flatten)]
+    inspection: Inspection,
 }
 
 fn describe(inspection: &Inspection) -> String {
@@ -95,7 +107,7 @@ fn describe_envelope(out: &mut String, e: &EnvelopeOutline) {
         out,
         &format!(
             "version {}; encrypted content: {}, {} ({} bytes)",
-            e.version, e.econtent_type, e.content_encryption, e.encrypted_bytes
+            e.cms_version, e.econtent_type, e.cipher, e.encrypted_bytes
         ),
     );
     for r in &e.recipients {

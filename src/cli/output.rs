@@ -14,12 +14,18 @@ use super::context::Context;
 use super::error::{CliError, ErrorReport};
 use super::stdout::{print_error_line, print_line};
 
-/// The JSON reports of this run, printed when it ends ([`print_json`]).
+/// The version of the schema of every JSON document epct prints, its first member
+/// (docs/json.md says what changes it).
+pub const JSON_VERSION: u32 = 1;
+
+/// The JSON reports of this run, each an object without its version, printed when it
+/// ends ([`print_json`]).
 static JSON_REPORTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-/// Prints `value` as JSON with `--json` (held until the command ends, so that a failure
-/// after it can add its error object), else the text that `text` makes of it, through
-/// [`print_line`] (a closed standard output is not an error, a full one is).
+/// Prints `value` (an object: a struct or a map) as JSON with `--json` (held until the
+/// command ends, so that a failure after it can add its error object), else the text
+/// that `text` makes of it, through [`print_line`] (a closed standard output is not an
+/// error, a full one is).
 pub fn emit<T: Serialize>(
     ctx: &Context,
     value: &T,
@@ -40,31 +46,40 @@ fn lock_reports() -> std::sync::MutexGuard<'static, Vec<String>> {
     JSON_REPORTS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Prints the JSON reports of the run, and under a failure its error object: as the
-/// first key of the last report where that is an object, so that standard output
-/// holds one JSON document, else alone.
+/// Prints the JSON reports of the run, each with `"version"` first, and under a
+/// failure its error object: as the next member of the last report, so that standard
+/// output holds one JSON document, else alone (`{"version": 1, "error": {...}}`).
 pub fn print_json(error: Option<&ErrorReport>) -> Result<(), CliError> {
     let mut reports = std::mem::take(&mut *lock_reports());
     if let Some(error) = error {
         let error = to_json(error);
-        match reports.last_mut().and_then(|last| with_error(last, &error)) {
-            Some(merged) => *reports.last_mut().expect("checked") = merged,
+        match reports.last_mut() {
+            Some(last) => *last = with_first_member(last, &error),
             None => reports.push(error),
         }
     }
-    reports.iter().try_for_each(|report| print_line(report))
+    let version = to_json(&serde_json::json!({ "version": JSON_VERSION }));
+    reports
+        .iter()
+        .try_for_each(|report| print_line(&with_first_member(report, &version)))
 }
 
-/// `report` (pretty JSON from `to_json`) with the `"error"` member of `error` (the
-/// same, an object of one member) first, when `report` is an object.
-fn with_error(report: &str, error: &str) -> Option<String> {
-    let members = report.strip_prefix('{')?.strip_suffix('}')?;
-    let member = error.strip_prefix("{\n")?.strip_suffix("\n}")?;
-    // Both are pretty-printed alike: the member is indented as the report's are.
-    Some(match members.trim() {
+/// `object` (pretty JSON from `to_json`) with the one member of `member` (the same) as
+/// its first. Every report is an object: a struct or a map, never a bare list.
+fn with_first_member(object: &str, member: &str) -> String {
+    let members = object
+        .strip_prefix('{')
+        .and_then(|o| o.strip_suffix('}'))
+        .expect("every JSON report is an object");
+    let member = member
+        .strip_prefix("{\n")
+        .and_then(|m| m.strip_suffix("\n}"))
+        .expect("a JSON object of one member");
+    // Both are pretty-printed alike: the member is indented as the object's are.
+    match members.trim() {
         "" => format!("{{\n{member}\n}}"),
         _ => format!("{{\n{member},{members}}}"),
-    })
+    }
 }
 
 /// `text` with every character that [`unsafe_in_terminal`] names escaped (`\n`,
@@ -120,21 +135,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_error_object_joins_the_report_as_its_first_member() {
-        let error = CliError::UnknownCipher("des".into()).report();
+    fn the_version_and_the_error_object_come_first() {
+        let error = to_json(&CliError::UnknownCipher("des".into()).report());
+        let version = to_json(&serde_json::json!({ "version": JSON_VERSION }));
         let report = to_json(&serde_json::json!({"file": "a.csv", "rows": 2}));
-        let merged = with_error(&report, &to_json(&error)).unwrap();
+        let merged = with_first_member(&with_first_member(&report, &error), &version);
         let value: serde_json::Value = serde_json::from_str(&merged).unwrap();
         assert_eq!(value["rows"], 2);
         assert_eq!(value["error"]["exit_code"], 2);
         assert!(
-            merged.starts_with("{\n  \"error\": {\n    \"kind\""),
+            merged.starts_with("{\n  \"version\": 1,\n  \"error\": {\n    \"kind\""),
             "{merged}"
         );
-        let empty = with_error("{}", &to_json(&error)).unwrap();
-        let value: serde_json::Value = serde_json::from_str(&empty).unwrap();
+        let alone = with_first_member(&error, &version);
+        let value: serde_json::Value = serde_json::from_str(&alone).unwrap();
+        assert_eq!(value["version"], 1);
         assert_eq!(value["error"]["kind"], "usage");
-        assert_eq!(with_error("[\n  1\n]", &to_json(&error)), None);
+        let empty = with_first_member("{}", &version);
+        assert_eq!(empty, "{\n  \"version\": 1\n}");
     }
 
     #[test]

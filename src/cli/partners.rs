@@ -6,6 +6,7 @@ use std::time::SystemTime;
 use clap::Subcommand;
 
 use epct::trust::{BAD_LINES_SHOWN, Partner, Partners, TrustError, TrustStore};
+use serde::Serialize;
 
 use super::context::Context;
 use super::error::CliError;
@@ -27,6 +28,11 @@ pub enum PartnersCommand {
     List,
 }
 
+#[derive(Serialize)]
+struct Listed<'a> {
+    partners: &'a [Partner],
+}
+
 pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
     let (partners, imported) = match command {
         PartnersCommand::Import { file } => {
@@ -43,9 +49,10 @@ pub fn run(ctx: &Context, command: PartnersCommand) -> Result<(), CliError> {
         }
         PartnersCommand::List => (Partners::load(&ctx.trust_store()?)?, false),
     };
-    emit(ctx, &partners.entries(), |entries| {
-        describe(entries, imported)
-    })?;
+    let listed = Listed {
+        partners: partners.entries(),
+    };
+    emit(ctx, &listed, |listed| describe(listed.partners, imported))?;
     Ok(())
 }
 

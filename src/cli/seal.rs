@@ -59,7 +59,7 @@ pub struct SealArgs {
 
 #[derive(Serialize)]
 struct Sealed<'a> {
-    input: String,
+    file: String,
     output: String,
     /// What was checked of the input before it was sealed.
     validation: DataCheck,
@@ -113,7 +113,7 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
         Ok(report)
     })?;
     let sealed = Sealed {
-        input: args.input.display().to_string(),
+        file: args.input.display().to_string(),
         output: args.out.display().to_string(),
         validation: check,
         report: &report,
@@ -121,7 +121,7 @@ pub fn run_seal(ctx: &Context, args: &SealArgs) -> Result<(), CliError> {
     emit(ctx, &sealed, |s| {
         format!(
             "sealed {} into {} ({} bytes)\n  {}\n  signed by: {} ({})\n  encrypted: {} {} for {}",
-            escaped(&s.input),
+            escaped(&s.file),
             escaped(&s.output),
             s.report.signature.content_bytes,
             s.validation.describe(),
@@ -178,7 +178,7 @@ pub struct OpenArgs {
 
 #[derive(Serialize)]
 struct Opened {
-    input: String,
+    file: String,
     output: String,
     envelope: EnvelopeInfo,
     content_bytes: u64,
@@ -225,7 +225,7 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
     }
     let signers = verdict.into_signers();
     let opened = Opened {
-        input: args.input.display().to_string(),
+        file: args.input.display().to_string(),
         output: args.out.display().to_string(),
         envelope: report.envelope,
         content_bytes: report.content_bytes,
@@ -240,7 +240,7 @@ pub fn run_open(ctx: &Context, args: &OpenArgs) -> Result<(), CliError> {
 fn describe_opened(o: &Opened, out: &Path) -> String {
     format!(
         "opened {} into {} ({} bytes)\n  envelope: {}, {}, {}\n{}",
-        escaped(&o.input),
+        escaped(&o.file),
         escaped_path(out),
         o.content_bytes,
         o.envelope.structure,

@@ -44,6 +44,7 @@ pub struct SignArgs {
 
 #[derive(Serialize)]
 struct Signed<'a> {
+    file: String,
     output: String,
     detached: bool,
     #[serde(flatten)]
@@ -69,6 +70,7 @@ pub fn run_sign(ctx: &Context, args: &SignArgs) -> Result<(), CliError> {
         Ok(summary)
     })?;
     let signed = Signed {
+        file: args.input.display().to_string(),
         output: args.out.display().to_string(),
         detached: args.detached,
         summary: &summary,
@@ -113,7 +115,11 @@ pub struct VerifyArgs {
 
 #[derive(Serialize)]
 struct Verified<'a> {
-    input: String,
+    file: String,
+    /// The detached content read (`--content`).
+    content: Option<String>,
+    /// Where the content is written once the verdict accepts it (`--out`).
+    output: Option<String>,
     content_bytes: u64,
     detached: bool,
     /// Zero bytes of padding after the end of the CMS structure, ignored.
@@ -166,7 +172,9 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
         AuthorityRule::Reported,
     );
     let verified = Verified {
-        input: args.input.display().to_string(),
+        file: args.input.display().to_string(),
+        content: args.content.as_ref().map(|p| p.display().to_string()),
+        output: args.out.as_ref().map(|p| p.display().to_string()),
         content_bytes: report.content_bytes,
         detached: report.detached,
         trailing_zero_bytes: report.trailing_zero_bytes,
@@ -177,7 +185,7 @@ pub fn run_verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
     emit(ctx, &verified, |v| {
         format!(
             "{}: {} signature{} over {} bytes{}\n{}",
-            escaped(&v.input),
+            escaped(&v.file),
             v.signers.signers().len(),
             if v.signers.signers().len() == 1 {
                 ""

@@ -338,6 +338,7 @@ fn confirm_erase(slot: &TokenSummary, inventory: &Inventory, force: bool) -> Res
 #[derive(Serialize)]
 struct PinChanged {
     token: String,
+    /// `user` or `so`: whose PIN.
     pin: &'static str,
 }
 
@@ -376,10 +377,10 @@ fn change_pin_in(
     session.change_pin(&old, &new)?;
     let result = PinChanged {
         token: session.label().to_owned(),
-        pin: what,
+        pin: if so { "so" } else { "user" },
     };
     emit(ctx, &result, |r| {
-        format!("changed the {} of token '{}'", r.pin, r.token)
+        format!("changed the {what} of token '{}'", r.token)
     })?;
     Ok(())
 }

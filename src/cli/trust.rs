@@ -11,6 +11,7 @@ use epct::trust::{
     read_crls,
 };
 use epct::x509::read_certificates;
+use serde::Serialize;
 
 use super::context::Context;
 use super::error::CliError;
@@ -183,8 +184,20 @@ fn import(
             report.territory
         ));
     }
-    emit(ctx, &report, describe_import)?;
+    let imported = Imported {
+        file: file.display().to_string(),
+        report,
+    };
+    emit(ctx, &imported, |i| describe_import(&i.report))?;
     Ok(())
+}
+
+#[derive(Serialize)]
+struct Imported {
+    /// The list read.
+    file: String,
+    #[serde(flatten)]
+    report: ImportReport,
 }
 
 fn describe_import(r: &ImportReport) -> String {
@@ -226,11 +239,20 @@ fn describe_import(r: &ImportReport) -> String {
     )
 }
 
+#[derive(Serialize)]
+struct Lists {
+    lists: Vec<ListSummary>,
+}
+
 fn list(ctx: &Context, at: Option<&str>) -> Result<(), CliError> {
     let at = time(at)?;
     let store = ctx.trust_store()?;
-    let lists = store.summaries(at);
-    emit(ctx, &lists, |lists| describe_lists(lists, store.dir()))?;
+    let listed = Lists {
+        lists: store.summaries(at),
+    };
+    emit(ctx, &listed, |listed| {
+        describe_lists(&listed.lists, store.dir())
+    })?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use spki::{AlgorithmIdentifierOwned, ObjectIdentifier};
 use super::asn1::GcmParameters;
 use super::error::CmsError;
 use super::kdf::KdfHash;
+use crate::algorithms::NamedAlgorithm;
 use crate::oids;
 
 /// AES key sizes.
@@ -148,6 +149,27 @@ impl ContentCipher {
             }
         };
         Ok((cipher, params))
+    }
+}
+
+impl ContentCipher {
+    /// The name as `--cipher` and the JSON reports spell it: `aes256-gcm`.
+    pub fn short_name(self) -> String {
+        let (mode, size) = match self {
+            ContentCipher::Gcm(s) => ("gcm", s),
+            ContentCipher::Cbc(s) => ("cbc", s),
+        };
+        format!("aes{}-{mode}", size.bytes() * 8)
+    }
+}
+
+/// [`NamedAlgorithm`]: `{"name": "aes256-gcm", "oid": "2.16.840.1.101.3.4.1.46"}`.
+impl serde::Serialize for ContentCipher {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(
+            &NamedAlgorithm::new(self.short_name(), self.oid()),
+            serializer,
+        )
     }
 }
 

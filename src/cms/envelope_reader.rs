@@ -74,7 +74,7 @@ impl fmt::Display for EnvelopeKind {
 #[derive(Clone, Debug, Serialize)]
 pub struct EnvelopeInfo {
     pub structure: EnvelopeKind,
-    pub cipher: String,
+    pub cipher: ContentCipher,
     /// The content type the envelope names (OpenSSL names a nested SignedData `data`).
     pub content_type: String,
     /// The recipients: their subjects, or how the envelope names them.
@@ -100,7 +100,7 @@ pub fn open_envelope<R: Read + Send + 'static>(
     }
     let info = EnvelopeInfo {
         structure,
-        cipher: header.cipher.to_string(),
+        cipher: header.cipher,
         content_type: header.content_type.to_string(),
         recipients: header
             .infos

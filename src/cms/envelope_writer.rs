@@ -105,7 +105,7 @@ impl<W: Write + Send + 'static> EnvelopeWriter<W> {
         });
         let summary = EnvelopeInfo {
             structure,
-            cipher: cipher.to_string(),
+            cipher,
             content_type: oids::ID_DATA.to_string(),
             recipients: recipients
                 .iter()

@@ -6,16 +6,18 @@ use cms::enveloped_data::RecipientInfo;
 use cms::signed_data::{SignerIdentifier, SignerInfo};
 use const_oid::db::DB;
 use serde::Serialize;
-use spki::ObjectIdentifier;
+use spki::{AlgorithmIdentifierOwned, ObjectIdentifier};
 use x509_cert::time::Time;
 
-use super::algorithms::decode_ber;
+use super::algorithms::{ContentCipher, decode_ber, key_agreement_kdf};
 use super::ber_reader::{BerReader, Tag};
 use super::content_info::{Start, read_end, read_start};
 use super::envelope_reader::{EnvelopeKind, ber, envelope_kind, read_envelope_header};
 use super::error::CmsError;
+use super::kdf::KdfHash;
 use super::limits::MAX_SIGNERS;
 use super::signed_reader::read_signed_data;
+use crate::algorithms::{HashAlg, KeyTransport, NamedAlgorithm, SignatureAlgorithm};
 use crate::oids;
 use crate::x509::CertificateSummary;
 
@@ -47,10 +49,11 @@ pub enum Structure {
 
 #[derive(Debug, Serialize)]
 pub struct EnvelopeOutline {
-    pub version: u8,
+    /// The CMS version of the envelope.
+    pub cms_version: u8,
     pub recipients: Vec<RecipientOutline>,
     pub econtent_type: String,
-    pub content_encryption: String,
+    pub cipher: ContentCipher,
     pub encrypted_bytes: u64,
 }
 
@@ -59,14 +62,14 @@ pub struct RecipientOutline {
     /// key transport, key agreement, KEK, password or other.
     pub kind: &'static str,
     pub recipient: String,
-    pub key_encryption: String,
+    pub key_encryption: NamedAlgorithm,
 }
 
 #[derive(Debug, Serialize)]
 pub struct SignerOutline {
     pub signer: String,
-    pub digest_algorithm: String,
-    pub signature_algorithm: String,
+    pub digest_algorithm: NamedAlgorithm,
+    pub signature_algorithm: NamedAlgorithm,
     pub signing_time: Option<String>,
     pub signed_attributes: Vec<String>,
     pub unsigned_attributes: Vec<String>,
@@ -77,6 +80,27 @@ fn name(oid: &ObjectIdentifier) -> String {
     DB.by_oid(oid)
         .map(str::to_owned)
         .unwrap_or_else(|| oid.to_string())
+}
+
+/// A digest algorithm by epct's name where epct knows it (`sha256`), else by [`name`].
+fn digest_name(id: &AlgorithmIdentifierOwned) -> NamedAlgorithm {
+    match HashAlg::from_identifier(id) {
+        Ok(hash) => NamedAlgorithm::new(hash.short_name(), id.oid),
+        Err(_) => NamedAlgorithm::new(name(&id.oid), id.oid),
+    }
+}
+
+/// A signature algorithm by epct's name where epct knows it (`ecdsa-sha256`), else by
+/// [`name`]; `digest` completes a bare `rsaEncryption` or `id-ecPublicKey`.
+fn signature_name(
+    id: &AlgorithmIdentifierOwned,
+    digest: &AlgorithmIdentifierOwned,
+) -> NamedAlgorithm {
+    let digest = HashAlg::from_identifier(digest).ok();
+    match SignatureAlgorithm::from_identifier(id, digest) {
+        Ok(algorithm) => NamedAlgorithm::new(algorithm.short_name(), id.oid),
+        Err(_) => NamedAlgorithm::new(name(&id.oid), id.oid),
+    }
 }
 
 /// Counts what is written to it.
@@ -138,10 +162,10 @@ pub fn inspect<R: Read>(input: R) -> Result<Inspection, CmsError> {
                 reader.skip_element().map_err(ber)?;
             }
             let outline = EnvelopeOutline {
-                version: header.version,
+                cms_version: header.version,
                 recipients: header.infos.0.iter().map(outline_recipient).collect(),
                 econtent_type: name(&header.content_type),
-                content_encryption: header.cipher.to_string(),
+                cipher: header.cipher,
                 encrypted_bytes: counter.0,
             };
             let structure = match kind {
@@ -191,8 +215,8 @@ fn outline_signer(info: SignerInfo) -> SignerOutline {
     });
     SignerOutline {
         signer,
-        digest_algorithm: name(&info.digest_alg.oid),
-        signature_algorithm: name(&info.signature_algorithm.oid),
+        digest_algorithm: digest_name(&info.digest_alg),
+        signature_algorithm: signature_name(&info.signature_algorithm, &info.digest_alg),
         signing_time,
         signed_attributes: names(&info.signed_attrs),
         unsigned_attributes: names(&info.unsigned_attrs),
@@ -200,16 +224,43 @@ fn outline_signer(info: SignerInfo) -> SignerOutline {
 }
 
 fn outline_recipient(info: &RecipientInfo) -> RecipientOutline {
+    let named = |oid: &ObjectIdentifier| NamedAlgorithm::new(name(oid), *oid);
     let (kind, key_encryption) = match info {
-        RecipientInfo::Ktri(k) => ("key transport", &k.key_enc_alg.oid),
-        RecipientInfo::Kari(k) => ("key agreement", &k.key_enc_alg.oid),
-        RecipientInfo::Kekri(k) => ("KEK", &k.key_enc_alg.oid),
-        RecipientInfo::Pwri(p) => ("password", &p.key_enc_alg.oid),
-        RecipientInfo::Ori(o) => ("other", &o.ori_type),
+        RecipientInfo::Ktri(k) => ("key transport", key_transport_name(&k.key_enc_alg)),
+        RecipientInfo::Kari(k) => ("key agreement", key_agreement_name(&k.key_enc_alg.oid)),
+        RecipientInfo::Kekri(k) => ("KEK", named(&k.key_enc_alg.oid)),
+        RecipientInfo::Pwri(p) => ("password", named(&p.key_enc_alg.oid)),
+        RecipientInfo::Ori(o) => ("other", named(&o.ori_type)),
     };
     RecipientOutline {
         kind,
         recipient: super::recipients::describe_one(info).join("; "),
-        key_encryption: name(key_encryption),
+        key_encryption,
+    }
+}
+
+/// An ECDH scheme by epct's name, for its X9.63 KDF hash (`ecdh-sha256`), where epct
+/// knows it, else by [`name`].
+fn key_agreement_name(oid: &ObjectIdentifier) -> NamedAlgorithm {
+    let hash = match key_agreement_kdf(*oid) {
+        Ok(KdfHash::Sha1) => "sha1",
+        Ok(KdfHash::Sha224) => "sha224",
+        Ok(KdfHash::Sha256) => "sha256",
+        Ok(KdfHash::Sha384) => "sha384",
+        Ok(KdfHash::Sha512) => "sha512",
+        Err(_) => return NamedAlgorithm::new(name(oid), *oid),
+    };
+    NamedAlgorithm::new(format!("ecdh-{hash}"), *oid)
+}
+
+/// An RSA key transport by epct's name (`rsa-oaep-sha256`, `rsa-pkcs1`) where its
+/// parameters are readable, else by [`name`].
+fn key_transport_name(id: &AlgorithmIdentifierOwned) -> NamedAlgorithm {
+    match super::recipients::key_transport(id) {
+        Ok(KeyTransport::Oaep { hash, .. }) => {
+            NamedAlgorithm::new(format!("rsa-oaep-{}", hash.short_name()), id.oid)
+        }
+        Ok(KeyTransport::Pkcs1v15) => NamedAlgorithm::new("rsa-pkcs1", id.oid),
+        Err(_) => NamedAlgorithm::new(name(&id.oid), id.oid),
     }
 }

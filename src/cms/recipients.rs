@@ -323,7 +323,7 @@ pub fn unwrap(
 }
 
 /// The key transport an RSA recipient's algorithm names.
-fn key_transport(id: &AlgorithmIdentifierOwned) -> Result<KeyTransport, CmsError> {
+pub(super) fn key_transport(id: &AlgorithmIdentifierOwned) -> Result<KeyTransport, CmsError> {
     if id.oid == oids::RSA_ENCRYPTION {
         return Ok(KeyTransport::Pkcs1v15);
     }

@@ -24,7 +24,9 @@ pub struct WaitingFile {
     pub size: Option<u64>,
     /// When it arrived on the platform, as the server says it.
     pub time: Option<String>,
-    /// `waiting` without a receipt, else the receipt's outcome.
+    /// `waiting` without a receipt, else the receipt's outcome; in JSON `status`
+    /// (`state` is a Member State's code).
+    #[serde(rename = "status")]
     pub state: State,
     /// No receipt yet, and the deadline has passed.
     pub overdue: bool,

@@ -61,6 +61,8 @@ pub struct SendOptions<'a> {
 pub struct Manifest {
     pub sender: String,
     pub signer: String,
+    /// The file sent; `source` in manifests written before the JSON vocabulary.
+    #[serde(rename = "file", alias = "source")]
     pub source: String,
     pub date: String,
     /// The election: `--election`'s, else the one the rows name.
@@ -562,6 +564,17 @@ fn manifest_csv(manifest: &Manifest) -> Result<Vec<u8>, ExchangeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_manifest_written_before_the_json_vocabulary_still_reads() {
+        let old = r#"{"sender":"BE","signer":"CN=be","source":"be.csv","date":"2026-11-25",
+            "rows":1,"sent_rows":1,"rejected_rows":0,"rejected_report":null,"files":[]}"#;
+        let manifest: Manifest = serde_json::from_str(old).unwrap();
+        assert_eq!(manifest.source, "be.csv");
+        let now = serde_json::to_value(&manifest).unwrap();
+        assert_eq!(now["file"], "be.csv");
+        assert!(now.get("source").is_none());
+    }
 
     fn output(dir: &Path, name: &str) -> OutputFile {
         let mut file = OutputFile::create(&dir.join(name), false).unwrap();

@@ -166,6 +166,8 @@ impl State {
 pub struct FileStatus {
     #[serde(flatten)]
     pub sent: Sent,
+    /// In JSON `status` (`state` is a Member State's code).
+    #[serde(rename = "status")]
     pub state: State,
     /// Not accepted, and the deadline has passed.
     pub overdue: bool,

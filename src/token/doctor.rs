@@ -23,9 +23,26 @@ use crate::x509::{Curve, KeyAlgorithm, verify_signature};
 #[derive(Debug, Serialize)]
 pub struct DoctorReport {
     pub token: TokenSummary,
-    /// The mechanisms epct cares about, and whether the token lists each.
+    /// The mechanisms epct cares about, and whether the token lists each: in JSON
+    /// `"mechanisms": [{"mechanism": "CKM_RSA_PKCS", "listed": true}, ...]`.
+    #[serde(rename = "mechanisms", serialize_with = "listed_as_objects")]
     pub listed: Vec<(String, bool)>,
     pub keys: Vec<KeyReport>,
+}
+
+fn listed_as_objects<S: serde::Serializer>(
+    listed: &[(String, bool)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Listed<'a> {
+        mechanism: &'a str,
+        listed: bool,
+    }
+    serializer.collect_seq(listed.iter().map(|(mechanism, listed)| Listed {
+        mechanism,
+        listed: *listed,
+    }))
 }
 
 /// What was tried on one key, and what epct will therefore use.

@@ -82,6 +82,8 @@ pub struct ImportReport {
     pub next_update: Option<String>,
     /// Whether the list is already past its next update at the import time.
     pub stale: bool,
+    /// Where the list is stored; in JSON `output` (`file` is the list read).
+    #[serde(rename = "output")]
     pub file: PathBuf,
 }
 
@@ -122,6 +124,8 @@ pub enum PinChange {
 pub struct ListSummary {
     pub territory: String,
     pub list_of_lists: bool,
+    /// The list's TSLVersionIdentifier; in JSON `tsl_version` (`version` is the schema's).
+    #[serde(rename = "tsl_version")]
     pub version: u32,
     pub sequence: u64,
     pub operator: String,

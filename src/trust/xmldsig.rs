@@ -36,7 +36,8 @@ pub struct ListSignature {
     /// The trusted certificate whose key made the signature.
     #[serde(skip)]
     pub signer: Certificate,
-    /// The signer's subject.
+    /// The signer's subject; in JSON `signer`, as in every report.
+    #[serde(rename = "signer")]
     pub signer_subject: String,
     /// The XAdES SigningTime, as written.
     pub signing_time: Option<String>,

@@ -48,13 +48,21 @@ impl Curve {
 }
 
 /// A key's algorithm and size.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyAlgorithm {
-    #[serde(rename = "RSA")]
     Rsa { bits: usize },
-    #[serde(rename = "EC")]
     Ec { curve: Curve },
+}
+
+/// The name as `key generate --type` and the JSON reports spell it: `rsa3072`, `p256`.
+impl Serialize for KeyAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            KeyAlgorithm::Rsa { bits } => serializer.collect_str(&format_args!("rsa{bits}")),
+            KeyAlgorithm::Ec { curve: Curve::P256 } => serializer.serialize_str("p256"),
+            KeyAlgorithm::Ec { curve: Curve::P384 } => serializer.serialize_str("p384"),
+        }
+    }
 }
 
 impl KeyAlgorithm {

@@ -17,6 +17,8 @@ pub struct CertificateSummary {
     /// RFC 3339.
     pub not_before: String,
     pub not_after: String,
+    /// In JSON `key_algorithm`: `rsa3072`, `p256` (`key` is a key's URI or label).
+    #[serde(rename = "key_algorithm")]
     pub key: Option<KeyAlgorithm>,
     /// SHA-256 of the DER certificate, hexadecimal.
     pub sha256: String,

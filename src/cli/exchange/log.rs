@@ -19,20 +19,21 @@ pub struct LogArgs {
 
 #[derive(Serialize)]
 struct Log {
-    log: String,
+    /// The audit log read.
+    file: String,
     entries: Vec<AuditEntry>,
 }
 
 pub fn run(ctx: &Context, args: &LogArgs) -> Result<(), CliError> {
     let dir = ctx.state_dir(args.state_dir.as_deref())?;
     let log = Log {
-        log: dir.join(AUDIT_FILE).display().to_string(),
+        file: dir.join(AUDIT_FILE).display().to_string(),
         entries: AuditLog::read(&dir)?,
     };
     emit(ctx, &log, |log| {
         let mut text = String::new();
         if log.entries.is_empty() {
-            push_line(&mut text, &format!("{}: no step recorded yet", log.log));
+            push_line(&mut text, &format!("{}: no step recorded yet", log.file));
         }
         for e in &log.entries {
             push_line(
