@@ -13,7 +13,7 @@ use serde_json::Value;
 /// The setting `key` of a `config show --json` report.
 fn setting<'a>(report: &'a Value, key: &str) -> &'a Value {
     (report["settings"].as_array().unwrap().iter())
-        .find(|s| s["key"] == key)
+        .find(|s| s["name"] == key)
         .unwrap_or_else(|| panic!("{key} not shown: {report}"))
 }
 

@@ -74,9 +74,17 @@ fn walk(command: &str, value: &Value, top: bool) {
             for (key, member) in map {
                 assert!(top || key != "version", "{command}: a nested 'version'");
                 assert!(
-                    !["input", "source", "signer_subject"].contains(&key.as_str()),
+                    !["input", "signer_subject"].contains(&key.as_str()),
                     "{command}: '{key}' is not in the vocabulary"
                 );
+                // `source` is where a setting came from, never a path.
+                if key == "source" {
+                    assert!(
+                        ["default", "file", "environment", "flag"]
+                            .contains(&member.as_str().unwrap_or("")),
+                        "{command}: source {member}"
+                    );
+                }
                 if key == "recipients" {
                     assert!(member.is_array(), "{command}: recipients {member}");
                 }
@@ -168,6 +176,7 @@ fn every_command_prints_the_documented_vocabulary() {
     data(&mut d);
     exchange(&mut d);
     trust_and_partners(&mut d);
+    configuration(&mut d);
     pages_and_completions(&mut d);
     let run: Vec<&String> = d.seen.keys().collect();
     let mut documented = documented();
@@ -814,6 +823,27 @@ fn trust_and_partners(d: &mut Documents) {
         );
         certificate(&first["certificate"]);
     }
+}
+
+fn configuration(d: &mut Documents) {
+    let shown = d.ok("config show", &["config", "show"]);
+    members(
+        &shown,
+        &[
+            ("file", "string|null"),
+            ("file_source", "string"),
+            ("settings", "array"),
+        ],
+    );
+    let settings = shown["settings"].as_array().unwrap();
+    for setting in settings {
+        members(setting, &[("name", "string"), ("source", "string")]);
+    }
+    let date = settings
+        .iter()
+        .find(|s| s["name"] == "election-date")
+        .unwrap();
+    assert_eq!(date["source"], "default", "{date}");
 }
 
 fn pages_and_completions(d: &mut Documents) {

@@ -40,7 +40,8 @@ struct Shown {
 /// One setting.
 #[derive(Serialize)]
 struct ShownSetting {
-    key: String,
+    /// The key as the configuration file spells it.
+    name: String,
     /// Its value, or null when it is not set.
     value: Value,
     source: &'static str,
@@ -109,7 +110,7 @@ fn setting(ctx: &Context, in_file: &Map<String, Value>, key: String) -> ShownSet
             Source::File(path) => Some(path.display().to_string()),
         },
         source: source.word(),
-        key,
+        name: key,
         value,
     }
 }
@@ -178,7 +179,7 @@ fn describe(shown: &Shown) -> String {
         }
     };
     let width = (shown.settings.iter())
-        .map(|s| s.key.len())
+        .map(|s| s.name.len())
         .max()
         .unwrap_or(0);
     for s in &shown.settings {
@@ -194,7 +195,7 @@ fn describe(shown: &Shown) -> String {
         };
         text += &format!(
             "{:width$}  {}  [{}]\n",
-            s.key,
+            s.name,
             escaped(&value),
             escaped(&source)
         );
