@@ -86,6 +86,32 @@ fn with_force_the_token_is_erased_whole_and_keeps_its_so_pin() {
 }
 
 #[test]
+fn a_token_named_only_by_the_environment_or_the_configuration_is_never_the_one_erased() {
+    let env = token_with_a_key();
+    let init = |label: &str| {
+        let mut cmd = detached(&env);
+        cmd.args(["token", "init", "--label", label, "--force"])
+            .args([
+                "--so-pin-source",
+                "file:so",
+                "--pin-source",
+                "file:new-user",
+            ]);
+        cmd
+    };
+    let done = init("BE-NEW").env("EPCT_TOKEN", "BE-MFA").json();
+    assert_eq!(done["label"], "BE-NEW", "{done}");
+    assert!(done["erased"].is_null(), "a free slot: {done}");
+    env.write_default_config("token = \"BE-MFA\"\n");
+    let done = init("BE-OTHER").json();
+    assert!(done["erased"].is_null(), "a free slot: {done}");
+    let mut labels = initialised(&env);
+    labels.sort();
+    assert_eq!(labels, ["BE-MFA", "BE-NEW", "BE-OTHER"]);
+    key_is_still_there(&env);
+}
+
+#[test]
 fn a_new_so_pin_source_replaces_the_so_pin_in_the_same_step() {
     let env = token_with_a_key();
     env.pin_file("new-so", "87654321\n");

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::context::{Access, Context, Login, ask_pin, confirm_or_force};
 use super::error::CliError;
 use super::output::{emit, escaped, push_line, warn, yes_no};
+use super::settings::Source;
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -224,12 +225,18 @@ struct Initialised {
     erased: Option<Inventory>,
 }
 
-/// Initialises a free slot, or the token `--token` names: every PIN is read (new ones
-/// twice at a terminal) and checked before the token is touched, and an initialised
-/// token is erased only with `--force` or a typed confirmation.
+/// Initialises a free slot, or the token `--token` names (never one that only
+/// `$EPCT_TOKEN` or the configuration names: they choose the token of everyday work, not
+/// the one to erase): every PIN is read (new ones twice at a terminal) and checked
+/// before the token is touched, and an initialised token is erased only with `--force`
+/// or a typed confirmation.
 fn init(ctx: &Context, label: &str, sources: &InitSources, force: bool) -> Result<(), CliError> {
     let module = ctx.module(None)?;
-    let slot = module.slot_for_init(&ctx.token_uri())?;
+    let named = match ctx.token.source {
+        Source::Flag(_) => ctx.token_uri(),
+        _ => Pkcs11Uri::default(),
+    };
+    let slot = module.slot_for_init(&named)?;
     slot.require_so_pin()?;
     let already = slot.token.as_ref().is_some_and(|t| t.flags.initialized);
     let taken = module.slots()?.into_iter().any(|s| {
