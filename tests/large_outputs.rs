@@ -291,8 +291,8 @@ fn import_partners(sep: char, rows: usize) -> (Epct, std::process::Output) {
 #[test]
 fn partners_import_lists_every_bad_line_with_commas_or_semicolons() {
     for (sep, rows, more) in [
-        (',', 30, "; and 10 more problems"),
-        (';', 21, "; and 1 more problem"),
+        (',', 30, " | and 10 more problems"),
+        (';', 21, " | and 1 more problem"),
     ] {
         let (env, out) = import_partners(sep, rows);
         assert_eq!(

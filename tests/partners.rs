@@ -316,15 +316,34 @@ fn every_bad_line_is_reported_with_its_line_and_column() {
             "partners.csv: line 3, column 1 (country): 'XX'",
         );
     for text in [
-        "; line 4, column 3 (role): the role 'admin' is not sender, recipient or both",
-        "; line 5, column 2 (authority): the authority name is empty",
-        "; line 5, column 4 (certificate): the certificate is neither base64 DER nor a readable PEM file",
-        "; line 6: the line has 3 fields",
-        "; line 7, column 4 (certificate): this certificate is already listed for Bundeswahlleiterin (DE) as both on line 2",
+        " | line 4, column 3 (role): the role 'admin' is not sender, recipient or both",
+        " | line 5, column 2 (authority): the authority name is empty",
+        " | line 5, column 4 (certificate): the certificate is neither base64 DER nor a readable PEM file",
+        " | line 6: the line has 3 fields",
+        " | line 7, column 4 (certificate): this certificate is already listed for Bundeswahlleiterin (DE) as both on line 2",
     ] {
         assert!(line.contains(text), "'{text}' not in: {line}");
     }
     assert!(!store.trust_store().join("partners.csv").exists());
+    // Under --json every bad line stays in the message: none is taken for the hint.
+    let out = store
+        .epct_without_pin()
+        .args(["--json", "partners", "import"])
+        .arg(directory(work.path(), rows))
+        .output()
+        .unwrap();
+    let error = &common::parse_json(&out)["error"];
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 7, column 4"),
+        "{error}"
+    );
+    assert!(
+        !error["hint"].as_str().unwrap().contains("line "),
+        "{error}"
+    );
 
     let many: String = (0..30)
         .map(|i| format!("X{i},Somebody,sender,certs/valid.pem\n"))
@@ -334,7 +353,7 @@ fn every_bad_line_is_reported_with_its_line_and_column() {
         .epct_without_pin()
         .args(["partners", "import"])
         .arg(directory(work.path(), &many))
-        .fails_after_report(ExitCode::Failure, "; and 10 more problems");
+        .fails_after_report(ExitCode::Failure, " | and 10 more problems");
     let line = one_line_error(&out.stderr);
     assert!(line.contains("line 21, column 1"), "{line}");
     assert!(!line.contains("line 22,"), "{line}");

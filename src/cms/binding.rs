@@ -92,11 +92,12 @@ impl RecipientBinding {
         self.destination.as_ref().map(|d| d.as_str())
     }
 
-    /// The recipients named, as `serial S of 'ISSUER'`.
+    /// The recipients named, as `serial S of 'ISSUER' and ...` (not "; ", which ends a
+    /// message before its hint).
     pub fn describe_recipients(&self) -> String {
         (self.recipients.iter())
             .map(describe_rid)
             .collect::<Vec<_>>()
-            .join("; ")
+            .join(" and ")
     }
 }

@@ -224,19 +224,23 @@ pub struct UntrustedService {
 /// The most bad lines of a partner directory that its error message names.
 pub const BAD_LINES_SHOWN: usize = 20;
 
-/// "line 3, column 3 (role): ...; line 5, column 1 (country): ...", the first
-/// [`BAD_LINES_SHOWN`] of them.
+/// "line 3, column 3 (role): ... | line 5, column 1 (country): ...", the first
+/// [`BAD_LINES_SHOWN`] of them. "; " ends a message before its hint: one bad line keeps
+/// its remedy as the hint, several keep theirs each in its line.
 fn describe_bad_lines(bad: &[BadLine]) -> String {
+    if let [line] = bad {
+        return line.to_string();
+    }
     let mut text = bad
         .iter()
         .take(BAD_LINES_SHOWN)
-        .map(BadLine::to_string)
+        .map(|line| line.to_string().replace("; ", ", "))
         .collect::<Vec<_>>()
-        .join("; ");
+        .join(" | ");
     match bad.len().saturating_sub(BAD_LINES_SHOWN) {
         0 => {}
-        1 => text += "; and 1 more problem",
-        more => text += &format!("; and {more} more problems"),
+        1 => text += " | and 1 more problem",
+        more => text += &format!(" | and {more} more problems"),
     }
     text
 }

@@ -448,13 +448,14 @@ struct Signers {
     stored_pin_only: bool,
 }
 
-/// The subjects of `certs`, `'A'; 'B'`.
+/// The subjects of `certs`, `'A' and 'B'` (not "; ", which ends a message before its
+/// hint).
 fn subjects(certs: &[Certificate]) -> String {
     certs
         .iter()
         .map(|c| format!("'{}'", c.tbs_certificate().subject()))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join(" and ")
 }
 
 /// The name under which a list and its pin are stored: `FR`, `EU-list-of-lists`.

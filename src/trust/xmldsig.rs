@@ -220,7 +220,7 @@ fn why_not(signature: &Element, trusted: &[Certificate]) -> TrustError {
             .iter()
             .map(|c| c.tbs_certificate().subject().to_string())
             .collect::<Vec<_>>()
-            .join("; "),
+            .join(" and "),
     }
 }
 
