@@ -239,6 +239,22 @@ fn tls_failures_name_their_cause() {
 }
 
 #[test]
+fn a_host_name_that_does_not_resolve_is_unreachable_not_a_cut_transfer() {
+    let env = Epct::new();
+    let platform = TestPlatform::start(&env, &["BE", "FR"]);
+    let mut options = options(&platform, "BE", &password("BE"));
+    // .invalid never resolves (RFC 6761).
+    options.url = "https://no-such-platform.invalid/dav".to_owned();
+    let err = Platform::connect(&options)
+        .and_then(|p| p.list(&layout::inbox(cc("BE"))))
+        .unwrap_err();
+    assert!(matches!(err, PlatformError::Unreachable { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("no-such-platform.invalid"), "{text}");
+    assert!(text.contains("its host name is not known"), "{text}");
+}
+
+#[test]
 fn a_stopped_server_is_unreachable() {
     let env = Epct::new();
     let platform = TestPlatform::start(&env, &["BE", "FR"]);

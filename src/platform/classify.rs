@@ -40,6 +40,12 @@ pub(crate) fn classify(error: ureq::Error, host: &str, path: &str) -> PlatformEr
             | io::ErrorKind::AddrNotAvailable
             | io::ErrorKind::HostUnreachable
             | io::ErrorKind::NetworkUnreachable => unreachable(e.to_string()),
+            // The system's resolver fails before any connection, with no kind of its
+            // own in std (getaddrinfo's errors are "uncategorized"): only its words
+            // tell it from a transfer cut in the middle.
+            _ if e.to_string().starts_with("failed to lookup address") => {
+                unreachable(format!("its host name is not known ({e})"))
+            }
             _ => cut(e.to_string()),
         },
         ureq::Error::Protocol(e) => cut(e.to_string()),
