@@ -19,7 +19,7 @@ use common::trust::{
     LOTL, LOTL_SIGNER, SK, import_test_list, pki, real, root_ca_issues, root_certified_key,
     signed_list, standard_services,
 };
-use common::{Epct, PIN, SO_PIN};
+use common::{Epct, PIN, Run, SO_PIN};
 
 /// The blocks that cannot run in a test, by document and first line, with the reason.
 const NOT_RUNNABLE: &[(&str, &str, &str)] = &[(
@@ -476,6 +476,34 @@ fn every_command_of_the_trust_guide_runs() {
 }
 
 #[test]
+fn every_command_of_the_configuration_guide_runs_on_its_example() {
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/configuration.md"))
+            .unwrap();
+    let example = text
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/configuration.md has its example");
+    let sandbox = Sandbox::new(Epct::new());
+    sandbox.env.write_default_config(example);
+    assert_eq!(sandbox.run_document("docs/configuration.md", &[]), 1);
+    // config show takes every key of the example from the file, but the two that the
+    // test's environment sets (its SoftHSM2 module, its PIN source), as a script would.
+    let shown = sandbox.env.epct().args(["config", "show"]).json();
+    let example: toml::Table = example.parse().unwrap();
+    for key in example
+        .keys()
+        .filter(|k| !["module", "pin-source"].contains(&k.as_str()))
+    {
+        let setting = (shown["settings"].as_array().unwrap().iter())
+            .find(|s| s["name"] == key.as_str())
+            .unwrap_or_else(|| panic!("{key} not shown: {shown}"));
+        assert_eq!(setting["source"], "file", "{setting}");
+    }
+}
+
+#[test]
 fn the_blocks_are_found_with_their_lines() {
     let readme = blocks("README.md");
     let first = &readme[0];
@@ -524,8 +552,9 @@ fn every_file_name_the_docs_show_is_one_epct_writes() {
 }
 
 /// The documents whose blocks the tests above run.
-const RUN: [&str; 5] = [
+const RUN: [&str; 6] = [
     "README.md",
+    "docs/configuration.md",
     "docs/officials.md",
     "docs/security-officers.md",
     "docs/trust.md",

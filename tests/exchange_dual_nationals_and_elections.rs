@@ -175,9 +175,15 @@ fn a_file_of_another_election_is_not_sent() {
 fn the_same_record_id_twice_stops_the_send_or_is_left_out() {
     let x = pair(0);
     residents(&x, "twice.csv", "", &[("BE-3", "BE-1")]);
-    x.send("twice.csv").fails(
+    let out = x.send("twice.csv").fails_after_report(
         ExitCode::InvalidData,
         "validation failed: 1 error in 1 of 3 rows",
+    );
+    // The problem is shown as data validate shows it.
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("line 4, column record_id: 'BE-1'"),
+        "{report}"
     );
     assert!(x.files("out").is_empty(), "{:?}", x.files("out"));
 
