@@ -42,7 +42,7 @@ cd "$work"
 
 "$epct" data generate --rows "$received" --roll-rows "$roll" --nationalities "$home" \
     --residence BE --roll roll.csv --out received.csv --truth truth.csv
-columns=id=ROLL_ID,surname=NOM,given_names=PRENOMS,date_of_birth=NE_LE,birth_surname=NOM_NAISSANCE
+columns=id=ROLL_ID,surname=NOM,given_names=PRENOMS,date_of_birth=NE_LE,birth_surname=NOM_NAISSANCE,place_of_birth=LIEU_NAISSANCE
 echo "roll: $(stat -c %s roll.csv) bytes; received: $(stat -c %s received.csv) bytes"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows the wall time)"
 

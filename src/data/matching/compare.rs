@@ -88,6 +88,15 @@ impl Reasons {
     }
 }
 
+/// Whether the places of birth of the two agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Place {
+    Differs,
+    /// One side or both do not give it.
+    Unknown,
+    Agrees,
+}
+
 /// The verdict on one pair.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Assessed {
@@ -95,6 +104,7 @@ pub(crate) struct Assessed {
     pub reasons: Reasons,
     /// 1 for certain; lower the more the two differ.
     pub score: f32,
+    pub place: Place,
 }
 
 /// How one part of the two compares.
@@ -125,21 +135,39 @@ pub(crate) fn assess(received: &Person, entry: &Person) -> Option<Assessed> {
             Part::Unlike => return None,
         }
     }
+    let place = place(&received.place_of_birth, &entry.place_of_birth);
     if differing == 0 {
         return Some(Assessed {
             fit: Fit::Certain,
             reasons,
             score: 1.0,
+            place,
         });
     }
-    if differing > 2 || (reasons.contains(Reason::DateDigit) && differing > 1) {
+    // One digit of the date is weak evidence: the names must be the same, and the
+    // places of birth must not contradict it.
+    if differing > 2
+        || (reasons.contains(Reason::DateDigit) && (differing > 1 || place == Place::Differs))
+    {
         return None;
     }
     Some(Assessed {
         fit: Fit::Probable,
         reasons,
         score: (0.95 - penalty).max(0.5),
+        place,
     })
+}
+
+/// Whether two places of birth agree once folded and in Latin.
+fn place(a: &Name, b: &Name) -> Place {
+    if a.latin.is_empty() || b.latin.is_empty() {
+        Place::Unknown
+    } else if a.latin == b.latin {
+        Place::Agrees
+    } else {
+        Place::Differs
+    }
 }
 
 /// The forms of two names to compare: in their script when both have one, else in
@@ -322,6 +350,7 @@ mod tests {
             given_names: Name::new(given, "", Kind::GivenNames),
             birth_surname: None,
             date_of_birth: dob,
+            place_of_birth: Name::default(),
         }
     }
 
@@ -398,6 +427,7 @@ mod tests {
             given_names: Name::new("Giorgos", "Γεώργιος", Kind::GivenNames),
             birth_surname: None,
             date_of_birth: DOB,
+            place_of_birth: Name::default(),
         };
         assert_eq!(reasons(&with_originals, &roll).unwrap().0, Fit::Certain);
         let bulgarian = person("Жечев", "Иван", DOB);
@@ -429,6 +459,31 @@ mod tests {
         assert_eq!(
             reasons(&person("Kowalsky", "Jan", date!(1986 - 03 - 07)), &roll),
             None
+        );
+    }
+
+    #[test]
+    fn a_date_digit_needs_places_of_birth_that_do_not_differ() {
+        let born_in = |place: &str| {
+            let mut p = person("Kowalski", "Jan", DOB);
+            p.place_of_birth = Name::new(place, "", Kind::GivenNames);
+            p
+        };
+        let mut received = born_in("Kraków");
+        received.date_of_birth = date!(1986 - 03 - 07);
+        let fit = |entry: &Person| assess(&received, entry).map(|a| (a.fit, a.place));
+        assert_eq!(
+            fit(&born_in("KRAKOW")),
+            Some((Fit::Probable, Place::Agrees))
+        );
+        assert_eq!(fit(&born_in("")), Some((Fit::Probable, Place::Unknown)));
+        assert_eq!(fit(&born_in("Gdańsk")), None);
+        let mut swapped = born_in("Kraków");
+        swapped.date_of_birth = date!(1980 - 07 - 03);
+        assert_eq!(
+            assess(&swapped, &born_in("Gdańsk")).map(|a| (a.fit, a.place)),
+            Some((Fit::Probable, Place::Differs)),
+            "other reasons do not need the place"
         );
     }
 

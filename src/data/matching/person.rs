@@ -35,6 +35,9 @@ pub(crate) struct Person {
     /// The surname at birth, in Latin, when given and different.
     pub birth_surname: Option<String>,
     pub date_of_birth: Date,
+    /// The place of birth, folded as given names are; empty when not known. Not a part
+    /// of the names: it corroborates a weak fit and tells candidates apart.
+    pub place_of_birth: Name,
 }
 
 /// Working buffers, so that reading the roll allocates nothing per row.

@@ -69,6 +69,7 @@ struct ReceivedColumns {
     action: Option<usize>,
     residence_country: Option<usize>,
     birth_surname: Option<usize>,
+    place_of_birth: Option<usize>,
     surname_original: Option<usize>,
     given_names_original: Option<usize>,
 }
@@ -169,6 +170,7 @@ fn columns(path: &Path, header: &Record) -> Result<ReceivedColumns, MatchError> 
         action: find("action"),
         residence_country: find("residence_country"),
         birth_surname: find("birth_surname"),
+        place_of_birth: find("place_of_birth"),
         surname_original: find("surname_original"),
         given_names_original: find("given_names_original"),
     })
@@ -234,6 +236,7 @@ impl Row<'_> {
             given_names: Name::default(),
             birth_surname: None,
             date_of_birth,
+            place_of_birth: Name::default(),
         };
         person.surname.set(
             surname,
@@ -255,6 +258,12 @@ impl Row<'_> {
         if person.birth_surname.as_ref() == Some(&person.surname.latin) {
             person.birth_surname = None;
         }
+        person.place_of_birth.set(
+            self.text(columns.place_of_birth, "place_of_birth")?,
+            "",
+            Kind::GivenNames,
+            scratch,
+        );
         Ok(Received {
             file,
             line: self.record.line(),

@@ -9,7 +9,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::compare::{Fit, Reasons};
+use super::compare::{Fit, Place, Reasons};
 use super::received::{Action, Received, ReceivedInput};
 use super::roll::{Findings, Found, RollCounts};
 use crate::data::write_report_record;
@@ -20,7 +20,8 @@ use crate::data::write_report_record;
 pub enum Class {
     /// Exactly one roll entry equal once normalised.
     Certain,
-    /// Exactly one roll entry fits, with the reasons given.
+    /// Exactly one roll entry fits, with the reasons given; or of the entries that
+    /// fit, only one has the same place of birth, and every other another one.
     Probable,
     /// More than one roll entry fits as well as the best.
     Several,
@@ -197,8 +198,10 @@ impl Review {
             roll_id: found.map(|f| &*f.id),
         };
         let best = findings.found.iter().map(|f| f.assessed.fit).max();
+        let by_place = class == Class::Probable && findings.probable > 1;
         let mut shown: Vec<&Found> = (findings.found.iter())
             .filter(|f| Some(f.assessed.fit) == best)
+            .filter(|f| !by_place || f.assessed.place == Place::Agrees)
             .collect();
         shown.sort_by_key(|f| f.line);
         match class {
@@ -206,10 +209,15 @@ impl Review {
             Class::Certain | Class::Probable => shown
                 .into_iter()
                 .map(|f| {
-                    line(
-                        Some(f),
-                        reasons_in_words(f.assessed.fit, f.assessed.reasons),
-                    )
+                    let mut reasons = reasons_in_words(f.assessed.fit, f.assessed.reasons);
+                    if by_place {
+                        reasons.push(format!(
+                            "the same place of birth, where {} other roll entries that fit \
+                             give another",
+                            findings.probable - 1
+                        ));
+                    }
+                    line(Some(f), reasons)
                 })
                 .collect(),
             Class::Several => {
@@ -278,8 +286,15 @@ fn class(findings: &Findings) -> Class {
         (1, _) => Class::Certain,
         (0, 1) => Class::Probable,
         (0, 0) => Class::None,
+        (0, _) if decided_by_place(findings) => Class::Probable,
         _ => Class::Several,
     }
+}
+
+/// Whether several probable fits are told apart by the place of birth: it agrees for
+/// one, and differs for each of the others.
+fn decided_by_place(findings: &Findings) -> bool {
+    findings.probable_place_agrees == 1 && findings.probable_place_differs == findings.probable - 1
 }
 
 fn reasons_in_words(fit: Fit, reasons: Reasons) -> Vec<String> {

@@ -10,7 +10,7 @@ use time::{Date, Month};
 
 use super::MatchError;
 use super::columns::{ColumnMap, Located, RollField};
-use super::compare::{Assessed, Fit, assess};
+use super::compare::{Assessed, Fit, Place, assess};
 use super::index::{BlockingIndex, KeyScratch};
 use super::person::{Kind, Person, Scratch, birth_surname};
 use super::received::Received;
@@ -39,6 +39,9 @@ pub(crate) struct Findings {
     pub found: Vec<Found>,
     pub certain: u32,
     pub probable: u32,
+    /// Probable fits whose place of birth agrees, and those whose place differs.
+    pub probable_place_agrees: u32,
+    pub probable_place_differs: u32,
 }
 
 /// The most fits kept for one received record; more are counted.
@@ -146,11 +149,18 @@ impl Roll {
 
 impl Findings {
     fn add(&mut self, found: Found) {
-        match found.assessed.fit {
-            Fit::Certain => self.certain += 1,
-            Fit::Probable => self.probable += 1,
+        match (found.assessed.fit, found.assessed.place) {
+            (Fit::Certain, _) => self.certain += 1,
+            (Fit::Probable, place) => {
+                self.probable += 1;
+                match place {
+                    Place::Agrees => self.probable_place_agrees += 1,
+                    Place::Differs => self.probable_place_differs += 1,
+                    Place::Unknown => {}
+                }
+            }
         }
-        let rank = |f: &Found| (f.assessed.fit, f.assessed.score);
+        let rank = |f: &Found| (f.assessed.fit, f.assessed.place, f.assessed.score);
         if self.found.len() == KEPT {
             let worst = (0..KEPT)
                 .min_by(|&a, &b| {
@@ -182,6 +192,7 @@ impl Default for Entry {
                 given_names: Default::default(),
                 birth_surname: None,
                 date_of_birth: Date::MIN,
+                place_of_birth: Default::default(),
             },
             scratch: Scratch::default(),
         }
@@ -224,6 +235,12 @@ impl Entry {
             field(RollField::BirthSurname),
             &mut self.scratch,
             &mut person.birth_surname,
+        );
+        person.place_of_birth.set(
+            field(RollField::PlaceOfBirth),
+            "",
+            Kind::GivenNames,
+            &mut self.scratch,
         );
         if person.birth_surname.as_ref() == Some(&person.surname.latin) {
             person.birth_surname = None;
