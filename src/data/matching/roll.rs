@@ -127,6 +127,10 @@ impl Roll {
                 continue;
             }
             index.candidates(&entry.person, &mut keys, &mut candidates);
+            if candidates.is_empty() {
+                continue;
+            }
+            entry.place_of_birth(&record, &self.located);
             for &i in &candidates {
                 let Some(assessed) = assess(&received[i as usize].person, &entry.person) else {
                     continue;
@@ -202,14 +206,7 @@ impl Default for Entry {
 impl Entry {
     /// Reads `record`; false when it has no surname, given name or date of birth.
     fn read(&mut self, record: &Record, located: &Located) -> bool {
-        let field = |f: RollField| {
-            located
-                .get(f)
-                .and_then(|at| record.get(at))
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .map(str::trim)
-                .unwrap_or_default()
-        };
+        let field = |f: RollField| text_of(record, located, f);
         let (surname, given) = (field(RollField::Surname), field(RollField::GivenNames));
         let Some(date) = roll_date(field(RollField::DateOfBirth)) else {
             return false;
@@ -236,17 +233,28 @@ impl Entry {
             &mut self.scratch,
             &mut person.birth_surname,
         );
-        person.place_of_birth.set(
-            field(RollField::PlaceOfBirth),
-            "",
-            Kind::GivenNames,
-            &mut self.scratch,
-        );
         if person.birth_surname.as_ref() == Some(&person.surname.latin) {
             person.birth_surname = None;
         }
         true
     }
+
+    /// Reads the place of birth of `record`, once it has candidates: blocking does not
+    /// need it, and most rows have none.
+    fn place_of_birth(&mut self, record: &Record, located: &Located) {
+        let place = text_of(record, located, RollField::PlaceOfBirth);
+        (self.person.place_of_birth).set(place, "", Kind::GivenNames, &mut self.scratch);
+    }
+}
+
+/// The mapped field `field` of `record`, trimmed; empty when absent or not UTF-8.
+fn text_of<'r>(record: &'r Record, located: &Located, field: RollField) -> &'r str {
+    located
+        .get(field)
+        .and_then(|at| record.get(at))
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .map(str::trim)
+        .unwrap_or_default()
 }
 
 /// A date of birth as registers write it.
