@@ -741,12 +741,13 @@ fn latin(text: &str) -> String {
 /// (`zh`, `ch`, `sh`, `sht`, `ts`, `yu`, `ya`), a phonetic one for Greek (`u` for
 /// `ου`, `h` for `χ`, `i` for `υ`).
 fn other_latin(text: &str) -> String {
+    // `c` first: the `ch` written for `č` is no `c`.
     const CYRILLIC: &[(&str, &str)] = &[
+        ("c", "ts"),
         ("ž", "zh"),
         ("č", "ch"),
         ("š", "sh"),
         ("ŝ", "sht"),
-        ("c", "ts"),
         ("û", "yu"),
         ("â", "ya"),
         ("ʺ", "a"),

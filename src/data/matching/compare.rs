@@ -2,6 +2,8 @@
 //! every part agrees once normalised, `probable` with the reasons when at most two
 //! parts differ in one of the known ways, else no fit.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use strsim::osa_distance;
 use time::Date;
@@ -217,7 +219,7 @@ fn surname(received: &Person, entry: &Person, reasons: &mut Reasons) -> Part {
     }
     if transliterated || received.surname.script.is_some() {
         let (la, lb) = (&received.surname.latin, &entry.surname.latin);
-        if la == lb {
+        if la == lb || (transliterated && romanised(la) == romanised(lb)) {
             reasons.add(translit_reason());
             return Part::Differs(0.05);
         }
@@ -241,7 +243,12 @@ fn surname(received: &Person, entry: &Person, reasons: &mut Reasons) -> Part {
         return Part::Differs(0.1);
     }
     let (la, lb) = (&received.surname.latin, &entry.surname.latin);
-    if let Some(distance) = slip(la, lb, transliterated) {
+    let (la, lb) = if transliterated {
+        (romanised(la), romanised(lb))
+    } else {
+        (Cow::from(la.as_str()), Cow::from(lb.as_str()))
+    };
+    if let Some(distance) = slip(&la, &lb, transliterated) {
         reasons.add(if transliterated {
             Reason::SurnameTransliteration
         } else {
@@ -254,6 +261,12 @@ fn surname(received: &Person, entry: &Person, reasons: &mut Reasons) -> Part {
 
 fn given_names(received: &Name, entry: &Name, reasons: &mut Reasons) -> Part {
     let (a, b, transliterated) = comparable(received, entry);
+    let (a, b) = if transliterated {
+        (romanised(a), romanised(b))
+    } else {
+        (Cow::from(a), Cow::from(b))
+    };
+    let (a, b) = (a.as_ref(), b.as_ref());
     let translit = |reasons: &mut Reasons| {
         if transliterated {
             reasons.add(Reason::GivenNamesTransliteration);
@@ -294,6 +307,31 @@ fn given_names(received: &Name, entry: &Name, reasons: &mut Reasons) -> Part {
         return Part::Differs(0.05 + 0.05 * distance as f32);
     }
     Part::Unlike
+}
+
+/// `latin` with the spellings in which romanisations of Greek and Cyrillic differ
+/// reduced to one (`ts` and `c` for `ц`, `zh` and `z` for `ж`, `ya` and `a` for `я`,
+/// `ou` and `u` for `ου`, ...), for comparing a transliterated name with one
+/// transliterated otherwise.
+fn romanised(latin: &str) -> Cow<'_, str> {
+    const SPELLINGS: [(&str, &str); 9] = [
+        ("sht", "s"),
+        ("sh", "s"),
+        ("zh", "z"),
+        ("ch", "c"),
+        ("ts", "c"),
+        ("yu", "u"),
+        ("ya", "a"),
+        ("ou", "u"),
+        ("y", "i"),
+    ];
+    let mut text = Cow::from(latin);
+    for (from, to) in SPELLINGS {
+        if text.contains(from) {
+            text = Cow::from(text.replace(from, to));
+        }
+    }
+    text
 }
 
 /// Whether every word of sorted `fewer` is in sorted `more`, counting repeats.
@@ -430,6 +468,19 @@ mod tests {
             place_of_birth: Name::default(),
         };
         assert_eq!(reasons(&with_originals, &roll).unwrap().0, Fit::Certain);
+        assert_eq!(
+            reasons(
+                &person("Zhelyachev", "Todor", DOB),
+                &person("Желячев", "Тодор", DOB)
+            ),
+            Some((
+                Fit::Probable,
+                vec![
+                    Reason::GivenNamesTransliteration,
+                    Reason::SurnameTransliteration
+                ]
+            ))
+        );
         let bulgarian = person("Жечев", "Иван", DOB);
         assert_eq!(
             reasons(&person("Zhechev", "Ivan", DOB), &bulgarian),
