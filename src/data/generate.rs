@@ -264,6 +264,8 @@ impl Generator<'_> {
         if defect == Some(Defect::Duplicate) {
             self.fill(index);
             self.repeat_last();
+            // Drawn for another date of birth: it could be before the one repeated.
+            self.row.resident_since.clear();
             return;
         }
         loop {
