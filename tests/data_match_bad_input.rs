@@ -2,6 +2,7 @@
 //! without the mapped columns, an unknown or missing `--columns` key, a `correct` or
 //! `withdraw` for a record nobody added, the same `record_id` twice in one file, a
 //! received file that is not one; each with its line and column, and its exit code.
+//! (A received row that cannot be read is not refused: data_match_unreadable_rows.rs.)
 
 mod common;
 
@@ -122,17 +123,8 @@ fn the_same_record_id_twice_in_one_file_is_refused() {
 }
 
 #[test]
-fn received_files_that_cannot_be_matched_are_refused_with_line_and_column() {
-    let env = world("A1,add,voter,Moreau,Louise,14/07/1950,Brest,FR,BE,Rue 1\n");
-    run(&env, COLUMNS, &["received.csv"]).fails(
-        ExitCode::InvalidData,
-        "received.csv: line 2, column date_of_birth: not a real date written YYYY-MM-DD",
-    );
-    let env = world("A1,delete,voter,Moreau,Louise,1950-07-14,Brest,FR,BE,Rue 1\n");
-    run(&env, COLUMNS, &["received.csv"]).fails(
-        ExitCode::InvalidData,
-        "line 2, column action: neither add, correct nor withdraw",
-    );
+fn received_files_that_cannot_be_matched_are_refused() {
+    let env = world(ROW);
     env.file("other.csv", "name,born\nMoreau,1950-07-14\n");
     run(&env, COLUMNS, &["other.csv"]).fails(
         ExitCode::InvalidData,

@@ -91,18 +91,51 @@ fn every_planted_variant_of_a_latin_roll_is_found_as_planted() {
     check_against_truth(&env, &generated);
 }
 
+/// Checks that the roll is in the script of `script`, and that the received records
+/// carry `surname_original` and `given_names_original` in it beside their Latin names,
+/// but for the planted transliteration variants.
+fn in_original_script(env: &Epct, script: std::ops::RangeInclusive<char>) {
+    let roll = fs::read_to_string(env.path("roll.csv")).unwrap();
+    let written_in = |text: &str| text.chars().any(|c| script.contains(&c));
+    assert!(written_in(roll.lines().nth(1).unwrap()));
+    let received = fs::read_to_string(env.path("received.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(received.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name| header.iter().position(|h| h == name).unwrap();
+    let (surname, original, given_original) = (
+        at("surname"),
+        at("surname_original"),
+        at("given_names_original"),
+    );
+    let (mut with, mut without) = (0, 0);
+    for row in reader.records() {
+        let row = row.unwrap();
+        assert!(!written_in(&row[surname]), "{row:?}");
+        if written_in(&row[original]) && written_in(&row[given_original]) {
+            with += 1;
+        } else {
+            without += 1;
+        }
+    }
+    assert!(
+        with > 9 * without && without > 0,
+        "{with} with, {without} without"
+    );
+}
+
 #[test]
 fn every_planted_variant_of_a_greek_roll_is_found_as_planted() {
     let env = Epct::new();
     let generated = generate(&env, "EL", "2000", "20000");
-    let roll = fs::read_to_string(env.path("roll.csv")).unwrap();
-    assert!(
-        roll.lines()
-            .nth(1)
-            .unwrap()
-            .chars()
-            .any(|c| ('\u{370}'..='\u{3ff}').contains(&c))
-    );
+    in_original_script(&env, '\u{370}'..='\u{3ff}');
+    check_against_truth(&env, &generated);
+}
+
+#[test]
+fn every_planted_variant_of_a_cyrillic_roll_is_found_as_planted() {
+    let env = Epct::new();
+    let generated = generate(&env, "BG", "2000", "20000");
+    in_original_script(&env, '\u{400}'..='\u{4ff}');
     check_against_truth(&env, &generated);
 }
 

@@ -258,7 +258,7 @@ fn further_nationalities_are_other_member_states_each_once() {
 }
 
 #[test]
-fn resident_since_is_a_real_past_date() {
+fn resident_since_is_a_real_past_date_not_before_birth() {
     line_3(&[("resident_since", "2001-02-28")], &[], ExitCode::Success);
     let column = "error: line 3, column resident_since";
     line_3(
@@ -272,6 +272,15 @@ fn resident_since_is_a_real_past_date() {
         &[("resident_since", "28.02.2001")],
         &[&format!(
             "{column}: '28.02.2001' is not a date written YYYY-MM-DD [date_format]"
+        )],
+        ExitCode::InvalidData,
+    );
+    line_3(&[("resident_since", "1970-05-01")], &[], ExitCode::Success);
+    line_3(
+        &[("resident_since", "1970-04-30")],
+        &[&format!(
+            "{column}: '1970-04-30' is before the date of birth 1970-05-01; a person resides \
+             somewhere from birth at the earliest [resident_before_birth]"
         )],
         ExitCode::InvalidData,
     );

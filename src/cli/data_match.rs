@@ -52,7 +52,10 @@ const MATCH_HELP: &str = "\
 Classes: certain (equal once normalised: case, accents, spaces, hyphens, apostrophes,
 particles, ß/ss, ü/ue; same date of birth), probable (one roll entry fits, with every
 reason in words), several (more than one fits), none. A withdraw record is listed for
-restoration. The roll is only read: the review is for an official to decide on.";
+restoration. The roll is only read: the review is for an official to decide on.
+A received row that cannot be read (a value not UTF-8, a date that is not one, a missing
+name, a wrong number of fields) is listed in the review as unreadable, with its file,
+line and reason; the others are matched, and the exit code is 4.";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ReviewFormat {
@@ -128,7 +131,15 @@ pub fn run(ctx: &Context, args: MatchArgs) -> Result<(), CliError> {
         output: args.out.display().to_string(),
         summary: &review.summary,
     };
-    emit(ctx, &matched, describe)
+    emit(ctx, &matched, describe)?;
+    match review.summary.received_unreadable {
+        0 => Ok(()),
+        count => Err(Error::from(MatchError::UnreadableRows {
+            count,
+            review: args.out,
+        })
+        .into()),
+    }
 }
 
 /// The summary in words.
@@ -142,6 +153,12 @@ fn describe(m: &Matched<'_>) -> String {
         out += &format!(" ({} replaced by a later correct or withdraw)", s.replaced);
     }
     out += "\n";
+    if s.received_unreadable > 0 {
+        out += &format!(
+            "not matched: {} received rows that cannot be read (class unreadable in the review)\n",
+            s.received_unreadable
+        );
+    }
     out += &format!("to mark on the roll: {}\n", counts(&s.marking));
     out += &format!("to restore (withdrawn): {}\n", counts(&s.restoration));
     for (sender, c) in &s.by_sender {

@@ -264,6 +264,8 @@ impl Generator<'_> {
         if defect == Some(Defect::Duplicate) {
             self.fill(index);
             self.repeat_last();
+            // Drawn for another date of birth: it could be before the one repeated.
+            self.row.resident_since.clear();
             return;
         }
         loop {
@@ -316,7 +318,8 @@ impl Generator<'_> {
             } else {
                 home.surnames[surname]
             });
-        set_date(&mut row.date_of_birth, random_date(rng, BIRTHS));
+        let born = random_date(rng, BIRTHS);
+        set_date(&mut row.date_of_birth, born);
         set(&mut row.place_of_birth, rng.pick(home.places));
         set(&mut row.nationality, nationality.code());
         set(&mut row.residence_country, self.options.residence.code());
@@ -353,7 +356,10 @@ impl Generator<'_> {
         }
         row.resident_since.clear();
         if rng.percent(80) {
-            set_date(&mut row.resident_since, random_date(rng, RESIDENCES));
+            set_date(
+                &mut row.resident_since,
+                random_date(rng, RESIDENCES).max(born),
+            );
         }
         row.birth_surname.clear();
         if female && rng.percent(20) {
@@ -388,8 +394,15 @@ impl Generator<'_> {
                 );
             }
             Defect::DateNotReal => row.date_of_birth.replace_range(5.., "02-30"),
-            Defect::DateInFuture => set_date(&mut row.date_of_birth, today + Duration::days(400)),
-            Defect::UnderAge => set_date(&mut row.date_of_birth, today - Duration::days(3650)),
+            // A residence from before the new date of birth would break a second rule.
+            Defect::DateInFuture => {
+                set_date(&mut row.date_of_birth, today + Duration::days(400));
+                row.resident_since.clear();
+            }
+            Defect::UnderAge => {
+                set_date(&mut row.date_of_birth, today - Duration::days(3650));
+                row.resident_since.clear();
+            }
             Defect::GreekCode => set(&mut row.nationality, "GR"),
             Defect::SameCountry => set(&mut row.nationality, self.options.residence.code()),
             Defect::EmptyPlaceOfBirth => row.place_of_birth.clear(),

@@ -8,7 +8,7 @@
 //! slip in the surname or the given names, day and month swapped, one digit of the date,
 //! another transliteration), twins on the roll, `withdraw` and `correct` records, and
 //! near-misses that must not match (same names and another date, persons not on the
-//! roll). Made-up names, spliced from the sample names of the home state.
+//! roll). Made-up names, spliced from the sample and further names of the home state.
 
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -17,6 +17,7 @@ use std::io::Write;
 use time::{Date, Month};
 
 use super::matching::{Kind, MatchError, Name, has_greek_or_cyrillic, to_latin};
+use super::more_names::{MoreNames, more_names};
 use super::names::{Nationals, nationals};
 use crate::country::Country;
 
@@ -81,6 +82,15 @@ impl Plan {
             Plan::OtherDate => "other-date",
             Plan::NotOnRoll => "not-on-roll",
         }
+    }
+
+    /// Whether the received record is its roll entry changed (a planted variant or a
+    /// near-miss of another date).
+    fn differs_from_entry(self) -> bool {
+        !matches!(
+            self,
+            Plan::Exact | Plan::Twin | Plan::Withdraw | Plan::Correct | Plan::NotOnRoll
+        )
     }
 
     /// The class that `data match` must give.
@@ -198,6 +208,7 @@ pub fn generate_roll<R: Write, F: Write, U: Write, T: Write>(
     let mut maker = Maker {
         rng: Rng::new(options.seed),
         home: nationals(options.home),
+        more: more_names(options.home),
         script: has_greek_or_cyrillic(nationals(options.home).surnames[0]),
         seen: HashSet::new(),
         options,
@@ -283,11 +294,27 @@ struct ReceivedRow {
     birth_surname: String,
     surname_original: String,
     given_original: String,
+    place: &'static str,
+}
+
+impl ReceivedRow {
+    /// The key of the person the row names, as [`identity`] gives it for the roll.
+    fn identity(&self) -> u64 {
+        let either = |original: &'_ str, main: &'_ str| -> String {
+            if original.is_empty() { main } else { original }.to_owned()
+        };
+        identity_of(
+            &either(&self.surname_original, &self.surname),
+            &either(&self.given_original, &self.given),
+            self.date_of_birth,
+        )
+    }
 }
 
 struct Maker<'a> {
     rng: Rng,
     home: &'static Nationals,
+    more: &'static MoreNames,
     /// Whether the home state's register writes Greek or Cyrillic.
     script: bool,
     /// The persons on the roll, by a hash of their folded names and date of birth.
@@ -373,14 +400,14 @@ impl Maker<'_> {
     }
 
     fn given_names(&mut self, female: bool, words: usize) -> Vec<String> {
-        let table = if female {
-            self.home.female
+        let tables = if female {
+            [self.home.female, self.more.female]
         } else {
-            self.home.male
+            [self.home.male, self.more.male]
         };
         let mut given: Vec<String> = Vec::with_capacity(words);
         while given.len() < words {
-            let name = self.rng.pick(table);
+            let name = self.rng.pick_in(&tables);
             if name.contains([' ', '-']) {
                 if words == 1 {
                     given.push(name.to_owned());
@@ -397,16 +424,16 @@ impl Maker<'_> {
     /// A made-up surname: two sample surnames spliced (the start of one, the end of
     /// another), or one as it is.
     fn surname(&mut self, female: bool) -> String {
-        let table = if female && !self.home.female_surnames.is_empty() {
-            self.home.female_surnames
+        let tables = if female && !self.home.female_surnames.is_empty() {
+            [self.home.female_surnames, self.more.female_surnames]
         } else {
-            self.home.surnames
+            [self.home.surnames, self.more.surnames]
         };
-        let first = self.rng.pick(table);
+        let first = self.rng.pick_in(&tables);
         if self.rng.percent(20) {
             return first.to_owned();
         }
-        let second = self.rng.pick(table);
+        let second = self.rng.pick_in(&tables);
         let head: Vec<char> = first.chars().filter(|c| *c != ' ').collect();
         let tail: Vec<char> = second.chars().collect();
         let cut_head = 2 + self.rng.below(head.len().saturating_sub(2).max(1));
@@ -438,7 +465,19 @@ impl Maker<'_> {
         self.records += 1;
         let record_id = format!("R{:09}", self.records);
         let mut row = self.exact(person);
-        let plan = self.vary(plan, person, &mut row);
+        let mut plan = self.vary(plan, person, &mut row);
+        if plan.differs_from_entry() {
+            // A variant equal to another person of the roll would be that person: plant
+            // it only when it is no one's (another date for a near-miss).
+            while !self.seen.insert(row.identity()) {
+                if plan != Plan::OtherDate {
+                    plan = Plan::Exact;
+                    row = self.exact(person);
+                    break;
+                }
+                row.date_of_birth = self.far_date(person.date_of_birth);
+            }
+        }
         match plan {
             Plan::Withdraw => {
                 self.write(out, &record_id, "add", &row)?;
@@ -469,6 +508,7 @@ impl Maker<'_> {
             birth_surname: person.birth_surname.clone(),
             surname_original: String::new(),
             given_original: String::new(),
+            place: person.place,
         };
         if self.script {
             row.surname_original = person.surname.clone();
@@ -646,7 +686,7 @@ impl Maker<'_> {
             &row.surname,
             &row.given,
             &date_of_birth,
-            self.rng.pick(self.home.places),
+            row.place,
             self.options.home.code(),
             self.options.residence.code(),
             &address,
@@ -669,12 +709,20 @@ impl Maker<'_> {
 
 /// The key of a person on the roll: folded names and date of birth.
 fn identity(person: &Made) -> u64 {
+    identity_of(
+        &person.surname,
+        &person.given.join(" "),
+        person.date_of_birth,
+    )
+}
+
+fn identity_of(surname: &str, given: &str, date_of_birth: Date) -> u64 {
     let mut hasher = DefaultHasher::new();
-    key_of(&person.surname).hash(&mut hasher);
-    Name::new(&person.given.join(" "), "", Kind::GivenNames)
+    key_of(surname).hash(&mut hasher);
+    Name::new(given, "", Kind::GivenNames)
         .latin
         .hash(&mut hasher);
-    person.date_of_birth.hash(&mut hasher);
+    date_of_birth.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -693,12 +741,13 @@ fn latin(text: &str) -> String {
 /// (`zh`, `ch`, `sh`, `sht`, `ts`, `yu`, `ya`), a phonetic one for Greek (`u` for
 /// `ου`, `h` for `χ`, `i` for `υ`).
 fn other_latin(text: &str) -> String {
+    // `c` first: the `ch` written for `č` is no `c`.
     const CYRILLIC: &[(&str, &str)] = &[
+        ("c", "ts"),
         ("ž", "zh"),
         ("č", "ch"),
         ("š", "sh"),
         ("ŝ", "sht"),
-        ("c", "ts"),
         ("û", "yu"),
         ("â", "ya"),
         ("ʺ", "a"),
@@ -750,6 +799,15 @@ impl Rng {
 
     fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
+    }
+
+    /// One item of the tables taken end to end, each item as likely.
+    fn pick_in<T: Copy>(&mut self, tables: &[&[T]; 2]) -> T {
+        let at = self.below(tables[0].len() + tables[1].len());
+        match tables[0].get(at) {
+            Some(&item) => item,
+            None => tables[1][at - tables[0].len()],
+        }
     }
 
     fn percent(&mut self, p: u64) -> bool {

@@ -9,6 +9,7 @@ mod error;
 mod generate;
 mod generate_roll;
 pub mod matching;
+mod more_names;
 mod names;
 mod normalise;
 mod problem;

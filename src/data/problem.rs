@@ -45,6 +45,8 @@ pub enum Rule {
     DateNotReal,
     /// A date of birth after today.
     DateInFuture,
+    /// `resident_since` before the date of birth.
+    ResidentBeforeBirth,
     /// Younger than the minimum age on the election date.
     UnderAge,
     /// Not the code of an EU Member State as the EU writes it.
@@ -81,7 +83,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 27] = [
+    pub const ALL: [Rule; 28] = [
         Rule::EmptyFile,
         Rule::Encoding,
         Rule::MissingColumn,
@@ -95,6 +97,7 @@ impl Rule {
         Rule::DateFormat,
         Rule::DateNotReal,
         Rule::DateInFuture,
+        Rule::ResidentBeforeBirth,
         Rule::UnderAge,
         Rule::CountryCode,
         Rule::SameCountry,
@@ -127,6 +130,7 @@ impl Rule {
             Rule::DateFormat => "date_format",
             Rule::DateNotReal => "date_not_real",
             Rule::DateInFuture => "date_in_future",
+            Rule::ResidentBeforeBirth => "resident_before_birth",
             Rule::UnderAge => "under_age",
             Rule::CountryCode => "country_code",
             Rule::SameCountry => "same_country",
@@ -202,6 +206,11 @@ pub enum Detail {
     },
     /// The election that `--election` gives.
     Expected { expected_election: String },
+    /// The date of birth that `resident_since` is before.
+    Birth {
+        #[serde(serialize_with = "as_text")]
+        date_of_birth: Date,
+    },
     /// The age on the election date, and the minimum.
     Age {
         age: i32,
@@ -368,6 +377,11 @@ impl fmt::Display for Problem {
             (Rule::DateInFuture, Some(Detail::Today { today })) => {
                 write!(f, "{value} is in the future (today is {today})")?
             }
+            (Rule::ResidentBeforeBirth, Some(Detail::Birth { date_of_birth })) => write!(
+                f,
+                "{value} is before the date of birth {date_of_birth}; a person resides \
+                 somewhere from birth at the earliest"
+            )?,
             (
                 Rule::UnderAge,
                 Some(Detail::Age {

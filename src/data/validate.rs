@@ -456,7 +456,7 @@ impl<'a> RowCheck<'a> {
         {
             self.date(i, Column::RegistrationDate, value);
         }
-        self.resident_since();
+        self.resident_since(date_of_birth);
         for column in [
             Column::SurnameOriginal,
             Column::GivenNamesOriginal,
@@ -535,24 +535,39 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    /// `resident_since`: a real date, not in the future.
-    fn resident_since(&mut self) {
+    /// `resident_since`: a real date, not in the future, not before the (valid) date
+    /// of birth.
+    fn resident_since(&mut self, date_of_birth: Option<Date>) {
         let column = Column::ResidentSince;
         let Some((index, value)) = self.value(column).filter(|(_, v)| !v.is_empty()) else {
             return;
         };
-        if let Some(date) = self.date(index, column, value)
-            && date > self.options.today
-        {
-            self.problems.push(
-                Problem::new(Rule::DateInFuture, self.record.line())
-                    .at(index, column.name())
-                    .value(value)
-                    .detail(Detail::Today {
-                        today: self.options.today,
-                    }),
-            );
-        }
+        let Some(date) = self.date(index, column, value) else {
+            return;
+        };
+        let detail = if date > self.options.today {
+            (
+                Rule::DateInFuture,
+                Detail::Today {
+                    today: self.options.today,
+                },
+            )
+        } else if let Some(birth) = date_of_birth.filter(|&birth| date < birth) {
+            (
+                Rule::ResidentBeforeBirth,
+                Detail::Birth {
+                    date_of_birth: birth,
+                },
+            )
+        } else {
+            return;
+        };
+        self.problems.push(
+            Problem::new(detail.0, self.record.line())
+                .at(index, column.name())
+                .value(value)
+                .detail(detail.1),
+        );
     }
 
     /// An optional name (original script, birth surname): without control characters,
@@ -1071,6 +1086,9 @@ mod tests {
                 &[(column, "2015-02-29")],
                 &[(column, "1.3.2015")],
                 &[(column, "2026-03-01")],
+                &[(column, "1970-04-30")],
+                &[(column, "1970-05-01")],
+                &[(column, "1970-04-30"), ("date_of_birth", "1970-13-01")],
             ],
             |_| {},
         );
@@ -1079,7 +1097,9 @@ mod tests {
             [
                 err(2, column, Rule::DateInFuture),
                 err(3, column, Rule::DateNotReal),
-                err(4, column, Rule::DateFormat)
+                err(4, column, Rule::DateFormat),
+                err(6, column, Rule::ResidentBeforeBirth),
+                err(8, "date_of_birth", Rule::DateNotReal),
             ]
         );
     }

@@ -2,6 +2,8 @@
 //! every part agrees once normalised, `probable` with the reasons when at most two
 //! parts differ in one of the known ways, else no fit.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use strsim::osa_distance;
 use time::Date;
@@ -88,6 +90,15 @@ impl Reasons {
     }
 }
 
+/// Whether the places of birth of the two agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Place {
+    Differs,
+    /// One side or both do not give it.
+    Unknown,
+    Agrees,
+}
+
 /// The verdict on one pair.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Assessed {
@@ -95,6 +106,7 @@ pub(crate) struct Assessed {
     pub reasons: Reasons,
     /// 1 for certain; lower the more the two differ.
     pub score: f32,
+    pub place: Place,
 }
 
 /// How one part of the two compares.
@@ -125,21 +137,39 @@ pub(crate) fn assess(received: &Person, entry: &Person) -> Option<Assessed> {
             Part::Unlike => return None,
         }
     }
+    let place = place(&received.place_of_birth, &entry.place_of_birth);
     if differing == 0 {
         return Some(Assessed {
             fit: Fit::Certain,
             reasons,
             score: 1.0,
+            place,
         });
     }
-    if differing > 2 || (reasons.contains(Reason::DateDigit) && differing > 1) {
+    // One digit of the date is weak evidence: the names must be the same, and the
+    // places of birth must not contradict it.
+    if differing > 2
+        || (reasons.contains(Reason::DateDigit) && (differing > 1 || place == Place::Differs))
+    {
         return None;
     }
     Some(Assessed {
         fit: Fit::Probable,
         reasons,
         score: (0.95 - penalty).max(0.5),
+        place,
     })
+}
+
+/// Whether two places of birth agree once folded and in Latin.
+fn place(a: &Name, b: &Name) -> Place {
+    if a.latin.is_empty() || b.latin.is_empty() {
+        Place::Unknown
+    } else if a.latin == b.latin {
+        Place::Agrees
+    } else {
+        Place::Differs
+    }
 }
 
 /// The forms of two names to compare: in their script when both have one, else in
@@ -189,7 +219,7 @@ fn surname(received: &Person, entry: &Person, reasons: &mut Reasons) -> Part {
     }
     if transliterated || received.surname.script.is_some() {
         let (la, lb) = (&received.surname.latin, &entry.surname.latin);
-        if la == lb {
+        if la == lb || (transliterated && romanised(la) == romanised(lb)) {
             reasons.add(translit_reason());
             return Part::Differs(0.05);
         }
@@ -213,7 +243,12 @@ fn surname(received: &Person, entry: &Person, reasons: &mut Reasons) -> Part {
         return Part::Differs(0.1);
     }
     let (la, lb) = (&received.surname.latin, &entry.surname.latin);
-    if let Some(distance) = slip(la, lb, transliterated) {
+    let (la, lb) = if transliterated {
+        (romanised(la), romanised(lb))
+    } else {
+        (Cow::from(la.as_str()), Cow::from(lb.as_str()))
+    };
+    if let Some(distance) = slip(&la, &lb, transliterated) {
         reasons.add(if transliterated {
             Reason::SurnameTransliteration
         } else {
@@ -226,6 +261,12 @@ fn surname(received: &Person, entry: &Person, reasons: &mut Reasons) -> Part {
 
 fn given_names(received: &Name, entry: &Name, reasons: &mut Reasons) -> Part {
     let (a, b, transliterated) = comparable(received, entry);
+    let (a, b) = if transliterated {
+        (romanised(a), romanised(b))
+    } else {
+        (Cow::from(a), Cow::from(b))
+    };
+    let (a, b) = (a.as_ref(), b.as_ref());
     let translit = |reasons: &mut Reasons| {
         if transliterated {
             reasons.add(Reason::GivenNamesTransliteration);
@@ -266,6 +307,31 @@ fn given_names(received: &Name, entry: &Name, reasons: &mut Reasons) -> Part {
         return Part::Differs(0.05 + 0.05 * distance as f32);
     }
     Part::Unlike
+}
+
+/// `latin` with the spellings in which romanisations of Greek and Cyrillic differ
+/// reduced to one (`ts` and `c` for `ц`, `zh` and `z` for `ж`, `ya` and `a` for `я`,
+/// `ou` and `u` for `ου`, ...), for comparing a transliterated name with one
+/// transliterated otherwise.
+fn romanised(latin: &str) -> Cow<'_, str> {
+    const SPELLINGS: [(&str, &str); 9] = [
+        ("sht", "s"),
+        ("sh", "s"),
+        ("zh", "z"),
+        ("ch", "c"),
+        ("ts", "c"),
+        ("yu", "u"),
+        ("ya", "a"),
+        ("ou", "u"),
+        ("y", "i"),
+    ];
+    let mut text = Cow::from(latin);
+    for (from, to) in SPELLINGS {
+        if text.contains(from) {
+            text = Cow::from(text.replace(from, to));
+        }
+    }
+    text
 }
 
 /// Whether every word of sorted `fewer` is in sorted `more`, counting repeats.
@@ -322,6 +388,7 @@ mod tests {
             given_names: Name::new(given, "", Kind::GivenNames),
             birth_surname: None,
             date_of_birth: dob,
+            place_of_birth: Name::default(),
         }
     }
 
@@ -398,8 +465,22 @@ mod tests {
             given_names: Name::new("Giorgos", "Γεώργιος", Kind::GivenNames),
             birth_surname: None,
             date_of_birth: DOB,
+            place_of_birth: Name::default(),
         };
         assert_eq!(reasons(&with_originals, &roll).unwrap().0, Fit::Certain);
+        assert_eq!(
+            reasons(
+                &person("Zhelyachev", "Todor", DOB),
+                &person("Желячев", "Тодор", DOB)
+            ),
+            Some((
+                Fit::Probable,
+                vec![
+                    Reason::GivenNamesTransliteration,
+                    Reason::SurnameTransliteration
+                ]
+            ))
+        );
         let bulgarian = person("Жечев", "Иван", DOB);
         assert_eq!(
             reasons(&person("Zhechev", "Ivan", DOB), &bulgarian),
@@ -429,6 +510,31 @@ mod tests {
         assert_eq!(
             reasons(&person("Kowalsky", "Jan", date!(1986 - 03 - 07)), &roll),
             None
+        );
+    }
+
+    #[test]
+    fn a_date_digit_needs_places_of_birth_that_do_not_differ() {
+        let born_in = |place: &str| {
+            let mut p = person("Kowalski", "Jan", DOB);
+            p.place_of_birth = Name::new(place, "", Kind::GivenNames);
+            p
+        };
+        let mut received = born_in("Kraków");
+        received.date_of_birth = date!(1986 - 03 - 07);
+        let fit = |entry: &Person| assess(&received, entry).map(|a| (a.fit, a.place));
+        assert_eq!(
+            fit(&born_in("KRAKOW")),
+            Some((Fit::Probable, Place::Agrees))
+        );
+        assert_eq!(fit(&born_in("")), Some((Fit::Probable, Place::Unknown)));
+        assert_eq!(fit(&born_in("Gdańsk")), None);
+        let mut swapped = born_in("Kraków");
+        swapped.date_of_birth = date!(1980 - 07 - 03);
+        assert_eq!(
+            assess(&swapped, &born_in("Gdańsk")).map(|a| (a.fit, a.place)),
+            Some((Fit::Probable, Place::Differs)),
+            "other reasons do not need the place"
         );
     }
 

@@ -1,4 +1,5 @@
-//! Every way `data match` fails, each before the review is written, with what to do.
+//! Every way `data match` fails, each before the review is written (but for unreadable
+//! received rows, listed in it), with what to do.
 
 use std::io;
 use std::path::PathBuf;
@@ -38,15 +39,12 @@ pub enum MatchError {
     )]
     ReceivedColumnMissing { file: PathBuf, column: &'static str },
     #[error(
-        "{}: line {line}, column {column}: {problem}; validate the file with epct data validate",
-        file.display()
+        "{count} received rows could not be read and were not matched: the review {} lists \
+         each with its file, line and reason, beside the others' results; validate those files \
+         with epct data validate and ask their sender for corrected rows",
+        review.display()
     )]
-    ReceivedValue {
-        file: PathBuf,
-        line: u64,
-        column: &'static str,
-        problem: &'static str,
-    },
+    UnreadableRows { count: u64, review: PathBuf },
     #[error(
         "{}: line {line}, column record_id: '{action}' for record_id '{record_id}', which no earlier \
          record of {sender} adds; give the file with its first record before this one",
@@ -111,7 +109,7 @@ impl MatchError {
             MatchError::RollColumnsMissing { .. }
             | MatchError::Empty { .. }
             | MatchError::ReceivedColumnMissing { .. }
-            | MatchError::ReceivedValue { .. }
+            | MatchError::UnreadableRows { .. }
             | MatchError::UnknownRecordId { .. }
             | MatchError::DuplicateRecordId { .. } => ErrorKind::InvalidData,
             MatchError::Data { source, .. } => source.kind(),

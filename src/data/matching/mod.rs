@@ -32,6 +32,7 @@ pub(crate) use transliterate::{has_greek_or_cyrillic, to_latin};
 pub struct Matcher {
     inputs: Vec<ReceivedInput>,
     received: Vec<received::Received>,
+    unreadable: Vec<received::Unreadable>,
     index: index::BlockingIndex,
     roll: roll::Roll,
 }
@@ -39,17 +40,19 @@ pub struct Matcher {
 impl Matcher {
     /// Checks the roll's header against `columns`, then reads and indexes every
     /// received file: every refusal comes before the roll is read or anything written.
+    /// Received rows that cannot be read are kept for the review, not refused.
     pub fn new(
         roll: &Path,
         columns: &ColumnMap,
         inputs: Vec<ReceivedInput>,
     ) -> Result<Matcher, MatchError> {
         let roll = roll::Roll::open(roll, columns)?;
-        let received = received::load(&inputs)?;
-        let index = index::BlockingIndex::new(&received);
+        let loaded = received::load(&inputs)?;
+        let index = index::BlockingIndex::new(&loaded.records);
         Ok(Matcher {
             inputs,
-            received,
+            received: loaded.records,
+            unreadable: loaded.unreadable,
             index,
             roll,
         })
@@ -67,6 +70,11 @@ impl Matcher {
         let counts = self
             .roll
             .stream(&self.received, &self.index, &mut findings, progress)?;
-        Ok(Review::new(&self.inputs, self.received, findings, counts))
+        Ok(Review::new(
+            &self.inputs,
+            (self.received, self.unreadable),
+            findings,
+            counts,
+        ))
     }
 }

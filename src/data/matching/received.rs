@@ -56,6 +56,21 @@ pub(crate) struct Received {
     pub superseded: bool,
 }
 
+/// A received row that cannot be read for matching: listed in the review, not matched.
+#[derive(Debug)]
+pub(crate) struct Unreadable {
+    pub file: usize,
+    pub line: u64,
+    pub reason: String,
+}
+
+/// The received records, and the rows that could not be read.
+#[derive(Debug, Default)]
+pub(crate) struct Loaded {
+    pub records: Vec<Received>,
+    pub unreadable: Vec<Unreadable>,
+}
+
 /// The most received records one run takes (the blocking index counts in `u32`).
 pub const MAX_RECEIVED: u32 = 50_000_000;
 
@@ -69,13 +84,18 @@ struct ReceivedColumns {
     action: Option<usize>,
     residence_country: Option<usize>,
     birth_surname: Option<usize>,
+    place_of_birth: Option<usize>,
     surname_original: Option<usize>,
     given_names_original: Option<usize>,
 }
 
-/// Reads every file of `inputs`, in order.
-pub(crate) fn load(inputs: &[ReceivedInput]) -> Result<Vec<Received>, MatchError> {
+/// Reads every file of `inputs`, in order. A row that cannot be read (a value that is
+/// not UTF-8, a missing name, a date that is not one, a wrong number of fields) is set
+/// aside; what would make the matching of the others wrong (a `record_id` twice, a
+/// `correct` or `withdraw` of an unknown one) refuses the run.
+pub(crate) fn load(inputs: &[ReceivedInput]) -> Result<Loaded, MatchError> {
     let mut records = Vec::new();
+    let mut unreadable = Vec::new();
     let mut latest: HashMap<(Box<str>, Box<str>), usize> = HashMap::new();
     let mut scratch = Scratch::default();
     for (file, input) in inputs.iter().enumerate() {
@@ -98,13 +118,28 @@ pub(crate) fn load(inputs: &[ReceivedInput]) -> Result<Vec<Received>, MatchError
             return Err(MatchError::Empty { file: path.clone() });
         }
         let columns = columns(path, &record)?;
+        let fields = record.len();
         let mut in_file: HashMap<Box<str>, u64> = HashMap::new();
         while reader.read(&mut record).map_err(data_error)? {
             let row = Row {
-                path,
+                file,
                 record: &record,
             };
-            let received = row.received(file, &columns, input, &mut scratch)?;
+            let read = if record.len() == fields {
+                row.received(&columns, input, &mut scratch)
+            } else {
+                Err(row.unreadable(format!(
+                    "the row has {} fields where the header has {fields}",
+                    record.len()
+                )))
+            };
+            let received = match read {
+                Ok(received) => received,
+                Err(row) => {
+                    unreadable.push(row);
+                    continue;
+                }
+            };
             if let Some(id) = &received.record_id {
                 match in_file.entry(id.clone()) {
                     Entry::Occupied(first) => {
@@ -141,7 +176,10 @@ pub(crate) fn load(inputs: &[ReceivedInput]) -> Result<Vec<Received>, MatchError
             records.push(received);
         }
     }
-    Ok(records)
+    Ok(Loaded {
+        records,
+        unreadable,
+    })
 }
 
 fn records_superseded(records: &mut [Received], index: usize) {
@@ -169,29 +207,33 @@ fn columns(path: &Path, header: &Record) -> Result<ReceivedColumns, MatchError> 
         action: find("action"),
         residence_country: find("residence_country"),
         birth_surname: find("birth_surname"),
+        place_of_birth: find("place_of_birth"),
         surname_original: find("surname_original"),
         given_names_original: find("given_names_original"),
     })
 }
 
-/// One row of a received file, read for matching.
+/// One row of a received file (the `file`th), read for matching.
 struct Row<'a> {
-    path: &'a Path,
+    file: usize,
     record: &'a Record,
 }
 
 impl Row<'_> {
-    fn problem(&self, column: &'static str, problem: &'static str) -> MatchError {
-        MatchError::ReceivedValue {
-            file: self.path.to_owned(),
+    fn unreadable(&self, reason: String) -> Unreadable {
+        Unreadable {
+            file: self.file,
             line: self.record.line(),
-            column,
-            problem,
+            reason,
         }
     }
 
+    fn problem(&self, column: &'static str, problem: &'static str) -> Unreadable {
+        self.unreadable(format!("column {column}: {problem}"))
+    }
+
     /// Field `index` as text, empty when absent; `column` names it in errors.
-    fn text(&self, index: Option<usize>, column: &'static str) -> Result<&str, MatchError> {
+    fn text(&self, index: Option<usize>, column: &'static str) -> Result<&str, Unreadable> {
         let bytes = index.and_then(|i| self.record.get(i)).unwrap_or_default();
         std::str::from_utf8(bytes)
             .map(str::trim)
@@ -200,11 +242,10 @@ impl Row<'_> {
 
     fn received(
         &self,
-        file: usize,
         columns: &ReceivedColumns,
         input: &ReceivedInput,
         scratch: &mut Scratch,
-    ) -> Result<Received, MatchError> {
+    ) -> Result<Received, Unreadable> {
         let surname = self.text(Some(columns.surname), "surname")?;
         let given = self.text(Some(columns.given_names), "given_names")?;
         if surname.is_empty() {
@@ -234,6 +275,7 @@ impl Row<'_> {
             given_names: Name::default(),
             birth_surname: None,
             date_of_birth,
+            place_of_birth: Name::default(),
         };
         person.surname.set(
             surname,
@@ -255,8 +297,14 @@ impl Row<'_> {
         if person.birth_surname.as_ref() == Some(&person.surname.latin) {
             person.birth_surname = None;
         }
+        person.place_of_birth.set(
+            self.text(columns.place_of_birth, "place_of_birth")?,
+            "",
+            Kind::GivenNames,
+            scratch,
+        );
         Ok(Received {
-            file,
+            file: self.file,
             line: self.record.line(),
             record_id: (!record_id.is_empty()).then(|| record_id.into()),
             action,

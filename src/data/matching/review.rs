@@ -9,8 +9,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::compare::{Fit, Reasons};
-use super::received::{Action, Received, ReceivedInput};
+use super::compare::{Fit, Place, Reasons};
+use super::received::{Action, Received, ReceivedInput, Unreadable};
 use super::roll::{Findings, Found, RollCounts};
 use crate::data::write_report_record;
 
@@ -20,23 +20,25 @@ use crate::data::write_report_record;
 pub enum Class {
     /// Exactly one roll entry equal once normalised.
     Certain,
-    /// Exactly one roll entry fits, with the reasons given.
+    /// Exactly one roll entry fits, with the reasons given; or of the entries that
+    /// fit, only one has the same place of birth, and every other another one.
     Probable,
     /// More than one roll entry fits as well as the best.
     Several,
     /// No roll entry fits.
     None,
+    /// The received row cannot be read: not matched.
+    Unreadable,
 }
 
 impl Class {
-    pub const ALL: [Class; 4] = [Class::Certain, Class::Probable, Class::Several, Class::None];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Class::Certain => "certain",
             Class::Probable => "probable",
             Class::Several => "several",
             Class::None => "none",
+            Class::Unreadable => "unreadable",
         }
     }
 }
@@ -51,13 +53,14 @@ pub struct ClassCounts {
 }
 
 impl ClassCounts {
+    /// Counts a matched record (never [`Class::Unreadable`], counted apart).
     fn add(&mut self, class: Class) {
-        *match class {
-            Class::Certain => &mut self.certain,
-            Class::Probable => &mut self.probable,
-            Class::Several => &mut self.several,
-            Class::None => &mut self.none,
-        } += 1;
+        match class {
+            Class::Certain => self.certain += 1,
+            Class::Probable => self.probable += 1,
+            Class::Several => self.several += 1,
+            Class::None | Class::Unreadable => self.none += 1,
+        }
     }
 }
 
@@ -74,6 +77,8 @@ pub struct MatchSummary {
     pub restoration: ClassCounts,
     pub by_sender: BTreeMap<String, ClassCounts>,
     pub by_file: BTreeMap<String, ClassCounts>,
+    /// Received rows that could not be read, listed in the review as `unreadable`.
+    pub received_unreadable: u64,
     pub roll_rows: u64,
     /// Roll rows without a usable surname, given name or date of birth.
     pub roll_rows_unreadable: u64,
@@ -84,14 +89,16 @@ pub struct MatchSummary {
 #[derive(Clone, Debug, Serialize)]
 pub struct ReviewLine<'a> {
     pub class: Class,
-    /// `marking` for `add`/`correct`, `restoration` for `withdraw`.
+    /// `marking` for `add`/`correct`, `restoration` for `withdraw`, `correction` for
+    /// an unreadable row.
     pub review: &'static str,
     pub score: f32,
     pub reasons: Vec<String>,
     pub received_file: &'a str,
     pub received_line: u64,
     pub record_id: Option<&'a str>,
-    pub action: Action,
+    /// None for an unreadable row.
+    pub action: Option<Action>,
     pub sender: &'a str,
     pub roll_line: Option<u64>,
     pub roll_id: Option<&'a str>,
@@ -101,6 +108,7 @@ pub struct ReviewLine<'a> {
 pub struct Review {
     files: Vec<String>,
     received: Vec<Received>,
+    unreadable: Vec<Unreadable>,
     findings: Vec<Findings>,
     pub summary: MatchSummary,
 }
@@ -122,7 +130,7 @@ const CSV_HEADER: [&str; 11] = [
 impl Review {
     pub(crate) fn new(
         inputs: &[ReceivedInput],
-        received: Vec<Received>,
+        (received, unreadable): (Vec<Received>, Vec<Unreadable>),
         findings: Vec<Findings>,
         roll: RollCounts,
     ) -> Review {
@@ -134,6 +142,7 @@ impl Review {
             roll_rows: roll.rows,
             roll_rows_unreadable: roll.unreadable,
             roll_unreadable_lines: roll.unreadable_lines,
+            received_unreadable: unreadable.len() as u64,
             ..MatchSummary::default()
         };
         for file in &files {
@@ -164,18 +173,33 @@ impl Review {
         Review {
             files,
             received,
+            unreadable,
             findings,
             summary,
         }
     }
 
-    /// Every line of the review, in the order of the received files and lines.
+    /// Every line of the review, in the order of the received files and lines; then
+    /// the rows that could not be read.
     pub fn lines(&self) -> impl Iterator<Item = ReviewLine<'_>> {
-        self.received
-            .iter()
+        let matched = (self.received.iter())
             .zip(&self.findings)
             .filter(|(r, _)| !r.superseded)
-            .flat_map(move |(record, findings)| self.lines_of(record, findings))
+            .flat_map(move |(record, findings)| self.lines_of(record, findings));
+        let unreadable = self.unreadable.iter().map(move |row| ReviewLine {
+            class: Class::Unreadable,
+            review: "correction",
+            score: 0.0,
+            reasons: vec![format!("cannot be read: {}", row.reason)],
+            received_file: &self.files[row.file],
+            received_line: row.line,
+            record_id: None,
+            action: None,
+            sender: "",
+            roll_line: None,
+            roll_id: None,
+        });
+        matched.chain(unreadable)
     }
 
     fn lines_of<'a>(&'a self, record: &'a Received, findings: &'a Findings) -> Vec<ReviewLine<'a>> {
@@ -191,25 +215,34 @@ impl Review {
             received_file: &self.files[record.file],
             received_line: record.line,
             record_id: record.record_id.as_deref(),
-            action: record.action,
+            action: Some(record.action),
             sender: &record.sender,
             roll_line: found.map(|f| f.line),
             roll_id: found.map(|f| &*f.id),
         };
         let best = findings.found.iter().map(|f| f.assessed.fit).max();
+        let by_place = class == Class::Probable && findings.probable > 1;
         let mut shown: Vec<&Found> = (findings.found.iter())
             .filter(|f| Some(f.assessed.fit) == best)
+            .filter(|f| !by_place || f.assessed.place == Place::Agrees)
             .collect();
         shown.sort_by_key(|f| f.line);
         match class {
-            Class::None => vec![line(None, vec!["no roll entry fits".to_owned()])],
+            Class::None | Class::Unreadable => {
+                vec![line(None, vec!["no roll entry fits".to_owned()])]
+            }
             Class::Certain | Class::Probable => shown
                 .into_iter()
                 .map(|f| {
-                    line(
-                        Some(f),
-                        reasons_in_words(f.assessed.fit, f.assessed.reasons),
-                    )
+                    let mut reasons = reasons_in_words(f.assessed.fit, f.assessed.reasons);
+                    if by_place {
+                        reasons.push(format!(
+                            "the same place of birth, where {} other roll entries that fit \
+                             give another",
+                            findings.probable - 1
+                        ));
+                    }
+                    line(Some(f), reasons)
                 })
                 .collect(),
             Class::Several => {
@@ -244,7 +277,10 @@ impl Review {
                     line.received_file.to_owned(),
                     line.received_line.to_string(),
                     line.record_id.unwrap_or_default().to_owned(),
-                    line.action.as_str().to_owned(),
+                    line.action
+                        .map(Action::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
                     line.sender.to_owned(),
                     line.roll_line.map(|l| l.to_string()).unwrap_or_default(),
                     line.roll_id.unwrap_or_default().to_owned(),
@@ -278,8 +314,15 @@ fn class(findings: &Findings) -> Class {
         (1, _) => Class::Certain,
         (0, 1) => Class::Probable,
         (0, 0) => Class::None,
+        (0, _) if decided_by_place(findings) => Class::Probable,
         _ => Class::Several,
     }
+}
+
+/// Whether several probable fits are told apart by the place of birth: it agrees for
+/// one, and differs for each of the others.
+fn decided_by_place(findings: &Findings) -> bool {
+    findings.probable_place_agrees == 1 && findings.probable_place_differs == findings.probable - 1
 }
 
 fn reasons_in_words(fit: Fit, reasons: Reasons) -> Vec<String> {

@@ -10,7 +10,7 @@ use time::{Date, Month};
 
 use super::MatchError;
 use super::columns::{ColumnMap, Located, RollField};
-use super::compare::{Assessed, Fit, assess};
+use super::compare::{Assessed, Fit, Place, assess};
 use super::index::{BlockingIndex, KeyScratch};
 use super::person::{Kind, Person, Scratch, birth_surname};
 use super::received::Received;
@@ -39,6 +39,9 @@ pub(crate) struct Findings {
     pub found: Vec<Found>,
     pub certain: u32,
     pub probable: u32,
+    /// Probable fits whose place of birth agrees, and those whose place differs.
+    pub probable_place_agrees: u32,
+    pub probable_place_differs: u32,
 }
 
 /// The most fits kept for one received record; more are counted.
@@ -124,6 +127,10 @@ impl Roll {
                 continue;
             }
             index.candidates(&entry.person, &mut keys, &mut candidates);
+            if candidates.is_empty() {
+                continue;
+            }
+            entry.place_of_birth(&record, &self.located);
             for &i in &candidates {
                 let Some(assessed) = assess(&received[i as usize].person, &entry.person) else {
                     continue;
@@ -146,11 +153,18 @@ impl Roll {
 
 impl Findings {
     fn add(&mut self, found: Found) {
-        match found.assessed.fit {
-            Fit::Certain => self.certain += 1,
-            Fit::Probable => self.probable += 1,
+        match (found.assessed.fit, found.assessed.place) {
+            (Fit::Certain, _) => self.certain += 1,
+            (Fit::Probable, place) => {
+                self.probable += 1;
+                match place {
+                    Place::Agrees => self.probable_place_agrees += 1,
+                    Place::Differs => self.probable_place_differs += 1,
+                    Place::Unknown => {}
+                }
+            }
         }
-        let rank = |f: &Found| (f.assessed.fit, f.assessed.score);
+        let rank = |f: &Found| (f.assessed.fit, f.assessed.place, f.assessed.score);
         if self.found.len() == KEPT {
             let worst = (0..KEPT)
                 .min_by(|&a, &b| {
@@ -182,6 +196,7 @@ impl Default for Entry {
                 given_names: Default::default(),
                 birth_surname: None,
                 date_of_birth: Date::MIN,
+                place_of_birth: Default::default(),
             },
             scratch: Scratch::default(),
         }
@@ -191,14 +206,7 @@ impl Default for Entry {
 impl Entry {
     /// Reads `record`; false when it has no surname, given name or date of birth.
     fn read(&mut self, record: &Record, located: &Located) -> bool {
-        let field = |f: RollField| {
-            located
-                .get(f)
-                .and_then(|at| record.get(at))
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .map(str::trim)
-                .unwrap_or_default()
-        };
+        let field = |f: RollField| text_of(record, located, f);
         let (surname, given) = (field(RollField::Surname), field(RollField::GivenNames));
         let Some(date) = roll_date(field(RollField::DateOfBirth)) else {
             return false;
@@ -230,6 +238,23 @@ impl Entry {
         }
         true
     }
+
+    /// Reads the place of birth of `record`, once it has candidates: blocking does not
+    /// need it, and most rows have none.
+    fn place_of_birth(&mut self, record: &Record, located: &Located) {
+        let place = text_of(record, located, RollField::PlaceOfBirth);
+        (self.person.place_of_birth).set(place, "", Kind::GivenNames, &mut self.scratch);
+    }
+}
+
+/// The mapped field `field` of `record`, trimmed; empty when absent or not UTF-8.
+fn text_of<'r>(record: &'r Record, located: &Located, field: RollField) -> &'r str {
+    located
+        .get(field)
+        .and_then(|at| record.get(at))
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .map(str::trim)
+        .unwrap_or_default()
 }
 
 /// A date of birth as registers write it.
