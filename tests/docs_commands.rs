@@ -297,16 +297,17 @@ fn roll(env: &Epct) {
         env,
         "roll.csv",
         &[
-            "ROLL_ID,NOM,PRENOMS,NE_LE,NOM_NAISSANCE",
-            "BE-1,Peeters,Jan,1970-01-02,",
-            "BE-2,Janssens,Marie Louise,14/05/1985,Maes",
+            "ROLL_ID,NOM,PRENOMS,NE_LE,NOM_NAISSANCE,LIEU_NAISSANCE",
+            "BE-1,Peeters,Jan,1970-01-02,,Leuven",
+            "BE-2,Janssens,Marie Louise,14/05/1985,Maes,Gent",
         ],
     );
 }
 
 /// The configuration that maps the columns of [`roll`], as docs/officials.md shows it.
 const MATCH_COLUMNS: &str = "[match-columns]\nid = \"ROLL_ID\"\nsurname = \"NOM\"\n\
-    given_names = \"PRENOMS\"\ndate_of_birth = \"NE_LE\"\nbirth_surname = \"NOM_NAISSANCE\"\n";
+    given_names = \"PRENOMS\"\ndate_of_birth = \"NE_LE\"\nbirth_surname = \"NOM_NAISSANCE\"\n\
+    place_of_birth = \"LIEU_NAISSANCE\"\n";
 
 /// The real third-party file `name` copied into the test directory as `as_name`.
 fn copy_real(env: &Epct, name: &str, as_name: &str) {
