@@ -43,10 +43,10 @@ fn trust_fields(trust: &serde_json::Value) -> serde_json::Value {
     fields.into()
 }
 
-#[test]
-fn verify_builds_the_path_with_chain_and_gives_trust_checks_verdict() {
-    let env = world(None);
-    env.file("content.txt", sample_content(3000));
+/// `signed.p7s`: `content.txt` of `len` bytes signed by OpenSSL with the leaf of the
+/// test PKI's intermediate CA, without its chain.
+fn signed_by_the_intermediate_leaf(env: &Epct, len: usize) {
+    env.file("content.txt", sample_content(len));
     run(Command::new("openssl")
         .current_dir(env.dir())
         .args(["cms", "-sign", "-binary", "-nodetach", "-md", "sha256"])
@@ -62,6 +62,12 @@ fn verify_builds_the_path_with_chain_and_gives_trust_checks_verdict() {
         .arg(pki("intermediate-leaf.pem"))
         .arg("-inkey")
         .arg(pki("intermediate-leaf.key")));
+}
+
+#[test]
+fn verify_builds_the_path_with_chain_and_gives_trust_checks_verdict() {
+    let env = world(None);
+    signed_by_the_intermediate_leaf(&env, 3000);
 
     env.epct_without_pin()
         .args(["verify", "signed.p7s", "--out", "out.txt"])
@@ -180,22 +186,7 @@ fn open_builds_the_path_with_chain_and_gives_trust_checks_verdict() {
 #[test]
 fn a_chain_file_that_is_missing_or_not_a_certificate_is_refused_before_anything_is_written() {
     let env = world(None);
-    env.file("content.txt", sample_content(100));
-    run(Command::new("openssl")
-        .current_dir(env.dir())
-        .args(["cms", "-sign", "-binary", "-nodetach", "-md", "sha256"])
-        .args([
-            "-in",
-            "content.txt",
-            "-outform",
-            "DER",
-            "-out",
-            "signed.p7s",
-        ])
-        .arg("-signer")
-        .arg(pki("intermediate-leaf.pem"))
-        .arg("-inkey")
-        .arg(pki("intermediate-leaf.key")));
+    signed_by_the_intermediate_leaf(&env, 100);
     env.file(
         "not-a-cert.pem",
         "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n",

@@ -36,15 +36,22 @@ fn key_is_still_there(env: &Epct) {
     assert_eq!(keys["keys"][0]["label"], "sign", "{keys}");
 }
 
-fn reinit(env: &Epct) -> assert_cmd::Command {
+/// `token init --label LABEL` away from a terminal, its PINs from the files of
+/// [`token_with_a_key`].
+fn init(env: &Epct, label: &str) -> assert_cmd::Command {
     let mut cmd = detached(env);
-    cmd.args(["--token", "BE-MFA", "token", "init", "--label", "BE-NEW"])
-        .args([
-            "--so-pin-source",
-            "file:so",
-            "--pin-source",
-            "file:new-user",
-        ]);
+    cmd.args(["token", "init", "--label", label]).args([
+        "--so-pin-source",
+        "file:so",
+        "--pin-source",
+        "file:new-user",
+    ]);
+    cmd
+}
+
+fn reinit(env: &Epct) -> assert_cmd::Command {
+    let mut cmd = init(env, "BE-NEW");
+    cmd.args(["--token", "BE-MFA"]);
     cmd
 }
 
@@ -88,22 +95,14 @@ fn with_force_the_token_is_erased_whole_and_keeps_its_so_pin() {
 #[test]
 fn a_token_named_only_by_the_environment_or_the_configuration_is_never_the_one_erased() {
     let env = token_with_a_key();
-    let init = |label: &str| {
-        let mut cmd = detached(&env);
-        cmd.args(["token", "init", "--label", label, "--force"])
-            .args([
-                "--so-pin-source",
-                "file:so",
-                "--pin-source",
-                "file:new-user",
-            ]);
-        cmd
-    };
-    let done = init("BE-NEW").env("EPCT_TOKEN", "BE-MFA").json();
+    let done = init(&env, "BE-NEW")
+        .arg("--force")
+        .env("EPCT_TOKEN", "BE-MFA")
+        .json();
     assert_eq!(done["label"], "BE-NEW", "{done}");
     assert!(done["erased"].is_null(), "a free slot: {done}");
     env.write_default_config("token = \"BE-MFA\"\n");
-    let done = init("BE-OTHER").json();
+    let done = init(&env, "BE-OTHER").arg("--force").json();
     assert!(done["erased"].is_null(), "a free slot: {done}");
     let mut labels = initialised(&env);
     labels.sort();
