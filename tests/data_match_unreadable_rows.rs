@@ -61,10 +61,11 @@ fn unreadable_rows_are_listed_for_review_and_the_others_matched() {
         [
             "certain,marking,1.00,\"equal once normalised (case, accents, spaces, hyphens, particles)\",received.csv,2,A1,add,BE,2,FR-1",
             "certain,marking,1.00,\"equal once normalised (case, accents, spaces, hyphens, particles)\",received.csv,6,A5,add,BE,3,FR-2",
-            "unreadable,correction,0.00,cannot be read: column date_of_birth: not a real date written YYYY-MM-DD,received.csv,3,,,,,",
-            "unreadable,correction,0.00,cannot be read: column surname: not UTF-8,received.csv,4,,,,,",
-            "unreadable,correction,0.00,cannot be read: the row has 8 fields where the header has 10,received.csv,5,,,,,",
-            "unreadable,correction,0.00,\"cannot be read: column action: neither add, correct nor withdraw\",received.csv,7,,,,,",
+            "unreadable,correction,0.00,cannot be read: column date_of_birth: not a real date written YYYY-MM-DD,received.csv,3,A2,,BE,,",
+            "unreadable,correction,0.00,cannot be read: column surname: not UTF-8,received.csv,4,A3,,BE,,",
+            // Too short to hold its residence_country: the sender is not known.
+            "unreadable,correction,0.00,cannot be read: the row has 8 fields where the header has 10,received.csv,5,A4,,unknown,,",
+            "unreadable,correction,0.00,\"cannot be read: column action: neither add, correct nor withdraw\",received.csv,7,A6,,BE,,",
         ]
     );
     assert_eq!(fs::read_to_string(env.path("roll.csv")).unwrap(), ROLL);

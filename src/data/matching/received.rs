@@ -62,6 +62,10 @@ pub(crate) struct Unreadable {
     pub file: usize,
     pub line: u64,
     pub reason: String,
+    /// The sending state, as for a record, where the row still tells it; else `unknown`.
+    pub sender: Box<str>,
+    /// Its `record_id`, where it can be read: what to ask the sender about.
+    pub record_id: Option<Box<str>>,
 }
 
 /// The received records, and the rows that could not be read.
@@ -124,6 +128,9 @@ pub(crate) fn load(inputs: &[ReceivedInput]) -> Result<Loaded, MatchError> {
             let row = Row {
                 file,
                 record: &record,
+                sender: input.sender.as_deref(),
+                residence: columns.residence_country,
+                record_id: columns.record_id,
             };
             let read = if record.len() == fields {
                 row.received(&columns, input, &mut scratch)
@@ -217,6 +224,11 @@ fn columns(path: &Path, header: &Record) -> Result<ReceivedColumns, MatchError> 
 struct Row<'a> {
     file: usize,
     record: &'a Record,
+    /// The sender from the receive report, if known.
+    sender: Option<&'a str>,
+    /// The `residence_country` column, each row's sender otherwise.
+    residence: Option<usize>,
+    record_id: Option<usize>,
 }
 
 impl Row<'_> {
@@ -225,7 +237,19 @@ impl Row<'_> {
             file: self.file,
             line: self.record.line(),
             reason,
+            sender: (self.sender.or(self.readable(self.residence)))
+                .unwrap_or("unknown")
+                .into(),
+            record_id: self.readable(self.record_id).map(Into::into),
         }
+    }
+
+    /// Field `index`, where it is present, UTF-8 and not empty once trimmed.
+    fn readable(&self, index: Option<usize>) -> Option<&str> {
+        (index.and_then(|i| self.record.get(i)))
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
     }
 
     fn problem(&self, column: &'static str, problem: &'static str) -> Unreadable {

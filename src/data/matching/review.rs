@@ -193,9 +193,9 @@ impl Review {
             reasons: vec![format!("cannot be read: {}", row.reason)],
             received_file: &self.files[row.file],
             received_line: row.line,
-            record_id: None,
+            record_id: row.record_id.as_deref(),
             action: None,
-            sender: "",
+            sender: &row.sender,
             roll_line: None,
             roll_id: None,
         });
