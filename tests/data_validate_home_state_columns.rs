@@ -387,6 +387,14 @@ fn strict_declarations_may_be_set_in_the_configuration() {
             .map(|w| w.replacen("warning", "error", 1))
             .collect::<Vec<_>>()
     );
+    // The command line turns it off again, or on without the configuration.
+    let (relaxed, code) = problems(validate(&env).arg("--no-strict-declarations"));
+    assert_eq!(code, status(ExitCode::Success), "{relaxed:?}");
+    assert_eq!(relaxed, lax);
+    fs::remove_file(env.default_config()).unwrap();
+    let (flagged, code) = problems(validate(&env).arg("--strict-declarations"));
+    assert_eq!(code, status(ExitCode::InvalidData));
+    assert_eq!(flagged, strict);
 }
 
 #[test]

@@ -187,8 +187,11 @@ pub struct ValidationArgs {
     election: Option<Election>,
     /// Make a candidate's missing or "no" declaration an error, not a warning (also
     /// config strict-declarations = true).
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_strict_declarations")]
     strict_declarations: bool,
+    /// Keep them warnings, whatever the configuration says.
+    #[arg(long, overrides_with = "strict_declarations")]
+    no_strict_declarations: bool,
 }
 
 /// The day ages are counted on, and where it came from, as the summaries give it.
@@ -255,7 +258,12 @@ impl ValidationArgs {
         };
         options.election_date = election_date.date;
         options.min_age = self.min_age;
-        options.strict_declarations = self.strict_declarations || ctx.strict_declarations;
+        options.strict_declarations = match (self.strict_declarations, self.no_strict_declarations)
+        {
+            (true, _) => true,
+            (_, true) => false,
+            _ => ctx.strict_declarations,
+        };
         options.election = match (self.election, &ctx.election) {
             (Some(given), _) => Some(given),
             (None, Some(configured)) => {
