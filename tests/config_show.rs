@@ -144,6 +144,16 @@ fn the_file_may_come_from_the_environment_or_the_flag_or_be_missing() {
         setting(&given, "election")["from"],
         other.display().to_string()
     );
+    // A relative --config is shown as the absolute path of the file it named.
+    let relative = env
+        .epct_without_pin()
+        .args(["--config", "site.toml", "config", "show"])
+        .json();
+    assert_eq!(relative["file"], other.display().to_string());
+    assert_eq!(
+        setting(&relative, "election")["from"],
+        other.display().to_string()
+    );
 
     let none = env
         .epct_without_pin()

@@ -53,7 +53,7 @@ struct ShownSetting {
 pub fn run(ctx: &Context, command: ConfigCommand) -> Result<(), CliError> {
     let ConfigCommand::Show = command;
     let (file, looked_at) = match &ctx.config_file {
-        ConfigFile::Read(path) => (Some(path.display().to_string()), None),
+        ConfigFile::Read(path) => (Some(absolute(path)), None),
         ConfigFile::NotFound { looked_at } => {
             (None, looked_at.as_ref().map(|p| p.display().to_string()))
         }
@@ -72,6 +72,12 @@ pub fn run(ctx: &Context, command: ConfigCommand) -> Result<(), CliError> {
             .collect(),
     };
     emit(ctx, &shown, describe)
+}
+
+/// `path` made absolute, so that it says which file it was wherever it is read.
+fn absolute(path: &std::path::Path) -> String {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    path.display().to_string()
 }
 
 /// The value and source of `key`: a global option or its environment variable, else
@@ -107,7 +113,7 @@ fn setting(ctx: &Context, in_file: &Map<String, Value>, key: String) -> ShownSet
             Source::Default => None,
             Source::Flag(flag) => Some(flag.to_string()),
             Source::Environment(variable) => Some(variable.to_string()),
-            Source::File(path) => Some(path.display().to_string()),
+            Source::File(path) => Some(absolute(path)),
         },
         source: source.word(),
         name: key,
