@@ -5,6 +5,7 @@
 
 use clap::Subcommand;
 use epct::config::{Config, ConfigFile};
+use epct::data::ValidationOptions;
 use epct::secret_source::{Secret, SecretSource};
 use epct::token::Module;
 use epct::trust::TrustStore;
@@ -101,7 +102,7 @@ fn setting(ctx: &Context, in_file: &Map<String, Value>, key: String) -> ShownSet
             }),
             _,
         ) => (value, source),
-        (_, Some(value)) => (value, in_file_source(ctx)),
+        (_, Some(value)) => (value, Source::of_file(&ctx.config_file)),
         _ => (default_value(ctx, &key), Source::Default),
     };
     let value = match key.as_str() {
@@ -129,13 +130,6 @@ fn as_json<T: Serialize>(setting: &Setting<T>) -> Setting<Value> {
     }
 }
 
-fn in_file_source(ctx: &Context) -> Source {
-    match &ctx.config_file {
-        ConfigFile::Read(path) => Source::File(path.clone()),
-        ConfigFile::NotFound { .. } => Source::Default,
-    }
-}
-
 /// A password source as written when it is one; anything else may be the password
 /// itself, typed by mistake, and is not shown.
 fn shown_source(value: Value) -> Value {
@@ -158,7 +152,7 @@ fn default_value(ctx: &Context, key: &str) -> Value {
         "state-dir" => path(ctx.state_dir(None).ok()),
         "platform-timeout" => DEFAULT_TIMEOUT.into(),
         "platform-retries" => DEFAULT_RETRIES.into(),
-        "election-date" => time::OffsetDateTime::now_utc().date().to_string().into(),
+        "election-date" => ValidationOptions::today_utc().today.to_string().into(),
         "strict-declarations" => false.into(),
         _ => Value::Null,
     }

@@ -90,10 +90,7 @@ impl Context {
             Some(_) => Source::of_global(matches, "config", "--config", "EPCT_CONFIG"),
             None => Source::Default,
         };
-        let file = match &config_file {
-            ConfigFile::Read(path) => Source::File(path.clone()),
-            ConfigFile::NotFound { .. } => Source::Default,
-        };
+        let file = Source::of_file(&config_file);
         let from_env = |name: &'static str| {
             let value = std::env::var(name).ok().filter(|v| !v.is_empty());
             (value, Source::Environment(name))

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::ArgMatches;
 use clap::parser::ValueSource;
+use epct::config::ConfigFile;
 use serde::Serialize;
 
 /// Where a setting's value came from.
@@ -28,6 +29,15 @@ impl Source {
             Source::File(_) => "file",
             Source::Environment(_) => "environment",
             Source::Flag(_) => "flag",
+        }
+    }
+
+    /// The source of a value read from the configuration file: that file, or the
+    /// default when none was found.
+    pub fn of_file(file: &ConfigFile) -> Source {
+        match file {
+            ConfigFile::Read(path) => Source::File(path.clone()),
+            ConfigFile::NotFound { .. } => Source::Default,
         }
     }
 

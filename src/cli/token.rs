@@ -12,7 +12,6 @@ use serde::Serialize;
 use super::context::{Access, Context, Login, ask_pin, confirm_or_force};
 use super::error::CliError;
 use super::output::{emit, escaped, push_line, warn, yes_no};
-use super::settings::Source;
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -232,9 +231,10 @@ struct Initialised {
 /// or a typed confirmation.
 fn init(ctx: &Context, label: &str, sources: &InitSources, force: bool) -> Result<(), CliError> {
     let module = ctx.module(None)?;
-    let named = match ctx.token.source {
-        Source::Flag(_) => ctx.token_uri(),
-        _ => Pkcs11Uri::default(),
+    let named = if ctx.token.is_flag() {
+        ctx.token_uri()
+    } else {
+        Pkcs11Uri::default()
     };
     let slot = module.slot_for_init(&named)?;
     slot.require_so_pin()?;
